@@ -4,6 +4,7 @@
  * positions are relative to the block, whose start row is updated when lines above move.
  */
 import type { Language, Tree } from "web-tree-sitter";
+import { rawCursor } from "./raw-cursor.js";
 import { analysisStats } from "./stats.js";
 
 export interface BlockRef {
@@ -33,17 +34,139 @@ export interface PyNode {
 /** Node types whose inside never matters to the rules (their text is read from the source). */
 const OPAQUE = new Set(["string", "comment", "integer", "float", "concatenated_string_part"]);
 
-/** Named-ness per node type id, per language (the cursor reports type ids; asking wasm per node is slow). */
-const namedTables = new WeakMap<Language, (boolean | undefined)[]>();
+/** Token node types: they never have children, so the cursor is not asked. */
+const LEAF = new Set(["identifier", "true", "false", "none", "ellipsis"]);
+
+/** tree-sitter's ts_builtin_sym_error. */
+const ERROR_SYMBOL = 65535;
+
+/** What the conversion does with a node of a type id: 0 not yet known, then one of the below. */
+const SKIP = 1; // anonymous token or comment: not kept, not entered
+const KEEP_LEAF = 2; // kept, children never read
+const KEEP = 3; // kept and entered
+
+/** Per type id, per language (the cursor reports type ids; asking wasm for named-ness per node is slow). */
+const actionTables = new WeakMap<Language, Uint8Array>();
+
+function actionsFor(lang: Language): Uint8Array {
+  let t = actionTables.get(lang);
+  if (!t) actionTables.set(lang, (t = new Uint8Array(ERROR_SYMBOL + 1)));
+  return t;
+}
+
+function actionOf(lang: Language, table: Uint8Array, id: number): number {
+  const named = id === ERROR_SYMBOL ? true : lang.nodeTypeIsNamed(id);
+  const type = typeName(lang, id);
+  const a = !named || type === "comment" ? SKIP : OPAQUE.has(type) || LEAF.has(type) ? KEEP_LEAF : KEEP;
+  table[id] = a;
+  return a;
+}
+
+function typeName(lang: Language, id: number): string {
+  return id === ERROR_SYMBOL ? "ERROR" : lang.types[id] || "ERROR";
+}
 
 /**
- * Converts a block's tree (named nodes only; strings are leaves).
- *
- * Every cursor getter is a call into wasm, so this reads as little as it can per node: the type id
- * (type name and named-ness come from tables), the field id and the two offsets. Rows and columns
- * are computed here from the block's line starts (offsets and columns are both UTF-16 code units).
+ * A block tree in compact form: the kept nodes in pre-order, `NODE_INTS` 32-bit integers each (type id,
+ * field id, start offset, end offset, index of the parent node or -1). It is what a parse worker sends
+ * back (see parse-pool.ts), and the inline path goes through the same form, so both build the same trees.
  */
-export function convertTree(tree: Tree, blk: BlockRef): PyNode {
+export interface EncodedTree {
+  readonly data: Int32Array;
+  /** Number of nodes (data holds at least count * NODE_INTS integers). */
+  readonly count: number;
+  readonly hasError: boolean;
+}
+
+export const NODE_INTS = 5;
+
+/**
+ * Encodes a block's tree: named nodes only (comments dropped); strings, numbers and identifiers are
+ * leaves whose inside is never visited.
+ *
+ * Every cursor step and getter is a call into wasm, so this reads as little as it can per node: the
+ * type id (type name and named-ness come from a table), then for kept nodes the field id and the two
+ * offsets. With the raw exports (raw-cursor.ts) each is a single wasm call.
+ */
+export function encodeTree(tree: Tree): EncodedTree {
+  const lang = tree.language;
+  const actions = actionsFor(lang);
+  let data = new Int32Array(NODE_INTS * 256);
+  let count = 0;
+  const cursor = tree.walk();
+  const raw = rawCursor();
+  let t = 0;
+  let firstChild: (t: number) => number;
+  let nextSibling: (t: number) => number;
+  let parent: (t: number) => number;
+  let typeId: (t: number) => number;
+  let fieldId: (t: number) => number;
+  let startIndex: (t: number) => number;
+  let endIndex: (t: number) => number;
+  if (raw) {
+    t = raw.enter(tree, cursor);
+    ({ firstChild, nextSibling, parent, typeId, fieldId, startIndex, endIndex } = raw);
+  } else {
+    firstChild = () => (cursor.gotoFirstChild() ? 1 : 0);
+    nextSibling = () => (cursor.gotoNextSibling() ? 1 : 0);
+    parent = () => (cursor.gotoParent() ? 1 : 0);
+    typeId = () => cursor.nodeTypeId;
+    fieldId = () => cursor.currentFieldId;
+    startIndex = () => cursor.startIndex;
+    endIndex = () => cursor.endIndex;
+  }
+  const emit = (type: number, fid: number, si: number, ei: number, up: number): number => {
+    if ((count + 1) * NODE_INTS > data.length) {
+      const bigger = new Int32Array(data.length * 2);
+      bigger.set(data);
+      data = bigger;
+    }
+    const o = count * NODE_INTS;
+    data[o] = type;
+    data[o + 1] = fid;
+    data[o + 2] = si;
+    data[o + 3] = ei;
+    data[o + 4] = up;
+    return count++;
+  };
+  try {
+    emit(typeId(t), 0, startIndex(t), endIndex(t), -1);
+    const stack: number[] = [0];
+    if (firstChild(t)) {
+      for (;;) {
+        const id = typeId(t);
+        let action = actions[id]!;
+        if (action === 0) action = actionOf(lang, actions, id);
+        if (action !== SKIP) {
+          const idx = emit(id, fieldId(t), startIndex(t), endIndex(t), stack[stack.length - 1]!);
+          if (action === KEEP && firstChild(t)) {
+            stack.push(idx);
+            continue;
+          }
+        }
+        let done = false;
+        while (!nextSibling(t)) {
+          if (!parent(t) || stack.length <= 1) {
+            done = true;
+            break;
+          }
+          stack.pop();
+        }
+        if (done) break;
+      }
+    }
+  } finally {
+    if (raw) raw.leave(cursor);
+    cursor.delete();
+  }
+  return { data, count, hasError: tree.rootNode.hasError };
+}
+
+/**
+ * Builds the PyNode tree of an encoded block. Rows and columns are computed here from the block's line
+ * starts (offsets and columns are both UTF-16 code units).
+ */
+export function decodeTree(enc: EncodedTree, lang: Language, blk: BlockRef): PyNode {
   analysisStats.conversions++;
   const src = blk.text;
   const lines: number[] = [0];
@@ -59,54 +182,44 @@ export function convertTree(tree: Tree, blk: BlockRef): PyNode {
     }
     return lo;
   };
-  const make = (type: string, field: string, si: number, ei: number): PyNode => {
+  const fields = lang.fields;
+  const { data, count } = enc;
+  const nodes: PyNode[] = new Array<PyNode>(count);
+  for (let k = 0; k < count; k++) {
+    const o = k * NODE_INTS;
+    const fid = data[o + 1]!;
+    const si = data[o + 2]!;
+    const ei = data[o + 3]!;
     const sr = rowOf(si);
     const er = rowOf(ei);
-    return { type, field, children: [], si, ei, sr, sc: si - lines[sr]!, er, ec: ei - lines[er]!, blk, parent: null };
-  };
-  const lang = tree.language;
-  const types = lang.types;
-  const fields = lang.fields;
-  let named = namedTables.get(lang);
-  if (!named) namedTables.set(lang, (named = []));
-  const cursor = tree.walk();
-  try {
-    const root = make(cursor.nodeType, "", cursor.startIndex, cursor.endIndex);
-    const stack: PyNode[] = [root];
-    if (!cursor.gotoFirstChild()) return root;
-    for (;;) {
-      const parent = stack[stack.length - 1]!;
-      let descended = false;
-      const id = cursor.nodeTypeId;
-      let isNamed = named[id];
-      if (isNamed === undefined) isNamed = named[id] = id === ERROR_SYMBOL ? true : lang.nodeTypeIsNamed(id);
-      const type = id === ERROR_SYMBOL ? "ERROR" : types[id] || "ERROR";
-      if (isNamed && type !== "comment") {
-        const fid = cursor.currentFieldId;
-        const node = make(type, fid ? (fields[fid] ?? "") : "", cursor.startIndex, cursor.endIndex);
-        node.parent = parent;
-        parent.children.push(node);
-        if (!OPAQUE.has(type) && !LEAF.has(type) && cursor.gotoFirstChild()) {
-          stack.push(node);
-          descended = true;
-        }
-      }
-      if (descended) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || stack.length <= 1) return root;
-        stack.pop();
-      }
+    const node: PyNode = {
+      type: typeName(lang, data[o]!),
+      field: fid ? (fields[fid] ?? "") : "",
+      children: [],
+      si,
+      ei,
+      sr,
+      sc: si - lines[sr]!,
+      er,
+      ec: ei - lines[er]!,
+      blk,
+      parent: null,
+    };
+    nodes[k] = node;
+    const up = data[o + 4]!;
+    if (up >= 0) {
+      const p = nodes[up]!;
+      node.parent = p;
+      p.children.push(node);
     }
-  } finally {
-    cursor.delete();
   }
+  return nodes[0]!;
 }
 
-/** Token node types: they never have children, so the cursor is not asked. */
-const LEAF = new Set(["identifier", "true", "false", "none", "ellipsis"]);
-
-/** tree-sitter's ts_builtin_sym_error. */
-const ERROR_SYMBOL = 65535;
+/** Converts a block's tree to PyNodes (encode, then decode: the same path as a worker-parsed block). */
+export function convertTree(tree: Tree, blk: BlockRef): PyNode {
+  return decodeTree(encodeTree(tree), tree.language, blk);
+}
 
 export function text(n: PyNode): string {
   return n.blk.text.slice(n.si, n.ei);

@@ -8,6 +8,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join } from "node:path";
 import type * as TreeSitter from "web-tree-sitter";
+import { encodeTree } from "./ast.js";
+import { bindRawCursor, setRawCursorEnabled } from "./raw-cursor.js";
 
 // The CommonJS build on purpose: the ESM build reads `import.meta.url` at load time, which does not
 // exist in the cjs bundle (dist/server.js). `require` makes esbuild pick the package's "require" export.
@@ -53,8 +55,12 @@ export function locateWasm(opts: ParserOptions = {}): { runtime: string; python:
 export function loadPython(opts: ParserOptions = {}): Promise<Language> {
   ready ??= (async () => {
     const { runtime, python } = locateWasm(opts);
-    await Parser.init({ locateFile: () => runtime });
-    return Language.load(python);
+    // Emscripten fills this object in as the module: raw-cursor.ts calls its wasm exports directly.
+    const module = { locateFile: () => runtime };
+    await Parser.init(module);
+    const lang = await Language.load(python);
+    if (bindRawCursor(module)) setRawCursorEnabled(rawCursorAgrees(lang));
+    return lang;
   })();
   return ready;
 }
@@ -65,4 +71,32 @@ export async function createPythonParser(opts: ParserOptions = {}): Promise<Pars
   const parser = new Parser();
   parser.setLanguage(lang);
   return parser;
+}
+
+/** Covers fields, nesting, strings, comments, an error and a missing token. */
+const PROBE = `import os as o\n@d(1)\nclass A(B, metaclass=M):\n    """doc"""\n    def f(self, x=[1, {"k": (2,)}], *a, **k):  # c\n        return [y for y in x if y] or f"{x!r}"\n    async def g(self): await h(lambda: 1)\nif x:\n    pass\nelif (y := 2):\n    z = a[1:2, ...].b @ c\nelse: raise E from e\ndef bad(:\n    x = (1,\n`;
+
+/** Whether the raw cursor walk encodes the probe exactly as the public TreeCursor does. */
+function rawCursorAgrees(lang: Language): boolean {
+  const parser = new Parser();
+  try {
+    parser.setLanguage(lang);
+    const tree = parser.parse(PROBE);
+    if (!tree) return false;
+    try {
+      setRawCursorEnabled(true);
+      const raw = encodeTree(tree);
+      setRawCursorEnabled(false);
+      const plain = encodeTree(tree);
+      if (raw.count !== plain.count || raw.hasError !== plain.hasError || raw.count < 50) return false;
+      for (let i = 0; i < raw.count * 5; i++) if (raw.data[i] !== plain.data[i]) return false;
+      return true;
+    } finally {
+      tree.delete();
+    }
+  } catch {
+    return false;
+  } finally {
+    parser.delete();
+  }
 }
