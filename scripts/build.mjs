@@ -1,6 +1,7 @@
 // One esbuild script, one entry per runtime (GUIDE §2.10). Type-checking is separate (tsc --noEmit).
 //   dist/extension.js  extension host (node, cjs, `vscode` external)
 //   dist/server.js     language server (node, cjs)
+//   dist/parseWorker.js  the language server's parse worker (worker_threads; found next to server.js)
 //   dist/webview.js    custom editor UI (browser, iife)
 //   dist/cli.js        `savedmodel` command line (node, cjs)
 import * as esbuild from "esbuild";
@@ -41,6 +42,7 @@ const entries = [
     external: ["@tensorflow/tfjs-node"],
     mainFields: ["module", "main"],
   },
+  { in: "src/server/python/parse-worker.ts", out: "dist/parseWorker.js", platform: "node", format: "cjs", external: [] },
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
 ].filter((e) => existsSync(join(root, e.in)));

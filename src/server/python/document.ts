@@ -5,12 +5,14 @@
  * `parse(text, oldTree)`) from the old block at the same place.
  */
 import type { Parser, Tree } from "web-tree-sitter";
-import { convertTree, type BlockRef, type PyNode } from "./ast.js";
+import { convertTree, decodeTree, type BlockRef, type EncodedTree, type PyNode } from "./ast.js";
 import { splitBlocks } from "./blocks.js";
+import { sharedParsePool, type ParsePool } from "./parse-pool.js";
 
 export interface ParsedBlock {
   readonly ref: BlockRef;
-  readonly tree: Tree;
+  /** Undefined for a block the parse worker parsed: when it changes, it is parsed afresh. */
+  readonly tree: Tree | undefined;
   readonly root: PyNode;
   readonly hasError: boolean;
 }
@@ -20,6 +22,14 @@ export interface UpdateStats {
   readonly reused: number;
   readonly incremental: number;
   readonly fresh: number;
+  /** Of the fresh blocks, those the parse worker parsed. */
+  readonly worker: number;
+}
+
+interface Piece {
+  readonly offset: number;
+  readonly row: number;
+  readonly text: string;
 }
 
 export class PythonDocument {
@@ -28,7 +38,14 @@ export class PythonDocument {
   /** Bumped on every update; analysis caches key on it. */
   version = 0;
 
-  constructor(private readonly parser: Parser) {}
+  /**
+   * `pool`: the parse worker that shares a large fresh parse (default: the process's shared pool; null:
+   * always inline).
+   */
+  constructor(
+    private readonly parser: Parser,
+    private readonly pool: ParsePool | null = sharedParsePool(),
+  ) {}
 
   get text(): string {
     return this.textValue;
@@ -47,23 +64,22 @@ export class PythonDocument {
 
   update(text: string): UpdateStats {
     const old = this.blocksValue;
-    const pool = new Map<string, ParsedBlock[]>();
+    const byText = new Map<string, ParsedBlock[]>();
     for (const b of old) {
-      const list = pool.get(b.ref.text);
+      const list = byText.get(b.ref.text);
       if (list) list.push(b);
-      else pool.set(b.ref.text, [b]);
+      else byText.set(b.ref.text, [b]);
     }
     const byRow = new Map<number, ParsedBlock>();
     for (const b of old) byRow.set(b.ref.row, b);
     const used = new Set<ParsedBlock>();
     let reused = 0;
     let incremental = 0;
-    let fresh = 0;
     const next: ParsedBlock[] = [];
     const pieces = splitBlocks(text);
-    const pending: { index: number; offset: number; row: number; text: string }[] = [];
+    const pending: (Piece & { index: number })[] = [];
     for (const p of pieces) {
-      const same = pool.get(p.text)?.find((b) => !used.has(b));
+      const same = byText.get(p.text)?.find((b) => !used.has(b));
       if (same) {
         used.add(same);
         same.ref.row = p.row;
@@ -75,8 +91,10 @@ export class PythonDocument {
         next.push(undefined as unknown as ParsedBlock);
       }
     }
+    const fresh: (Piece & { index: number })[] = [];
     for (const p of pending) {
       // The block that was at this place before: same start row, or the previous neighbour's successor.
+      // (A neighbour that is itself pending becomes a new block, never one of `old`.)
       const prevNew = p.index > 0 ? next[p.index - 1] : undefined;
       let base = byRow.get(p.row);
       if (!base && prevNew) {
@@ -85,27 +103,68 @@ export class PythonDocument {
       }
       if (!base && p.index === 0) base = old[0];
       if (base && used.has(base)) base = undefined;
-      let parsed: ParsedBlock;
-      if (base) {
-        used.add(base);
-        parsed = this.parseIncremental(base, p);
+      if (base) used.add(base);
+      if (base?.tree) {
+        next[p.index] = this.parseIncremental(base, base.tree, p);
         incremental++;
-      } else {
-        parsed = this.parseFresh(p);
-        fresh++;
-      }
-      next[p.index] = parsed;
+      } else fresh.push(p); // a worker-parsed base has no tree to start from
     }
-    for (const b of old) if (!used.has(b)) b.tree.delete();
+    const worker = this.parseFreshPieces(fresh, next);
+    for (const b of old) if (!used.has(b)) b.tree?.delete();
     this.blocksValue = next;
     this.textValue = text;
     this.version++;
-    return { blocks: next.length, reused, incremental, fresh };
+    return { blocks: next.length, reused, incremental, fresh: fresh.length, worker };
   }
 
   dispose(): void {
-    for (const b of this.blocksValue) b.tree.delete();
+    for (const b of this.blocksValue) b.tree?.delete();
     this.blocksValue = [];
+  }
+
+  /**
+   * Parses new blocks into `next`: inline, or shared with the parse worker when there is enough text.
+   * Returns how many the worker parsed.
+   */
+  private parseFreshPieces(pieces: readonly (Piece & { index: number })[], next: ParsedBlock[]): number {
+    let chars = 0;
+    for (const p of pieces) chars += p.text.length;
+    const pool = this.pool;
+    if (!pool?.wants(chars, pieces.length)) {
+      for (const p of pieces) next[p.index] = this.parseFresh(p);
+      return 0;
+    }
+    // Blocks Python would reject stay here (opaque, no parse); the rest are shared.
+    const shared: (Piece & { index: number })[] = [];
+    for (const p of pieces) {
+      if (tooDeeplyNested(p.text)) next[p.index] = this.opaque(p);
+      else shared.push(p);
+    }
+    const lang = this.parser.language;
+    if (!lang) throw new Error("tree-sitter parser has no language");
+    const stats = pool.run(
+      shared.map((p) => p.text),
+      {
+        inline: (i) => {
+          const p = shared[i]!;
+          next[p.index] = this.parseFresh(p);
+        },
+        received: (i, enc) => {
+          const p = shared[i]!;
+          next[p.index] = this.fromEncoded(enc, lang, p);
+        },
+      },
+      this.crashAfterForTest,
+    );
+    return stats.worker;
+  }
+
+  /** Tests: the parse worker dies after claiming this many blocks of the next shared parse. */
+  crashAfterForTest: number | undefined;
+
+  private fromEncoded(enc: EncodedTree, lang: NonNullable<Parser["language"]>, p: Piece): ParsedBlock {
+    const ref: BlockRef = { row: p.row, offset: p.offset, text: p.text };
+    return { ref, tree: undefined, root: decodeTree(enc, lang, ref), hasError: enc.hasError };
   }
 
   private parseFresh(p: { offset: number; row: number; text: string }): ParsedBlock {
@@ -115,9 +174,9 @@ export class PythonDocument {
     return this.wrap(tree, p);
   }
 
-  private parseIncremental(base: ParsedBlock, p: { offset: number; row: number; text: string }): ParsedBlock {
+  private parseIncremental(base: ParsedBlock, old: Tree, p: { offset: number; row: number; text: string }): ParsedBlock {
     if (tooDeeplyNested(p.text)) {
-      base.tree.delete();
+      old.delete();
       return this.opaque(p);
     }
     const a = base.ref.text;
@@ -131,7 +190,6 @@ export class PythonDocument {
       endA--;
       endB--;
     }
-    const old = base.tree;
     old.edit({
       startIndex: start,
       oldEndIndex: endA,

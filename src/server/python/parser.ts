@@ -26,9 +26,17 @@ export interface ParserOptions {
   readonly wasmDir?: string;
   /** Directory whose node_modules hold the packages when they cannot be resolved (default: the working directory). */
   readonly root?: string;
+  /** The two files themselves (a parse worker gets the ones the server thread loaded). */
+  readonly files?: { readonly runtime: string; readonly python: string };
 }
 
 let ready: Promise<Language> | undefined;
+let loadedFiles: { runtime: string; python: string } | undefined;
+
+/** The wasm files `loadPython` loaded (undefined before it was called). */
+export function loadedWasmFiles(): { runtime: string; python: string } | undefined {
+  return loadedFiles;
+}
 
 /** Where the two wasm files are: `wasmDir` when it has them, else the installed packages. */
 export function locateWasm(opts: ParserOptions = {}): { runtime: string; python: string } {
@@ -54,7 +62,8 @@ export function locateWasm(opts: ParserOptions = {}): { runtime: string; python:
 /** Loads the runtime and the Python grammar once; later calls share the same promise. */
 export function loadPython(opts: ParserOptions = {}): Promise<Language> {
   ready ??= (async () => {
-    const { runtime, python } = locateWasm(opts);
+    const { runtime, python } = opts.files ?? locateWasm(opts);
+    loadedFiles = { runtime, python };
     // Emscripten fills this object in as the module: raw-cursor.ts calls its wasm exports directly.
     const module = { locateFile: () => runtime };
     await Parser.init(module);
