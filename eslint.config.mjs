@@ -7,6 +7,8 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       "src/core/proto/gen/**",
+      "src/runtime/wasm/gen/**",
+      "src/runtime/wasm/as/**",
       "out/**",
       ".test-tmp/**",
       ".bench-tmp/**",

@@ -63,6 +63,13 @@ export interface LoadOptions {
   readonly wasmPaths?: string | Record<string, string>;
   /** Run ops with effects outside the model (files, Python). Default false. */
   readonly allowUnsafeOps?: boolean;
+  /**
+   * Embedded engine: run chains of float32 conv / matmul / pooling layers on the SIMD fast path
+   * (src/runtime/engines/segments.ts). Default true; false runs every op through tfjs.
+   */
+  readonly fastPath?: boolean;
+  /** Threads the fast path splits a layer across (default: the machine's cores, at most 4). */
+  readonly threads?: number;
 }
 
 export interface LoadedModel {

@@ -32,6 +32,8 @@ import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptio
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { fuseGraph } from "./fuse.js";
+import { segmentGraph, type Segment } from "./segments.js";
+import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 
@@ -585,8 +587,16 @@ export class EmbeddedModel implements LoadedModel {
       this.fusedWeights.push(w.filter);
       if (w.bias) this.fusedWeights.push(w.bias);
     }
-    return fused;
+    if (this.opts.fastPath === false) return fused;
+    const rt = SimdRuntime.get(this.opts.threads);
+    if (!rt) return fused;
+    const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
+    this.segments.push(...segments);
+    return segmented;
   }
+
+  /** Fast-path segments of every prepared plan (released with the model). */
+  readonly segments: Segment[] = [];
 
   // ---------- execution ----------
 
@@ -713,6 +723,7 @@ export class EmbeddedModel implements LoadedModel {
     for (const t of this.variables.values()) t.dispose();
     for (const t of this.consts.values()) t.dispose();
     for (const t of this.fusedWeights) t.dispose();
+    for (const seg of this.segments) seg.dispose();
     this.variables.clear();
     this.consts.clear();
     this.tables.clear();

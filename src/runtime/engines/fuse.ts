@@ -203,7 +203,7 @@ const EFFECTS =
  * Removes nodes whose values nobody reads any more once weights were folded (reverse topological
  * sweep); nodes with effects stay, with everything whose values they read.
  */
-function dropDead(nodes: readonly PlanNode[], wanted: readonly TensorRef[]): PlanNode[] {
+export function dropDead(nodes: readonly PlanNode[], wanted: readonly TensorRef[]): PlanNode[] {
   const needed = new Set(wanted.map((r) => r.node));
   const keep: boolean[] = new Array<boolean>(nodes.length).fill(false);
   for (let i = nodes.length - 1; i >= 0; i--) {

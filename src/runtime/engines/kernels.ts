@@ -10,6 +10,7 @@ import { tensorflow } from "../../core/proto/index.js";
 import type { PlanNode } from "../plan.js";
 import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
+import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import {
@@ -578,7 +579,25 @@ function fusedOf(n: PlanNode): FusedWeights {
   return f;
 }
 
+/** A fast-path segment; its fallback runs the original nodes through these kernels. */
+const segmentKernel: Kernel = (ctx, n, i) => {
+  const seg = (n as Partial<SegmentPlanNode>).segment;
+  if (!seg) throw new StudioError("ENGINE", `${n.name}: segment node without its program`);
+  return [
+    seg.run(T(n, i, 0), (nodes, extra, x) => {
+      let v: Value = x;
+      nodes.forEach((node, k) => {
+        const kernel = KERNELS.get(node.op);
+        if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
+        v = kernel(ctx, node, [v, ...(extra[k] ?? []).map((t) => t!)])[0]!;
+      });
+      return T(n, [v], 0);
+    }),
+  ];
+};
+
 const ENTRIES: [string, Kernel][] = [
+  [SEGMENT_OP, segmentKernel],
   [
     "_SmsFusedConv2D",
     (_c, n, i) => {

@@ -1,0 +1,719 @@
+/**
+ * The embedded engine's fast path: chains of float32 layers (convolutions, depthwise convolutions,
+ * matmuls with their fused epilogues, batch norms, activations, pooling, reshapes, softmax) become
+ * one `_SmsSegment` node that runs on our own SIMD kernels (../wasm) in a shared memory, split
+ * across threads. The activations stay in that memory from the segment's input to its output, so a
+ * Sequential CNN costs two copies and one node dispatch instead of a tfjs kernel per op.
+ *
+ * A chain only takes a node when its data input is the previous node's sole-use output and every
+ * other input is a constant known at prepare time. Programs are compiled per input shape; an input
+ * that is not float32, or a shape a layer does not accept, runs the original nodes through the
+ * ordinary kernels instead (the same results, the tfjs way).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { StudioError } from "../../core/errors.js";
+import { toNumber } from "../tensorproto.js";
+import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
+import { SimdRuntime, type KernelCall } from "../wasm/pool.js";
+import { dilationsOf, dropDead, stridesOf, type FusedPlanNode } from "./fuse.js";
+
+export const SEGMENT_OP = "_SmsSegment";
+
+const ACT = { linear: 0, relu: 1, relu6: 2 } as const;
+
+type Padding = "SAME" | "VALID" | readonly [number, number, number, number];
+
+/** Addresses (bytes) of per-channel vectors in the shared memory, 0 when absent. */
+interface Epilogue {
+  bias: number;
+  act: number;
+  scale: number;
+  shift: number;
+}
+
+type Layer =
+  | ({ kind: "conv"; kh: number; kw: number; ci: number; co: number; sh: number; sw: number; pad: Padding; packed: number } & Epilogue)
+  | ({ kind: "depthwise"; kh: number; kw: number; c: number; sh: number; sw: number; pad: Padding; filter: number } & Epilogue)
+  | ({ kind: "matmul"; k: number; n: number; packed: number } & Epilogue)
+  | { kind: "pool"; max: boolean; kh: number; kw: number; sh: number; sw: number; pad: Padding }
+  | ({ kind: "affine"; c: number } & Epilogue)
+  | { kind: "reshape"; shape: readonly number[] }
+  | { kind: "softmax" };
+
+export interface SegmentPlanNode extends PlanNode {
+  readonly segment: Segment;
+}
+
+/** Runs the original nodes (one by one, through the ordinary kernels) on a segment's input. */
+export type Fallback = (nodes: readonly PlanNode[], extra: readonly (readonly (tf.Tensor | undefined)[])[], x: tf.Tensor) => tf.Tensor;
+
+interface Program {
+  readonly steps: (() => void)[];
+  readonly input: number;
+  readonly output: number;
+  readonly outShape: number[];
+  readonly arena: number;
+  readonly arenaBytes: number;
+  readonly flops: number;
+}
+
+const MAX_PROGRAMS = 8;
+/** Work (multiply-adds) below which a call stays on one thread. */
+const MIN_PARALLEL_MACS = 16384;
+
+export class Segment {
+  /** Names of the nodes this segment replaces, in order (error messages, tests). */
+  readonly names: string[];
+  private readonly blocks: [number, number][] = [];
+  private readonly programs = new Map<string, Program | null>();
+  private disposed = false;
+
+  constructor(
+    private readonly rt: SimdRuntime,
+    readonly nodes: readonly PlanNode[],
+    /** Constant values of each node's inputs 1.. (for the fallback). */
+    readonly extra: readonly (readonly (tf.Tensor | undefined)[])[],
+    private readonly layers: readonly Layer[],
+    blocks: [number, number][],
+  ) {
+    this.names = nodes.map((n) => n.name);
+    this.blocks = blocks;
+  }
+
+  /** FLOPs (2 per multiply-add of conv / depthwise / matmul layers) of the last program run. */
+  lastFlops = 0;
+  /** Why a program was abandoned for the ordinary kernels (a fast-path failure), if one was. */
+  disabledReason: string | undefined;
+
+  run(x: tf.Tensor, fallback: Fallback): tf.Tensor {
+    if (this.disposed) throw new StudioError("ENGINE", "segment used after its model was disposed");
+    const key = `${x.dtype}:${x.shape.join(",")}`;
+    let prog = this.programs.get(key);
+    if (prog === undefined) {
+      prog = x.dtype === "float32" ? this.compile(x.shape) : null;
+      if (this.programs.size >= MAX_PROGRAMS) this.evictOne();
+      this.programs.set(key, prog);
+    }
+    if (!prog) return fallback(this.nodes, this.extra, x);
+    const data = x.dataSync() as Float32Array;
+    this.rt.f32().set(data, prog.input >> 2);
+    try {
+      for (const s of prog.steps) s();
+    } catch (e) {
+      // A kernel trap means a bug in the fast path: remember it (tests assert there is none) and
+      // keep the model usable the ordinary way, with the same results.
+      this.programs.set(key, null);
+      this.disabledReason = e instanceof Error ? e.message : String(e);
+      return fallback(this.nodes, this.extra, x);
+    }
+    this.lastFlops = prog.flops;
+    const n = prog.outShape.reduce((a, b) => a * b, 1);
+    const out = this.rt.f32().slice(prog.output >> 2, (prog.output >> 2) + n);
+    return tf.tensor(out, prog.outShape, "float32");
+  }
+
+  private evictOne(): void {
+    for (const [k, p] of this.programs) {
+      this.programs.delete(k);
+      if (p) this.rt.release(p.arena, p.arenaBytes);
+      return;
+    }
+  }
+
+  /** A program for this input shape, or null when a layer does not accept it. */
+  private compile(inShape: readonly number[]): Program | null {
+    // Shapes first (no allocation): every layer's output shape and scratch need.
+    let shape = [...inShape];
+    const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+    let maxAct = count(shape);
+    let scratchBytes = 0;
+    const plan: { layer: Layer; inShape: number[]; outShape: number[]; geo?: Geometry }[] = [];
+    for (const layer of this.layers) {
+      const out = outShapeOf(layer, shape);
+      if (!out) return null;
+      let geo: Geometry | undefined;
+      if (layer.kind === "conv" || layer.kind === "depthwise" || layer.kind === "pool") {
+        geo = geometry(shape, layer.kh, layer.kw, layer.sh, layer.sw, layer.pad);
+        if (layer.kind === "conv" && !isPointwise(layer, geo)) {
+          // The patch matrix (one buffer, shared by the layers: they run one after the other).
+          scratchBytes = Math.max(scratchBytes, scratchBlock(out[0]! * geo.oh * geo.ow * layer.kh * layer.kw * layer.ci * 4));
+        }
+      }
+      plan.push({ layer, inShape: shape, outShape: out, ...(geo ? { geo } : {}) });
+      maxAct = Math.max(maxAct, count(out));
+      shape = out;
+    }
+    if (!Number.isSafeInteger(maxAct * 4) || maxAct * 8 + scratchBytes > 1 << 30) return null;
+    const actBytes = Math.ceil((maxAct * 4 + 16) / 64) * 64;
+    const arenaBytes = actBytes * 2 + scratchBytes + 64;
+    let arena: number;
+    try {
+      arena = this.rt.alloc(arenaBytes);
+    } catch {
+      return null;
+    }
+    const slots = [arena, arena + actBytes];
+    const scratch = arena + 2 * actBytes;
+    let cur = 0;
+    let flops = 0;
+    const steps: (() => void)[] = [];
+    const rt = this.rt;
+    for (const { layer, inShape: s, outShape: o, geo } of plan) {
+      const src = slots[cur]!;
+      const dst = slots[1 - cur]!;
+      switch (layer.kind) {
+        case "conv": {
+          const g = geo!;
+          const m = o[0]! * g.oh * g.ow;
+          const k = layer.kh * layer.kw * layer.ci;
+          const panels = Math.ceil(layer.co / 8);
+          flops += 2 * m * k * layer.co;
+          const minRows = Math.ceil(MIN_PARALLEL_MACS / (k * layer.co));
+          const split = m >= 8 || panels < 2;
+          const range = (call: KernelCall): KernelCall => (split ? call : { fn: call.fn, args: call.args.slice(), split: 7 });
+          const run = (call: KernelCall) =>
+            split ? rt.parallel([call], m, 4, minRows) : rt.parallel([call], panels, 1, Math.ceil(MIN_PARALLEL_MACS / (m * k * 8)));
+          // A pointwise conv reads its input as the A matrix; others gather patches first (im2col).
+          // Both calls of a thread cover the same rows, so no barrier sits between them.
+          const pointwise = isPointwise(layer, g);
+          const a = pointwise ? src : scratch;
+          const gemm: KernelCall = {
+            fn: "gemm",
+            args: [a, k, layer.packed, dst, layer.co, 0, m, 0, panels, layer.co, k, layer.bias, layer.act, layer.scale, layer.shift],
+            split: 5,
+          };
+          const patches: KernelCall = {
+            fn: "im2col",
+            args: [src, s[1]!, s[2]!, s[3]!, layer.kh, layer.kw, layer.sh, layer.sw, g.pt, g.pl, g.oh, g.ow, a, 0, m],
+            split: 13,
+          };
+          if (split) steps.push(() => rt.parallel(pointwise ? [gemm] : [patches, gemm], m, 4, minRows));
+          else {
+            const byPanel = range(gemm);
+            steps.push(() => {
+              if (!pointwise) rt.call("im2col", patches.args);
+              run(byPanel);
+            });
+          }
+          cur = 1 - cur;
+          break;
+        }
+        case "depthwise": {
+          const g = geo!;
+          const m = o[0]! * g.oh * g.ow;
+          flops += 2 * m * layer.kh * layer.kw * layer.c;
+          const call: KernelCall = {
+            fn: "depthwise",
+            args: [
+              src,
+              s[1]!,
+              s[2]!,
+              layer.c,
+              layer.kh,
+              layer.kw,
+              layer.sh,
+              layer.sw,
+              g.pt,
+              g.pl,
+              g.oh,
+              g.ow,
+              layer.filter,
+              dst,
+              0,
+              m,
+              layer.bias,
+              layer.act,
+              layer.scale,
+              layer.shift,
+            ],
+            split: 14,
+          };
+          steps.push(() => rt.parallel([call], m, 1, Math.ceil(MIN_PARALLEL_MACS / (layer.kh * layer.kw * layer.c))));
+          cur = 1 - cur;
+          break;
+        }
+        case "matmul": {
+          const m = s[0]!;
+          const panels = Math.ceil(layer.n / 8);
+          flops += 2 * m * layer.k * layer.n;
+          const call: KernelCall = {
+            fn: "gemm",
+            args: [
+              src,
+              layer.k,
+              layer.packed,
+              dst,
+              layer.n,
+              0,
+              m,
+              0,
+              panels,
+              layer.n,
+              layer.k,
+              layer.bias,
+              layer.act,
+              layer.scale,
+              layer.shift,
+            ],
+            split: 5,
+          };
+          if (m >= 16) steps.push(() => rt.parallel([call], m, 4, Math.ceil(MIN_PARALLEL_MACS / (layer.k * layer.n))));
+          else steps.push(() => rt.parallel([{ ...call, split: 7 }], panels, 1, Math.ceil(MIN_PARALLEL_MACS / (m * layer.k * 8))));
+          cur = 1 - cur;
+          break;
+        }
+        case "pool": {
+          const g = geo!;
+          const m = o[0]! * g.oh * g.ow;
+          const call: KernelCall = {
+            fn: "pool",
+            args: [src, s[1]!, s[2]!, s[3]!, layer.kh, layer.kw, layer.sh, layer.sw, g.pt, g.pl, g.oh, g.ow, dst, 0, m, layer.max ? 0 : 1],
+            split: 13,
+          };
+          steps.push(() => rt.parallel([call], m, 1, Math.ceil(MIN_PARALLEL_MACS / (layer.kh * layer.kw * s[3]!))));
+          cur = 1 - cur;
+          break;
+        }
+        case "affine": {
+          const c = layer.c > 0 ? layer.c : s[s.length - 1]!;
+          const rows = count(s) / c;
+          steps.push(() => rt.call("affine", [src, src, c, 0, rows, layer.act, layer.scale, layer.shift]));
+          break;
+        }
+        case "softmax": {
+          const c = s[s.length - 1]!;
+          const rows = count(s) / c;
+          steps.push(() => rt.call("softmax", [src, src, c, 0, rows]));
+          break;
+        }
+        case "reshape":
+          break;
+      }
+    }
+    return { steps, input: slots[0]!, output: slots[cur]!, outShape: shape, arena, arenaBytes, flops };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const p of this.programs.values()) if (p) this.rt.release(p.arena, p.arenaBytes);
+    this.programs.clear();
+    for (const [start, bytes] of this.blocks) this.rt.release(start, bytes);
+  }
+}
+
+/** Bytes a scratch block of `bytes` takes in an arena (64-byte aligned, vector over-reads allowed). */
+function scratchBlock(bytes: number): number {
+  return Math.ceil((bytes + 16) / 64) * 64;
+}
+
+interface Geometry {
+  readonly oh: number;
+  readonly ow: number;
+  readonly pt: number;
+  readonly pl: number;
+}
+
+/** TensorFlow's output size and top/left padding for SAME / VALID / explicit padding. */
+function geometry(shape: readonly number[], kh: number, kw: number, sh: number, sw: number, pad: Padding): Geometry {
+  const h = shape[1]!;
+  const w = shape[2]!;
+  let oh: number;
+  let ow: number;
+  let pt = 0;
+  let pl = 0;
+  if (pad === "VALID") {
+    oh = Math.floor((h - kh) / sh) + 1;
+    ow = Math.floor((w - kw) / sw) + 1;
+  } else if (pad === "SAME") {
+    oh = Math.ceil(h / sh);
+    ow = Math.ceil(w / sw);
+    pt = Math.floor(Math.max((oh - 1) * sh + kh - h, 0) / 2);
+    pl = Math.floor(Math.max((ow - 1) * sw + kw - w, 0) / 2);
+  } else {
+    const [t, b, l, r] = pad;
+    oh = Math.floor((h + t + b - kh) / sh) + 1;
+    ow = Math.floor((w + l + r - kw) / sw) + 1;
+    pt = t;
+    pl = l;
+  }
+  return { oh, ow, pt, pl };
+}
+
+function isPointwise(l: { kh: number; kw: number; sh: number; sw: number }, g: Geometry): boolean {
+  return l.kh === 1 && l.kw === 1 && l.sh === 1 && l.sw === 1 && g.pt === 0 && g.pl === 0;
+}
+
+function outShapeOf(layer: Layer, s: readonly number[]): number[] | null {
+  const count = s.reduce((a, b) => a * b, 1);
+  switch (layer.kind) {
+    case "conv":
+    case "depthwise":
+    case "pool": {
+      if (s.length !== 4 || s.some((d) => d <= 0)) return null;
+      const c = layer.kind === "conv" ? layer.ci : layer.kind === "depthwise" ? layer.c : s[3]!;
+      if (s[3] !== c) return null;
+      const g = geometry(s, layer.kh, layer.kw, layer.sh, layer.sw, layer.pad);
+      if (g.oh <= 0 || g.ow <= 0) return null;
+      return [s[0]!, g.oh, g.ow, layer.kind === "conv" ? layer.co : c];
+    }
+    case "matmul":
+      return s.length === 2 && s[1] === layer.k && s[0]! > 0 ? [s[0]!, layer.n] : null;
+    case "affine":
+      return s.length >= 1 && (layer.c < 0 || s[s.length - 1] === layer.c) && count > 0 ? [...s] : null;
+    case "softmax":
+      return s.length >= 1 && s[s.length - 1]! > 0 && count > 0 ? [...s] : null;
+    case "reshape": {
+      const want = [...layer.shape];
+      const free = want.indexOf(-1);
+      const known = want.reduce((a, d) => (d === -1 ? a : a * d), 1);
+      if (free >= 0) {
+        if (known === 0 || count % known !== 0) return null;
+        want[free] = count / known;
+      }
+      return want.reduce((a, b) => a * b, 1) === count ? want : null;
+    }
+  }
+}
+
+// ---------- building segments from a plan ----------
+
+const utf8 = new TextDecoder();
+const str = (n: PlanNode, name: string): string => {
+  const s = n.attrs[name]?.s;
+  return s ? utf8.decode(s) : "";
+};
+const ints = (n: PlanNode, name: string): number[] => (n.attrs[name]?.list?.i ?? []).map((x) => toNumber(x));
+
+const HEAVY = new Set(["conv", "depthwise", "matmul"]);
+
+/** Layer description of a node before any memory is allocated (weights as host arrays). */
+type Draft =
+  | {
+      kind: "conv";
+      kh: number;
+      kw: number;
+      ci: number;
+      co: number;
+      sh: number;
+      sw: number;
+      pad: Padding;
+      filter: Float32Array;
+      ep: DraftEpilogue;
+    }
+  | { kind: "depthwise"; kh: number; kw: number; c: number; sh: number; sw: number; pad: Padding; filter: Float32Array; ep: DraftEpilogue }
+  | { kind: "matmul"; k: number; n: number; b: Float32Array; transposeB: boolean; ep: DraftEpilogue }
+  | { kind: "pool"; max: boolean; kh: number; kw: number; sh: number; sw: number; pad: Padding }
+  | { kind: "affine"; c: number; ep: DraftEpilogue }
+  | { kind: "reshape"; shape: number[] }
+  | { kind: "softmax" };
+
+interface DraftEpilogue {
+  bias?: Float32Array;
+  act: number;
+  scale?: Float32Array;
+  shift?: Float32Array;
+}
+
+function paddingOf(n: PlanNode, explicit?: FusedPlanNode["fused"]["pad"]): Padding | null {
+  if (explicit) return [explicit[1][0], explicit[1][1], explicit[2][0], explicit[2][1]];
+  const p = str(n, "padding") || "VALID";
+  return p === "SAME" || p === "VALID" ? p : null;
+}
+
+function nhwc(n: PlanNode): boolean {
+  const f = str(n, "data_format");
+  return f === "" || f === "NHWC";
+}
+
+function f32Of(t: tf.Tensor | undefined): Float32Array | undefined {
+  return t && t.dtype === "float32" ? (t.dataSync() as Float32Array) : undefined;
+}
+
+/** The layer a node computes, or null when the fast path does not take it. */
+function draftOf(n: PlanNode, consts: readonly (tf.Tensor | undefined)[]): Draft | null {
+  const fused = (n as Partial<FusedPlanNode>).fused;
+  const act = fused ? ACT[fused.activation] : 0;
+  const ep: DraftEpilogue = { act, ...(fused?.bias ? { bias: f32Of(fused.bias)! } : {}) };
+  switch (n.op) {
+    case "Conv2D":
+    case "_SmsFusedConv2D": {
+      const filterT = fused ? fused.filter : consts[0];
+      const filter = f32Of(filterT);
+      if (!filter || !filterT || filterT.rank !== 4 || !nhwc(n) || dilationsOf(n).some((d) => d !== 1)) return null;
+      const pad = paddingOf(n, fused?.pad);
+      if (!pad) return null;
+      const [kh, kw, ci, co] = filterT.shape as [number, number, number, number];
+      const [sh, sw] = stridesOf(n);
+      return { kind: "conv", kh, kw, ci, co, sh, sw, pad, filter, ep };
+    }
+    case "DepthwiseConv2dNative":
+    case "_SmsFusedDepthwiseConv2D": {
+      const filterT = fused ? fused.filter : consts[0];
+      const filter = f32Of(filterT);
+      if (!filter || !filterT || filterT.rank !== 4 || filterT.shape[3] !== 1 || !nhwc(n) || dilationsOf(n).some((d) => d !== 1))
+        return null;
+      const pad = paddingOf(n);
+      if (!pad) return null;
+      const [kh, kw, c] = filterT.shape as [number, number, number];
+      const [sh, sw] = stridesOf(n);
+      return { kind: "depthwise", kh, kw, c, sh, sw, pad, filter, ep };
+    }
+    case "MatMul":
+    case "_SmsFusedMatMul": {
+      const bT = fused ? fused.filter : consts[0];
+      const b = f32Of(bT);
+      if (!b || !bT || bT.rank !== 2 || n.attrs["transpose_a"]?.b) return null;
+      const transposeB = !!n.attrs["transpose_b"]?.b;
+      const [r, c] = bT.shape as [number, number];
+      return { kind: "matmul", k: transposeB ? c : r, n: transposeB ? r : c, b, transposeB, ep };
+    }
+    case "FusedBatchNorm":
+    case "FusedBatchNormV2":
+    case "FusedBatchNormV3": {
+      // Inference only (the OpDef default is training mode, as the kernel reads it).
+      if ((n.attrs["is_training"]?.b ?? true) || !nhwc(n)) return null;
+      const [scale, offset, mean, variance] = consts.slice(0, 4).map(f32Of);
+      if (!scale || !offset || !mean || !variance) return null;
+      const c = scale.length;
+      if ([offset, mean, variance].some((v) => v.length !== c)) return null;
+      const eps = n.attrs["epsilon"]?.f ?? 1e-4;
+      const s = new Float32Array(c);
+      const t = new Float32Array(c);
+      for (let i = 0; i < c; i++) {
+        s[i] = scale[i]! / Math.sqrt(variance[i]! + eps);
+        t[i] = offset[i]! - mean[i]! * s[i]!;
+      }
+      return { kind: "affine", c, ep: { act: 0, scale: s, shift: t } };
+    }
+    case "Relu":
+    case "Relu6":
+      return { kind: "affine", c: -1, ep: { act: n.op === "Relu" ? 1 : 2 } };
+    case "MaxPool":
+    case "AvgPool": {
+      const k = ints(n, "ksize");
+      const s = ints(n, "strides");
+      const pad = paddingOf(n);
+      if (!pad || !nhwc(n) || k.length !== 4 || s.length !== 4 || k[0] !== 1 || k[3] !== 1 || s[0] !== 1 || s[3] !== 1) return null;
+      return { kind: "pool", max: n.op === "MaxPool", kh: k[1]!, kw: k[2]!, sh: s[1]!, sw: s[2]!, pad };
+    }
+    case "Reshape": {
+      const t = consts[0];
+      if (!t || (t.dtype !== "int32" && t.dtype !== "float32") || t.rank !== 1) return null;
+      const shape = Array.from(t.dataSync());
+      if (shape.filter((d) => d === -1).length > 1 || shape.some((d) => d < -1 || !Number.isInteger(d))) return null;
+      return { kind: "reshape", shape };
+    }
+    case "Identity":
+      return { kind: "reshape", shape: [] };
+    case "Softmax":
+      return { kind: "softmax" };
+    default:
+      return null;
+  }
+}
+
+/** The channel count a following per-channel layer must match, when a layer fixes it. */
+function channelsOut(d: Draft): number | undefined {
+  if (d.kind === "conv") return d.co;
+  if (d.kind === "depthwise") return d.c;
+  if (d.kind === "matmul") return d.n;
+  if (d.kind === "affine" && d.c > 0) return d.c;
+  return undefined;
+}
+
+/** Merges `next` (an affine: BN or activation) into `prev`'s epilogue when the order allows it. */
+function mergeEpilogue(prev: Draft, next: Draft): boolean {
+  if (next.kind !== "affine" || !("ep" in prev)) return false;
+  const c = channelsOut(prev);
+  if (next.c > 0 && c !== undefined && next.c !== c) return false;
+  const p = prev.ep;
+  const q = next.ep;
+  if (q.scale) {
+    // A post affine (after the activation): one per layer, on a layer with a known channel count.
+    if (p.scale || q.act || c === undefined) return false;
+    p.scale = q.scale;
+    p.shift = q.shift!;
+    return true;
+  }
+  // an activation: only onto an epilogue with none and no post affine.
+  if (p.act !== 0 || p.scale) return false;
+  p.act = q.act;
+  return true;
+}
+
+/**
+ * Rewrites `graph`, replacing chains of fast-path nodes with segment nodes. `constant` gives a
+ * constant input's value (or undefined). Returns the rewritten graph and the segments (the caller
+ * disposes them with the model).
+ */
+export function segmentGraph(
+  graph: PlanGraph,
+  wanted: readonly TensorRef[],
+  constant: (r: TensorRef) => tf.Tensor | undefined,
+  rt: SimdRuntime,
+): { graph: PlanGraph; segments: Segment[] } {
+  const uses = new Map<string, number>();
+  const nodeUses = new Map<string, number>();
+  const controlled = new Set<string>();
+  for (const n of graph.nodes) {
+    for (const r of n.inputs) {
+      uses.set(refKey(r), (uses.get(refKey(r)) ?? 0) + 1);
+      nodeUses.set(r.node, (nodeUses.get(r.node) ?? 0) + 1);
+    }
+    for (const c of n.control) controlled.add(c);
+  }
+  const wantedNodes = new Set(wanted.map((r) => r.node));
+  /** n's output 0 is read exactly once, by a node, and nothing else reads n or waits on it. */
+  const soleUse = (n: PlanNode) =>
+    !controlled.has(n.name) && !wantedNodes.has(n.name) && uses.get(`${n.name}:0`) === 1 && nodeUses.get(n.name) === 1;
+
+  // Nodes whose outputs other than :0 are read (a batch norm's statistics) stay outside segments.
+  const sideOutputs = new Set<string>();
+  for (const n of graph.nodes) for (const r of n.inputs) if (r.index !== 0) sideOutputs.add(r.node);
+  for (const r of wanted) if (r.index !== 0) sideOutputs.add(r.node);
+
+  type Link = { node: PlanNode; consts: (tf.Tensor | undefined)[]; draft: Draft };
+  const linkOf = (n: PlanNode): Link | null => {
+    if (n.inputs.length === 0 || sideOutputs.has(n.name)) return null;
+    const consts = n.inputs.slice(1).map((r) => constant(r));
+    if (consts.some((c) => c === undefined)) return null;
+    const draft = draftOf(n, consts);
+    return draft ? { node: n, consts, draft } : null;
+  };
+
+  const chains: Link[][] = [];
+  const open = new Map<string, Link[]>(); // chain by the name of its last node
+  for (const n of graph.nodes) {
+    const link = linkOf(n);
+    if (!link) continue;
+    const src = n.inputs[0]!;
+    const prevChain = src.index === 0 ? open.get(src.node) : undefined;
+    const prevNode = prevChain?.[prevChain.length - 1]?.node;
+    if (prevChain && prevNode && soleUse(prevNode)) {
+      open.delete(src.node);
+      prevChain.push(link);
+      open.set(n.name, prevChain);
+    } else {
+      const chain = [link];
+      chains.push(chain);
+      open.set(n.name, chain);
+    }
+  }
+
+  const segments: Segment[] = [];
+  const replaced = new Map<string, SegmentPlanNode>();
+  const removed = new Set<string>();
+  for (const chain of chains) {
+    // Trim leading/trailing plumbing; worth it only with a conv / depthwise / matmul inside.
+    while (chain.length > 0 && chain[0]!.draft.kind === "reshape") chain.shift();
+    while (chain.length > 0 && chain[chain.length - 1]!.draft.kind === "reshape") chain.pop();
+    if (!chain.some((l) => HEAVY.has(l.draft.kind))) continue;
+    const layers = buildLayers(chain.map((l) => l.draft));
+    if (!layers) continue;
+    const { placed, blocks } = place(rt, layers);
+    const last = chain[chain.length - 1]!.node;
+    const first = chain[0]!.node;
+    const segment = new Segment(
+      rt,
+      chain.map((l) => l.node),
+      chain.map((l) => l.consts),
+      placed,
+      blocks,
+    );
+    segments.push(segment);
+    for (const l of chain.slice(0, -1)) removed.add(l.node.name);
+    replaced.set(last.name, {
+      name: last.name,
+      op: SEGMENT_OP,
+      inputs: [first.inputs[0]!],
+      control: [...new Set(chain.flatMap((l) => l.node.control))],
+      attrs: {},
+      origin: first.origin,
+      segment,
+    });
+  }
+  if (segments.length === 0) return { graph, segments };
+  const nodes = graph.nodes.filter((n) => !removed.has(n.name)).map((n) => replaced.get(n.name) ?? n);
+  // The constants the replaced nodes read are not needed at run time any more.
+  return { graph: { ...graph, nodes: dropDead(nodes, wanted) }, segments };
+}
+
+/** Drafts -> layers with merged epilogues (BN / activations folded into the layer before them). */
+function buildLayers(drafts: readonly Draft[]): Draft[] | null {
+  const out: Draft[] = [];
+  for (const d0 of drafts) {
+    const d = structuredCloneDraft(d0);
+    if (d.kind === "reshape" && d.shape.length === 0) continue; // Identity
+    const prev = out[out.length - 1];
+    if (d.kind === "affine" && prev && mergeEpilogue(prev, d)) continue;
+    out.push(d);
+  }
+  return out;
+}
+
+function structuredCloneDraft(d: Draft): Draft {
+  return "ep" in d ? ({ ...d, ep: { ...d.ep } } as Draft) : d;
+}
+
+/** Copies weights into the shared memory (B packed in 8-column panels) and returns the layers. */
+function place(rt: SimdRuntime, drafts: readonly Draft[]): { placed: Layer[]; blocks: [number, number][] } {
+  const blocks: [number, number][] = [];
+  const put = (values: Float32Array, padTo: number): number => {
+    const len = Math.max(values.length, padTo);
+    const bytes = (len + 8) * 4;
+    const at = rt.alloc(bytes);
+    blocks.push([at, bytes]);
+    const f = rt.f32();
+    f.fill(0, at >> 2, (at >> 2) + len + 8);
+    f.set(values, at >> 2);
+    return at;
+  };
+  const vec = (v: Float32Array | undefined, n: number) => (v ? put(v, Math.ceil(n / 8) * 8) : 0);
+  const epilogue = (ep: DraftEpilogue, n: number): Epilogue => ({
+    bias: vec(ep.bias, n),
+    act: ep.act,
+    scale: vec(ep.scale, n),
+    shift: ep.scale ? vec(ep.shift ?? new Float32Array(n), n) : 0,
+  });
+  /** [K x N] (or [N x K] when transposed) -> panels of 8 columns. */
+  const pack = (b: Float32Array, k: number, n: number, transposed: boolean): number => {
+    const panels = Math.ceil(n / 8);
+    const packed = new Float32Array(panels * k * 8);
+    for (let p = 0; p < panels; p++) {
+      for (let kk = 0; kk < k; kk++) {
+        for (let j = 0; j < 8; j++) {
+          const col = p * 8 + j;
+          if (col < n) packed[(p * k + kk) * 8 + j] = transposed ? b[col * k + kk]! : b[kk * n + col]!;
+        }
+      }
+    }
+    return put(packed, 0);
+  };
+  const placed: Layer[] = drafts.map((d): Layer => {
+    switch (d.kind) {
+      case "conv":
+        return {
+          ...pick(d, ["kh", "kw", "ci", "co", "sh", "sw", "pad"]),
+          kind: "conv",
+          packed: pack(d.filter, d.kh * d.kw * d.ci, d.co, false),
+          ...epilogue(d.ep, d.co),
+        };
+      case "depthwise":
+        return { ...pick(d, ["kh", "kw", "c", "sh", "sw", "pad"]), kind: "depthwise", filter: put(d.filter, 0), ...epilogue(d.ep, d.c) };
+      case "matmul":
+        return { kind: "matmul", k: d.k, n: d.n, packed: pack(d.b, d.k, d.n, d.transposeB), ...epilogue(d.ep, d.n) };
+      case "affine":
+        return { kind: "affine", c: d.c, ...epilogue(d.ep, Math.max(d.c, 1)) };
+      default:
+        return d;
+    }
+  });
+  return { placed, blocks };
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
