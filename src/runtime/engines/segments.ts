@@ -486,6 +486,15 @@ function draftOf(n: PlanNode, consts: readonly (tf.Tensor | undefined)[]): Draft
       }
       return { kind: "affine", c, ep: { act: 0, scale: s, shift: t } };
     }
+    case "BiasAdd":
+    case "Add":
+    case "AddV2": {
+      // x + a constant per-channel vector (the data input first, as the chain links it).
+      const v = consts[0];
+      const bias = v && v.rank === 1 ? f32Of(v) : undefined;
+      if (!bias || (n.op === "BiasAdd" && !nhwc(n))) return null;
+      return { kind: "affine", c: bias.length, ep: { act: 0, bias } };
+    }
     case "Relu":
     case "Relu6":
       return { kind: "affine", c: -1, ep: { act: n.op === "Relu" ? 1 : 2 } };
@@ -529,6 +538,14 @@ function mergeEpilogue(prev: Draft, next: Draft): boolean {
   if (next.c > 0 && c !== undefined && next.c !== c) return false;
   const p = prev.ep;
   const q = next.ep;
+  if (q.bias) {
+    // A bias: added to the accumulator before the activation, so only onto a plain epilogue.
+    if (p.act !== 0 || p.scale || c === undefined) return false;
+    const sum = new Float32Array(q.bias);
+    if (p.bias) for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + p.bias[i]!;
+    p.bias = sum;
+    return true;
+  }
   if (q.scale) {
     // A post affine (after the activation): one per layer, on a layer with a known channel count.
     if (p.scale || q.act || c === undefined) return false;
@@ -703,8 +720,11 @@ function place(rt: SimdRuntime, drafts: readonly Draft[]): { placed: Layer[]; bl
         return { ...pick(d, ["kh", "kw", "c", "sh", "sw", "pad"]), kind: "depthwise", filter: put(d.filter, 0), ...epilogue(d.ep, d.c) };
       case "matmul":
         return { kind: "matmul", k: d.k, n: d.n, packed: pack(d.b, d.k, d.n, d.transposeB), ...epilogue(d.ep, d.n) };
-      case "affine":
-        return { kind: "affine", c: d.c, ...epilogue(d.ep, Math.max(d.c, 1)) };
+      case "affine": {
+        // The affine kernel has no bias slot: a lone bias is a post affine with scale 1.
+        const ep = d.ep.bias ? { act: d.ep.act, scale: new Float32Array(d.c).fill(1), shift: d.ep.bias } : d.ep;
+        return { kind: "affine", c: d.c, ...epilogue(ep, Math.max(d.c, 1)) };
+      }
       default:
         return d;
     }

@@ -206,6 +206,11 @@ export class SimdRuntime {
     this.free = merged;
   }
 
+  /** Bytes allocated and not released (tests check that models give their memory back). */
+  get bytesInUse(): number {
+    return this.top - HEAP_BASE - this.free.reduce((a, [, len]) => a + len, 0);
+  }
+
   /** A float32 view of the whole memory (fetch it again after anything that may grow the memory). */
   f32(): Float32Array {
     return new Float32Array(this.memory.buffer);

@@ -1,0 +1,209 @@
+// The SIMD fast path (src/runtime/engines/segments.ts + src/runtime/wasm): layer chains built from
+// plan nodes run on our kernels and match tfjs's own ops (an independent implementation) on random
+// data, across paddings, strides, odd channel counts and row counts that do not divide the tiles.
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import type { PlanGraph, PlanNode, TensorRef } from "../../../src/runtime/plan.js";
+import { segmentGraph, SEGMENT_OP, type Segment, type SegmentPlanNode } from "../../../src/runtime/engines/segments.js";
+import { SimdRuntime } from "../../../src/runtime/wasm/pool.js";
+
+const rt = SimdRuntime.get(2);
+const enc = new TextEncoder();
+const ref = (node: string, index = 0): TensorRef => ({ node, index });
+
+/** Deterministic pseudo-random values in [-1, 1). */
+function rand(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    out[i] = ((s >>> 0) / 2 ** 32) * 2 - 1;
+  }
+  return out;
+}
+
+interface Built {
+  graph: PlanGraph;
+  consts: Map<string, tf.Tensor>;
+}
+
+/** A linear chain x -> op1 -> op2 ... ; each op lists its constant inputs (created as Const nodes). */
+function chain(ops: { op: string; attrs?: PlanNode["attrs"]; consts?: tf.Tensor[] }[]): Built {
+  const consts = new Map<string, tf.Tensor>();
+  const nodes: PlanNode[] = [{ name: "x", op: "Placeholder", inputs: [], control: [], attrs: {}, origin: "" }];
+  let prev = "x";
+  ops.forEach((o, i) => {
+    const inputs: TensorRef[] = [ref(prev)];
+    (o.consts ?? []).forEach((t, j) => {
+      const name = `c${i}_${j}`;
+      consts.set(name, t);
+      nodes.push({ name, op: "Const", inputs: [], control: [], attrs: {}, origin: "" });
+      inputs.push(ref(name));
+    });
+    const name = `n${i}_${o.op}`;
+    nodes.push({ name, op: o.op, inputs, control: [], attrs: o.attrs ?? {}, origin: "" });
+    prev = name;
+  });
+  return { graph: { nodes } as PlanGraph, consts };
+}
+
+function segmentOf(b: Built): { segment: Segment; graph: PlanGraph } {
+  const last = b.graph.nodes[b.graph.nodes.length - 1]!;
+  const { graph, segments } = segmentGraph(b.graph, [ref(last.name)], (r) => b.consts.get(r.node), rt!);
+  assert.equal(segments.length, 1, "one segment");
+  return { segment: segments[0]!, graph };
+}
+
+const noFallback = () => {
+  throw new Error("the fast path fell back");
+};
+
+function close(actual: tf.Tensor, expected: tf.Tensor, tol = 1e-4): void {
+  assert.deepEqual(actual.shape, expected.shape);
+  const a = actual.dataSync();
+  const e = expected.dataSync();
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - e[i]!) / (1 + Math.abs(e[i]!)));
+  assert.ok(worst <= tol, `max relative error ${worst}`);
+}
+
+const ints = (...i: number[]) => ({ list: { i } });
+const pad = (p: string) => ({ s: enc.encode(p) });
+
+describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memory" }, () => {
+  after(() => rt?.shutdown());
+
+  const convCases: [string, number[], number[], string, number][] = [
+    ["3x3 VALID, one channel (an MNIST first layer)", [2, 28, 28, 1], [3, 3, 1, 32], "VALID", 1],
+    ["3x3 SAME stride 2, 13 output channels", [1, 9, 7, 3], [3, 3, 3, 13], "SAME", 2],
+    ["1x1 pointwise, 5 output channels", [2, 8, 8, 8], [1, 1, 8, 5], "VALID", 1],
+    ["2x3 SAME, 7 output channels", [1, 5, 6, 4], [2, 3, 4, 7], "SAME", 1],
+    ["3x3 SAME stride 2, 24 channels, 3 rows of output pixels", [3, 10, 10, 16], [3, 3, 16, 24], "SAME", 2],
+    ["5x5 VALID stride 3 on 1 pixel output", [1, 5, 5, 2], [5, 5, 2, 9], "VALID", 3],
+  ];
+  for (const [name, xs, fs, padding, stride] of convCases) {
+    it(`Conv2D + BiasAdd + Relu + inference FusedBatchNorm: ${name}`, () => {
+      const x = tf.tensor(
+        rand(
+          xs.reduce((a, b) => a * b),
+          1,
+        ),
+        xs,
+      );
+      const w = tf.tensor(
+        rand(
+          fs.reduce((a, b) => a * b),
+          2,
+        ),
+        fs,
+      );
+      const co = fs[3]!;
+      const bias = tf.tensor(rand(co, 3));
+      const [scale, offset, mean] = [4, 5, 6].map((s) => tf.tensor(rand(co, s)));
+      const variance = tf.abs(tf.tensor(rand(co, 7)));
+      const b = chain([
+        { op: "Conv2D", attrs: { strides: ints(1, stride, stride, 1), padding: pad(padding) }, consts: [w] },
+        { op: "BiasAdd", consts: [bias] },
+        { op: "Relu" },
+        { op: "FusedBatchNormV3", attrs: { is_training: { b: false }, epsilon: { f: 0.001 } }, consts: [scale!, offset!, mean!, variance] },
+      ]);
+      const { segment } = segmentOf(b);
+      const y = segment.run(x, noFallback);
+      const conv = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, padding === "SAME" ? "same" : "valid"), bias));
+      const expected = tf.batchNorm(conv, mean!, variance, offset!, scale!, 0.001);
+      close(y, expected);
+      assert.equal(segment.disabledReason, undefined);
+    });
+  }
+  it("DepthwiseConv2dNative (6 channels, SAME, stride 2) + Relu6, then pooling and a dense softmax head", () => {
+    const x = tf.tensor(rand(2 * 11 * 9 * 6, 11), [2, 11, 9, 6]);
+    const dw = tf.tensor(rand(3 * 3 * 6, 12), [3, 3, 6, 1]);
+    const w = tf.tensor(rand(3 * 3 * 6 * 10, 13), [10, 3 * 3 * 6]); // transpose_b: [n, k]
+    const bias = tf.tensor(rand(10, 14));
+    const b = chain([
+      { op: "DepthwiseConv2dNative", attrs: { strides: ints(1, 2, 2, 1), padding: pad("SAME") }, consts: [dw] },
+      { op: "Relu6" },
+      { op: "MaxPool", attrs: { ksize: ints(1, 3, 3, 1), strides: ints(1, 2, 2, 1), padding: pad("SAME") } },
+      { op: "Reshape", consts: [tf.tensor([-1, 3 * 3 * 6], [2], "int32")] },
+      { op: "MatMul", attrs: { transpose_b: { b: true } }, consts: [w] },
+      { op: "BiasAdd", consts: [bias] },
+      { op: "Softmax" },
+    ]);
+    const { segment, graph } = segmentOf(b);
+    assert.deepEqual(
+      graph.nodes.map((n) => n.op),
+      ["Placeholder", SEGMENT_OP],
+      "the chain became one node and its constants were dropped from the plan",
+    );
+    assert.ok((graph.nodes[1] as SegmentPlanNode).segment === segment);
+    const y = segment.run(x, noFallback);
+    const d = tf.clipByValue(tf.depthwiseConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, 2, "same"), 0, 6);
+    const p = tf.maxPool(d as tf.Tensor4D, 3, 2, "same");
+    const expected = tf.softmax(tf.add(tf.matMul(tf.reshape(p, [2, 54]), w, false, true), bias));
+    close(y, expected);
+    // [2,11,9,6] -> depthwise SAME/2 -> [2,6,5,6] -> pool SAME/2 -> [2,3,3,6] -> [2,54] x [54,10]
+    assert.equal(segment.lastFlops, 2 * (2 * 6 * 5) * 9 * 6 + 2 * 2 * 54 * 10);
+  });
+
+  it("AvgPool counts only the window cells inside the input (SAME), and a matmul with many rows", () => {
+    const x = tf.tensor(rand(1 * 7 * 7 * 4, 21), [1, 7, 7, 4]);
+    const w = tf.tensor(rand(4 * 4 * 4 * 17, 22), [4 * 4 * 4, 17]);
+    const b = chain([
+      { op: "Conv2D", attrs: { strides: ints(1, 1, 1, 1), padding: pad("SAME") }, consts: [tf.tensor(rand(9 * 16, 23), [3, 3, 4, 4])] },
+      { op: "AvgPool", attrs: { ksize: ints(1, 2, 2, 1), strides: ints(1, 2, 2, 1), padding: pad("SAME") } },
+      { op: "Reshape", consts: [tf.tensor([1, -1], [2], "int32")] },
+      { op: "MatMul", consts: [w] },
+    ]);
+    const { segment } = segmentOf(b);
+    const conv = tf.conv2d(x as tf.Tensor4D, b.consts.get("c0_0") as tf.Tensor4D, 1, "same");
+    const expected = tf.matMul(tf.reshape(tf.avgPool(conv as tf.Tensor4D, 2, 2, "same"), [1, 64]), w);
+    close(segment.run(x, noFallback), expected);
+    // 37 rows: tiles of 4 rows plus a remainder, split across the threads.
+    const many = tf.tensor(rand(37 * 64, 24), [37, 64]);
+    const mm = segmentOf(chain([{ op: "MatMul", consts: [w] }]));
+    close(mm.segment.run(many, noFallback), tf.matMul(many, w));
+  });
+
+  it("runs the original nodes for inputs the fast path does not take (int32, wrong channel count)", () => {
+    const w = tf.tensor(rand(9 * 3 * 2, 31), [3, 3, 3, 2]);
+    const b = chain([{ op: "Conv2D", attrs: { strides: ints(1, 1, 1, 1), padding: pad("VALID") }, consts: [w] }, { op: "Relu" }]);
+    const { segment } = segmentOf(b);
+    const seen: string[][] = [];
+    const fallback = (nodes: readonly PlanNode[], _e: unknown, x: tf.Tensor) => {
+      seen.push(nodes.map((n) => n.op));
+      return x;
+    };
+    segment.run(tf.zeros([1, 4, 4, 3], "int32"), fallback);
+    segment.run(tf.zeros([1, 4, 4, 5]), fallback);
+    assert.deepEqual(seen, [
+      ["Conv2D", "Relu"],
+      ["Conv2D", "Relu"],
+    ]);
+  });
+
+  it("keeps a layer whose output is read twice (or a batch norm whose statistics are read) outside the chain", () => {
+    const w = tf.tensor(rand(4 * 4, 41), [4, 4]);
+    const b = chain([{ op: "MatMul", consts: [w] }, { op: "Relu" }]);
+    // A second reader of the MatMul's output: the Relu cannot join its segment.
+    const nodes = [...b.graph.nodes, { name: "tap", op: "Identity", inputs: [ref("n0_MatMul")], control: [], attrs: {}, origin: "" }];
+    const { graph, segments } = segmentGraph({ nodes } as PlanGraph, [ref("n1_Relu"), ref("tap")], (r) => b.consts.get(r.node), rt!);
+    assert.equal(segments.length, 1);
+    assert.deepEqual(segments[0]!.names, ["n0_MatMul"]);
+    assert.ok(graph.nodes.some((n) => n.op === "Relu"));
+  });
+
+  it("gives its memory back when disposed", () => {
+    const before = rt!.bytesInUse;
+    const w = tf.tensor(rand(64 * 64, 51), [64, 64]);
+    const { segment } = segmentOf(chain([{ op: "MatMul", consts: [w] }, { op: "Relu" }]));
+    segment.run(tf.ones([8, 64]), noFallback);
+    assert.ok(rt!.bytesInUse > before);
+    segment.dispose();
+    assert.equal(rt!.bytesInUse, before);
+    assert.throws(() => segment.run(tf.ones([8, 64]), noFallback), /disposed/);
+  });
+});
