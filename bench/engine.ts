@@ -1,7 +1,9 @@
 /**
  * Embedded engine benchmarks (issue 3 targets), per model and backend: load, prepare, first run,
  * steady run; achieved GFLOP/s for the MNIST CNN and MobileNet next to a single-threaded native GEMM
- * reference (numpy matmul with one BLAS thread, when python3 + numpy are available).
+ * reference (numpy matmul with one BLAS thread, when python3 + numpy are available). The engine runs
+ * with its defaults: the SIMD fast path on, split across the machine's cores (at most 4); the same
+ * models with the fast path off are timed for comparison.
  *  - steady-state MNIST CNN (keras_mnist, batch 2) on wasm   ≤ 5 ms
  *  - MobileNet (teachable_machine_mobilenet_2shards), 1 image ≤ 80 ms
  *  - load-to-first-result for the CNN                        ≤ 400 ms
@@ -16,6 +18,7 @@ import { parseNpy } from "../src/core/npy/index.js";
 import type { HostTensor } from "../src/core/tensor.js";
 import { FsSource } from "../src/node/fsSource.js";
 import { loadModel, type BackendKind, type PreparedSignature } from "../src/runtime/index.js";
+import { SimdRuntime } from "../src/runtime/wasm/pool.js";
 
 export interface BenchRow {
   readonly name: string;
@@ -121,6 +124,7 @@ export async function engineBenchmarks(
   const ref = nativeGemmGflops();
   const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
   rows.push({ name: "native GEMM reference (1 thread)", value: ref.gflops ?? NaN, unit: "GFLOP/s", note: `${ref.note}; ${load()}` });
+  const threads = SimdRuntime.get()?.threads ?? 0;
   for (const backend of opts.backends ?? (["wasm", "cpu"] as const)) {
     for (const m of MODELS) {
       const feeds: Record<string, HostTensor> = {};
@@ -170,18 +174,41 @@ export async function engineBenchmarks(
         ...(isMobileNet ? { target: "≤ 80 ms (1 image)", ok: best <= 80 } : {}),
       });
       if (m.flops) {
-        const flops = await profileFlops(() => sig.run(feeds));
+        // FLOPs of the tfjs kernels (tfjs's profiler) plus those of the fast-path segments.
+        const segments = (model as { segments?: readonly { lastFlops: number }[] }).segments ?? [];
+        const tfjsFlops = await profileFlops(() => sig.run(feeds));
+        const segmentFlops = segments.reduce((a, sgm) => a + sgm.lastFlops, 0);
+        const flops = tfjsFlops + segmentFlops;
         const gflops = flops / (best / 1000) / 1e9;
         const third = ref.gflops !== null ? ref.gflops / 3 : null;
         rows.push({
           name: `${label} achieved`,
           value: gflops,
           unit: "GFLOP/s",
-          note: `${(flops / 1e6).toFixed(2)} MFLOP per run (conv/matmul) over the best run; ${(flops / (steady / 1000) / 1e9).toFixed(2)} GFLOP/s over the median`,
+          note: `${(flops / 1e6).toFixed(2)} MFLOP per run (conv/matmul; ${(segmentFlops / 1e6).toFixed(2)} in ${segments.length} fast-path segment(s) on ${threads} thread(s)) over the best run; ${(flops / (steady / 1000) / 1e9).toFixed(2)} GFLOP/s over the median`,
           ...(isCnn && third !== null ? { target: `≥ 1/3 native = ${third.toFixed(2)} GFLOP/s`, ok: gflops >= third } : {}),
         });
       }
       model.dispose();
+      if (isCnn || isMobileNet) {
+        // The same model with every op through tfjs (no fast path), for comparison.
+        const plain = await loadModel(new FsSource(), join(fixtures, "savedmodels", m.model), { backend, wasmPaths, fastPath: false });
+        const psig = await plain.prepare(m.signature!);
+        await psig.run(feeds);
+        const pt: number[] = [];
+        for (let i = 0; i < (opts.runs ?? 20); i++) {
+          const s = performance.now();
+          await psig.run(feeds);
+          pt.push(performance.now() - s);
+        }
+        rows.push({
+          name: `${label} steady run, fast path off (every op through tfjs, best of ${pt.length})`,
+          value: Math.min(...pt),
+          unit: "ms",
+          note: `median ${median(pt).toFixed(2)} ms`,
+        });
+        plain.dispose();
+      }
     }
   }
   return rows;

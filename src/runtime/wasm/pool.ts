@@ -34,23 +34,69 @@ export interface KernelCall {
 }
 
 const PAGE = 65536;
-/** Control words live below the heap: per worker [seq, done, ncalls, (fn, nargs, lo-slot, args[20])...]. */
+/** The job board lives below the heap. */
 const CTL_BASE = 16 * 1024;
-const CTL_WORDS_PER_WORKER = 256;
 const MAX_CALLS = 8;
-const CALL_WORDS = 24;
+const CALL_WORDS = 28;
+const CTL_WORDS = 8 + MAX_CALLS * CALL_WORDS;
+/** Chunks per thread: small enough that a stalled thread leaves little undone. */
+const CHUNKS_PER_THREAD = 4;
+
+/**
+ * Claims chunks of job `seq` and runs them; the same source runs in the workers and (compiled with
+ * `new Function`) in the calling thread. A chunk's rows go into every call's split slots.
+ */
+const CLAIM_AND_RUN = `
+function work(seq) {
+  const tag = (seq & 0xffff) << 16;
+  for (;;) {
+    const claim = Atomics.load(ctl, 1);
+    if ((claim & ~0xffff) !== tag) return;
+    const chunk = claim & 0xffff;
+    if (chunk >= ctl[3]) return;
+    if (Atomics.compareExchange(ctl, 1, claim, claim + 1) !== claim) continue;
+    const total = ctl[4], per = ctl[5];
+    const lo = Math.min(total, chunk * per), hi = Math.min(total, lo + per);
+    try {
+      for (let c = 0; c < ctl[7]; c++) {
+        const o = 8 + c * ${CALL_WORDS};
+        const nargs = ctl[o + 1], split = ctl[o + 2];
+        const a = new Array(nargs);
+        for (let k = 0; k < nargs; k++) a[k] = ctl[o + 3 + k];
+        a[split] = lo;
+        a[split + 1] = hi;
+        fns[ctl[o]](...a);
+      }
+      Atomics.add(ctl, 2, 1);
+    } catch (err) {
+      // A trap: mark the job failed (done goes negative) so the caller stops waiting.
+      Atomics.sub(ctl, 2, 1 << 24);
+    }
+  }
+}`;
 const HEAP_BASE = 64 * 1024;
 const MAX_PAGES = 32768;
 const MAX_WORKERS = 7;
 
-/** Source of the worker threads (evaluated, so the bundles need no extra file). */
+/**
+ * The job board (int32 words at CTL_BASE), shared by every thread:
+ *   [0] seq     bumped per job; workers sleep on it
+ *   [1] claim   (seq & 0xffff) << 16 | next chunk: claimed by compare-exchange, so a late worker
+ *               can never take a chunk of a newer job with an older job's description
+ *   [2] done    chunks finished
+ *   [3] chunks  [4] total rows  [5] rows per chunk  [6] align  [7] calls
+ *   [8 + c * CALL_WORDS] fn, nargs, split, args...
+ * A thread that is descheduled (a busy machine) delays at most the one chunk it claimed: the
+ * others, this thread included, take the rest.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { module, memory, base } = workerData;
 const e = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("abort"); } } }).exports;
 const names = ${JSON.stringify(NAMES)};
 const fns = names.map((n) => e[n]);
-const ctl = new Int32Array(memory.buffer, base, ${CTL_WORDS_PER_WORKER});
+const ctl = new Int32Array(memory.buffer, base, ${CTL_WORDS});
+${CLAIM_AND_RUN}
 let seen = 0;
 for (;;) {
   let seq = Atomics.load(ctl, 0);
@@ -63,27 +109,11 @@ for (;;) {
   }
   seen = seq;
   if (seq < 0) break;
-  const n = ctl[2];
-  try {
-    for (let c = 0; c < n; c++) {
-      const o = 3 + c * ${CALL_WORDS};
-      const fn = fns[ctl[o]];
-      const nargs = ctl[o + 1];
-      const a = [];
-      for (let k = 0; k < nargs; k++) a.push(ctl[o + 2 + k]);
-      fn(...a);
-    }
-  } catch {
-    Atomics.store(ctl, 1, -seq);
-    continue;
-  }
-  Atomics.store(ctl, 1, seq);
+  work(seq);
 }
 `;
 
 interface WorkerHandle {
-  readonly ctl: Int32Array;
-  seq: number;
   terminate(): void;
 }
 
@@ -107,6 +137,13 @@ export class SimdRuntime {
     });
     const e = inst.exports;
     this.fns = Object.fromEntries(NAMES.map((n) => [n, e[n] as KernelFn])) as Record<KernelName, KernelFn>;
+    this.board = new Int32Array(this.memory.buffer, CTL_BASE, CTL_WORDS);
+    // The claiming loop is the workers' own source, compiled here too (one definition for both).
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    this.work = new Function("ctl", "fns", `${CLAIM_AND_RUN}\nreturn work;`)(
+      this.board,
+      NAMES.map((n) => this.fns[n]),
+    ) as (seq: number) => void;
     this.startWorkers(module, threads - 1);
   }
 
@@ -139,16 +176,11 @@ export class SimdRuntime {
       return;
     }
     for (let i = 0; i < Math.min(count, MAX_WORKERS); i++) {
-      const base = CTL_BASE + i * CTL_WORDS_PER_WORKER * 4;
       try {
-        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, base } });
+        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, base: CTL_BASE } });
         w.unref();
-        const handle: WorkerHandle = {
-          ctl: new Int32Array(this.memory.buffer, base, CTL_WORDS_PER_WORKER),
-          seq: 0,
-          terminate: () => void w.terminate(),
-        };
-        // A worker that dies (out of memory, killed) is dropped; its share goes to the others.
+        const handle: WorkerHandle = { terminate: () => void w.terminate() };
+        // A worker that dies is dropped; the chunks it would have taken go to the others.
         w.on("error", () => this.drop(handle));
         w.on("exit", () => this.drop(handle));
         this.workers.push(handle);
@@ -223,60 +255,53 @@ export class SimdRuntime {
   }
 
   /**
-   * Runs `calls` for rows [0, total) split across the threads: every call of a thread gets the same
-   * sub-range (rounded to `align` rows), so calls that only read their own rows of an earlier call
-   * (im2col then gemm) need no barrier. Ranges smaller than `minRows` per thread use fewer threads.
+   * Runs `calls` for rows [0, total) split across the threads in chunks: every call of a chunk gets
+   * the same rows (rounded to `align`), so calls that only read their own rows of an earlier call
+   * (im2col then gemm) need no barrier. Ranges under `minRows` rows per thread use fewer chunks.
    */
   parallel(calls: readonly KernelCall[], total: number, align = 4, minRows = 1): void {
     const threads = Math.max(1, Math.min(this.workers.length + 1, Math.floor(total / Math.max(1, minRows))));
-    if (threads <= 1 || calls.length > MAX_CALLS) {
+    if (threads <= 1 || calls.length > MAX_CALLS || calls.some((c) => c.args.length > CALL_WORDS - 3)) {
       for (const c of calls) this.fns[c.fn](...withRange(c, 0, total));
       return;
     }
-    const per = Math.ceil(total / threads / align) * align;
-    const busy: WorkerHandle[] = [];
-    // Workers take the tail shares, this thread the first.
-    for (let t = 1; t < threads; t++) {
-      const lo = Math.min(total, t * per);
-      const hi = Math.min(total, lo + per);
-      if (lo >= hi) break;
-      const w = this.workers[t - 1]!;
-      const ctl = w.ctl;
-      ctl[2] = calls.length;
-      calls.forEach((c, k) => {
-        const o = 3 + k * CALL_WORDS;
-        const a = withRange(c, lo, hi);
-        ctl[o] = NAMES.indexOf(c.fn);
-        ctl[o + 1] = a.length;
-        for (let j = 0; j < a.length; j++) ctl[o + 2 + j] = a[j]!;
-      });
-      w.seq = w.seq >= 0x3fffffff ? 1 : w.seq + 1;
-      Atomics.store(ctl, 0, w.seq);
-      Atomics.notify(ctl, 0);
-      busy.push(w);
+    const per = Math.max(align, Math.ceil(total / (threads * CHUNKS_PER_THREAD) / align) * align);
+    const chunks = Math.ceil(total / per);
+    const ctl = this.board;
+    ctl[3] = chunks;
+    ctl[4] = total;
+    ctl[5] = per;
+    ctl[6] = align;
+    ctl[7] = calls.length;
+    calls.forEach((c, k) => {
+      const o = 8 + k * CALL_WORDS;
+      ctl[o] = NAMES.indexOf(c.fn);
+      ctl[o + 1] = c.args.length;
+      ctl[o + 2] = c.split;
+      for (let j = 0; j < c.args.length; j++) ctl[o + 3 + j] = c.args[j]!;
+    });
+    this.seq = this.seq >= 0x3fffffff ? 1 : this.seq + 1;
+    Atomics.store(ctl, 2, 0);
+    Atomics.store(ctl, 1, (this.seq & 0xffff) << 16);
+    Atomics.store(ctl, 0, this.seq);
+    Atomics.notify(ctl, 0);
+    this.work(this.seq);
+    // Chunks other threads claimed are running: wait for them (a trap makes `done` negative).
+    let done: number;
+    while ((done = Atomics.load(ctl, 2)) !== chunks) {
+      if (done < 0) throw new Error("a fast-path kernel failed");
     }
-    for (const c of calls) this.fns[c.fn](...withRange(c, 0, Math.min(total, per)));
-    let failed = false;
-    for (const w of busy) {
-      let done: number;
-      while ((done = Atomics.load(w.ctl, 1)) !== w.seq) {
-        if (done === -w.seq) {
-          failed = true;
-          break;
-        }
-      }
-    }
-    // A kernel trapped in a worker (it reports instead of dying): the caller falls back.
-    if (failed) throw new Error("a fast-path kernel failed in a worker thread");
   }
+
+  private seq = 0;
+  private readonly board: Int32Array;
+  private readonly work: (seq: number) => void;
 
   /** Stops the worker threads (tests; the process exits without it). */
   shutdown(): void {
-    for (const w of [...this.workers]) {
-      Atomics.store(w.ctl, 0, -1);
-      Atomics.notify(w.ctl, 0);
-      w.terminate();
-    }
+    Atomics.store(this.board, 0, -1);
+    Atomics.notify(this.board, 0);
+    for (const w of [...this.workers]) w.terminate();
     this.workers.length = 0;
     SimdRuntime.instance = undefined;
   }

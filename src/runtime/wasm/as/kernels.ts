@@ -264,7 +264,9 @@ export function pool(
 
 /**
  * Depthwise convolution, channel multiplier 1: filter [kh, kw, c], output pixels [m0, m1), with the
- * gemm epilogue (bias, activation, post affine). Vectors padded to a multiple of 4.
+ * gemm epilogue (bias, activation, post affine). Per pixel, each window tap inside the input adds
+ * x * filter over all channels (contiguous, vectorised) into the output row, then the epilogue runs
+ * over the row. Vectors padded to a multiple of 4 floats.
  */
 export function depthwise(
   x: usize, h: i32, w: i32, c: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
@@ -273,34 +275,46 @@ export function depthwise(
 ): void {
   const plane = oh * ow;
   const cB = <usize>c << 2;
+  const c4B = <usize>(c & ~3) << 2;
+  let b = m0 / plane;
+  let oy = (m0 - b * plane) / ow;
+  let ox = m0 - b * plane - oy * ow;
   for (let m = m0; m < m1; m++) {
-    const b = m / plane;
-    const r = m - b * plane;
-    const oy = r / ow;
-    const ox = r - oy * ow;
     const dst = out + <usize>m * cB;
-    for (let ch = 0; ch < c; ch += 4) {
-      let acc = f32x4.splat(0);
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = oy * sh + ky - pt;
-        if (iy < 0 || iy >= h) continue;
-        for (let kx = 0; kx < kw; kx++) {
-          const ix = ox * sw + kx - pl;
-          if (ix < 0 || ix >= w) continue;
-          const src = x + <usize>((b * h + iy) * w + ix) * cB + (<usize>ch << 2);
-          const f = v128.load(filter + (<usize>(ky * kw + kx) * <usize>c + <usize>ch) * 4);
-          let v: v128;
-          if (ch + 4 <= c) v = v128.load(src);
-          else {
-            v = f32x4.splat(0);
-            v = f32x4.replace_lane(v, 0, load<f32>(src));
-            if (ch + 1 < c) v = f32x4.replace_lane(v, 1, load<f32>(src, 4));
-            if (ch + 2 < c) v = f32x4.replace_lane(v, 2, load<f32>(src, 8));
-          }
-          acc = f32x4.add(acc, f32x4.mul(v, f));
+    // Start from zero.
+    for (let o: usize = 0; o < c4B; o += 16) v128.store(dst + o, f32x4.splat(0));
+    for (let o = c4B; o < cB; o += 4) store<f32>(dst + o, 0);
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = oy * sh + ky - pt;
+      if (iy < 0 || iy >= h) continue;
+      for (let kx = 0; kx < kw; kx++) {
+        const ix = ox * sw + kx - pl;
+        if (ix < 0 || ix >= w) continue;
+        const src = x + <usize>((b * h + iy) * w + ix) * cB;
+        const f = filter + <usize>(ky * kw + kx) * cB;
+        for (let o: usize = 0; o < c4B; o += 16) {
+          v128.store(dst + o, f32x4.add(v128.load(dst + o), f32x4.mul(v128.load(src + o), v128.load(f + o))));
         }
+        for (let o = c4B; o < cB; o += 4) store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o) * load<f32>(f + o));
       }
-      put(dst, epilogue(acc, bias, scale, shift, ch, act), ch, c);
+    }
+    for (let ch = 0; ch < c; ch += 4) {
+      const at = dst + (<usize>ch << 2);
+      if (ch + 4 <= c) v128.store(at, epilogue(v128.load(at), bias, scale, shift, ch, act));
+      else {
+        let v = f32x4.splat(0);
+        v = f32x4.replace_lane(v, 0, load<f32>(at));
+        if (ch + 1 < c) v = f32x4.replace_lane(v, 1, load<f32>(at, 4));
+        if (ch + 2 < c) v = f32x4.replace_lane(v, 2, load<f32>(at, 8));
+        put(dst, epilogue(v, bias, scale, shift, ch, act), ch, c);
+      }
+    }
+    if (++ox == ow) {
+      ox = 0;
+      if (++oy == oh) {
+        oy = 0;
+        b++;
+      }
     }
   }
 }
