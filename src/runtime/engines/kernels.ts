@@ -584,14 +584,10 @@ const segmentKernel: Kernel = (ctx, n, i) => {
   const seg = (n as Partial<SegmentPlanNode>).segment;
   if (!seg) throw new StudioError("ENGINE", `${n.name}: segment node without its program`);
   return [
-    seg.run(T(n, i, 0), (nodes, extra, x) => {
-      let v: Value = x;
-      nodes.forEach((node, k) => {
-        const kernel = KERNELS.get(node.op);
-        if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
-        v = kernel(ctx, node, [v, ...(extra[k] ?? []).map((t) => t!)])[0]!;
-      });
-      return T(n, [v], 0);
+    seg.run(T(n, i, 0), (node, inputs) => {
+      const kernel = KERNELS.get(node.op);
+      if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
+      return T(node, kernel(ctx, node, inputs), 0);
     }),
   ];
 };

@@ -38,14 +38,30 @@ type Layer =
   | { kind: "pool"; max: boolean; kh: number; kw: number; sh: number; sw: number; pad: Padding }
   | ({ kind: "affine"; c: number } & Epilogue)
   | { kind: "reshape"; shape: readonly number[] }
-  | { kind: "softmax" };
+  | { kind: "softmax" }
+  | { kind: "add" }
+  | { kind: "pad"; t: number; b: number; l: number; r: number }
+  | { kind: "mean"; keepDims: boolean };
+
+/** A layer and the values it reads: 0 is the segment's input, i + 1 the output of step i. */
+interface Step {
+  readonly layer: Layer;
+  readonly inputs: readonly number[];
+}
+
+/** An original node and where its inputs come from (for the fallback). */
+interface Original {
+  readonly node: PlanNode;
+  /** Per input: a value (0 = the segment input, k + 1 = original k's output) or a constant. */
+  readonly args: readonly ({ value: number } | { constant: tf.Tensor })[];
+}
 
 export interface SegmentPlanNode extends PlanNode {
   readonly segment: Segment;
 }
 
-/** Runs the original nodes (one by one, through the ordinary kernels) on a segment's input. */
-export type Fallback = (nodes: readonly PlanNode[], extra: readonly (readonly (tf.Tensor | undefined)[])[], x: tf.Tensor) => tf.Tensor;
+/** Runs one original node through the ordinary kernels (the fallback evaluates them in order). */
+export type Fallback = (node: PlanNode, inputs: tf.Tensor[]) => tf.Tensor;
 
 interface Program {
   readonly steps: (() => void)[];
@@ -70,13 +86,11 @@ export class Segment {
 
   constructor(
     private readonly rt: SimdRuntime,
-    readonly nodes: readonly PlanNode[],
-    /** Constant values of each node's inputs 1.. (for the fallback). */
-    readonly extra: readonly (readonly (tf.Tensor | undefined)[])[],
-    private readonly layers: readonly Layer[],
+    readonly originals: readonly Original[],
+    private readonly steps: readonly Step[],
     blocks: [number, number][],
   ) {
-    this.names = nodes.map((n) => n.name);
+    this.names = originals.map((o) => o.node.name);
     this.blocks = blocks;
   }
 
@@ -94,7 +108,7 @@ export class Segment {
       if (this.programs.size >= MAX_PROGRAMS) this.evictOne();
       this.programs.set(key, prog);
     }
-    if (!prog) return fallback(this.nodes, this.extra, x);
+    if (!prog) return this.runOriginals(x, fallback);
     const data = x.dataSync() as Float32Array;
     this.rt.f32().set(data, prog.input >> 2);
     try {
@@ -104,12 +118,26 @@ export class Segment {
       // keep the model usable the ordinary way, with the same results.
       this.programs.set(key, null);
       this.disabledReason = e instanceof Error ? e.message : String(e);
-      return fallback(this.nodes, this.extra, x);
+      return this.runOriginals(x, fallback);
     }
     this.lastFlops = prog.flops;
     const n = prog.outShape.reduce((a, b) => a * b, 1);
     const out = this.rt.f32().slice(prog.output >> 2, (prog.output >> 2) + n);
     return tf.tensor(out, prog.outShape, "float32");
+  }
+
+  /** The ordinary way: every original node through its kernel. */
+  private runOriginals(x: tf.Tensor, fallback: Fallback): tf.Tensor {
+    const values: tf.Tensor[] = [x];
+    for (const o of this.originals) {
+      values.push(
+        fallback(
+          o.node,
+          o.args.map((a) => ("value" in a ? values[a.value]! : a.constant)),
+        ),
+      );
+    }
+    return values[values.length - 1]!;
   }
 
   private evictOne(): void {
@@ -122,45 +150,82 @@ export class Segment {
 
   /** A program for this input shape, or null when a layer does not accept it. */
   private compile(inShape: readonly number[]): Program | null {
-    // Shapes first (no allocation): every layer's output shape and scratch need.
-    let shape = [...inShape];
     const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-    let maxAct = count(shape);
+    // Shapes first (no allocation): every value's shape, the largest one, the patch matrix.
+    const shapes: number[][] = [[...inShape]];
+    const geos: (Geometry | undefined)[] = [];
+    let maxAct = count(inShape);
     let scratchBytes = 0;
-    const plan: { layer: Layer; inShape: number[]; outShape: number[]; geo?: Geometry }[] = [];
-    for (const layer of this.layers) {
-      const out = outShapeOf(layer, shape);
+    for (const step of this.steps) {
+      const ins = step.inputs.map((v) => shapes[v]!);
+      const out = outShapeOf(step.layer, ins);
       if (!out) return null;
+      const layer = step.layer;
+      const s = ins[0]!;
       let geo: Geometry | undefined;
       if (layer.kind === "conv" || layer.kind === "depthwise" || layer.kind === "pool") {
-        geo = geometry(shape, layer.kh, layer.kw, layer.sh, layer.sw, layer.pad);
+        geo = geometry(s, layer.kh, layer.kw, layer.sh, layer.sw, layer.pad);
         if (layer.kind === "conv" && !isPointwise(layer, geo)) {
-          // The patch matrix (one buffer, shared by the layers: they run one after the other).
+          // The patch matrix: one buffer shared by the layers (they run one after the other).
           scratchBytes = Math.max(scratchBytes, scratchBlock(out[0]! * geo.oh * geo.ow * layer.kh * layer.kw * layer.ci * 4));
         }
       }
-      plan.push({ layer, inShape: shape, outShape: out, ...(geo ? { geo } : {}) });
+      geos.push(geo);
+      shapes.push(out);
       maxAct = Math.max(maxAct, count(out));
-      shape = out;
     }
-    if (!Number.isSafeInteger(maxAct * 4) || maxAct * 8 + scratchBytes > 1 << 30) return null;
+    // Buffers by liveness: a value's slot is free again after its last reader ran; a reshape
+    // shares its input's slot. A step's output never shares a slot with its inputs.
+    const last = new Array<number>(shapes.length).fill(-1);
+    this.steps.forEach((st, i) => {
+      for (const v of st.inputs) last[v] = i;
+    });
+    last[shapes.length - 1] = this.steps.length; // the result outlives every step
+    const slotOf: number[] = [0];
+    const refs: number[] = [1];
+    const freeSlots: number[] = [];
+    const release = (v: number) => {
+      const sl = slotOf[v]!;
+      if (--refs[sl]! === 0) freeSlots.push(sl);
+    };
+    if (last[0] === -1) release(0);
+    this.steps.forEach((st, i) => {
+      const v = i + 1;
+      if (st.layer.kind === "reshape") {
+        const sl = slotOf[st.inputs[0]!]!;
+        slotOf[v] = sl;
+        refs[sl]!++;
+      } else {
+        const sl = freeSlots.length > 0 ? freeSlots.pop()! : refs.length;
+        if (sl === refs.length) refs.push(0);
+        slotOf[v] = sl;
+        refs[sl]!++;
+      }
+      for (const u of new Set(st.inputs)) if (last[u] === i) release(u);
+      if (last[v] === -1) release(v);
+    });
+    const nSlots = refs.length;
+    if (!Number.isSafeInteger(maxAct * 4) || maxAct * 4 * nSlots + scratchBytes > 1 << 30) return null;
     const actBytes = Math.ceil((maxAct * 4 + 16) / 64) * 64;
-    const arenaBytes = actBytes * 2 + scratchBytes + 64;
+    const arenaBytes = actBytes * nSlots + scratchBytes + 64;
     let arena: number;
     try {
       arena = this.rt.alloc(arenaBytes);
     } catch {
       return null;
     }
-    const slots = [arena, arena + actBytes];
-    const scratch = arena + 2 * actBytes;
-    let cur = 0;
+    const addr = (v: number) => arena + slotOf[v]! * actBytes;
+    const scratch = arena + nSlots * actBytes;
     let flops = 0;
     const steps: (() => void)[] = [];
     const rt = this.rt;
-    for (const { layer, inShape: s, outShape: o, geo } of plan) {
-      const src = slots[cur]!;
-      const dst = slots[1 - cur]!;
+    this.steps.forEach((st, i) => {
+      const layer = st.layer;
+      const s = shapes[st.inputs[0]!]!;
+      const o = shapes[i + 1]!;
+      const src = addr(st.inputs[0]!);
+      const dst = addr(i + 1);
+      const geo = geos[i];
       switch (layer.kind) {
         case "conv": {
           const g = geo!;
@@ -168,13 +233,8 @@ export class Segment {
           const k = layer.kh * layer.kw * layer.ci;
           const panels = Math.ceil(layer.co / 8);
           flops += 2 * m * k * layer.co;
-          const minRows = Math.ceil(MIN_PARALLEL_MACS / (k * layer.co));
-          const split = m >= 8 || panels < 2;
-          const range = (call: KernelCall): KernelCall => (split ? call : { fn: call.fn, args: call.args.slice(), split: 7 });
-          const run = (call: KernelCall) =>
-            split ? rt.parallel([call], m, 4, minRows) : rt.parallel([call], panels, 1, Math.ceil(MIN_PARALLEL_MACS / (m * k * 8)));
           // A pointwise conv reads its input as the A matrix; others gather patches first (im2col).
-          // Both calls of a thread cover the same rows, so no barrier sits between them.
+          // Both calls of a chunk cover the same rows, so no barrier sits between them.
           const pointwise = isPointwise(layer, g);
           const a = pointwise ? src : scratch;
           const gemm: KernelCall = {
@@ -187,110 +247,92 @@ export class Segment {
             args: [src, s[1]!, s[2]!, s[3]!, layer.kh, layer.kw, layer.sh, layer.sw, g.pt, g.pl, g.oh, g.ow, a, 0, m],
             split: 13,
           };
-          if (split) steps.push(() => rt.parallel(pointwise ? [gemm] : [patches, gemm], m, 4, minRows));
-          else {
-            const byPanel = range(gemm);
+          if (m >= 8 || panels < 2) {
+            const minRows = Math.ceil(MIN_PARALLEL_MACS / (k * layer.co));
+            steps.push(() => rt.parallel(pointwise ? [gemm] : [patches, gemm], m, 4, minRows));
+          } else {
+            // Few rows (a 1x1 output): split the output channels instead.
+            const byPanel: KernelCall = { fn: "gemm", args: gemm.args.slice(), split: 7 };
+            const minPanels = Math.ceil(MIN_PARALLEL_MACS / (m * k * 8));
             steps.push(() => {
               if (!pointwise) rt.call("im2col", patches.args);
-              run(byPanel);
+              rt.parallel([byPanel], panels, 1, minPanels);
             });
           }
-          cur = 1 - cur;
           break;
         }
         case "depthwise": {
           const g = geo!;
           const m = o[0]! * g.oh * g.ow;
           flops += 2 * m * layer.kh * layer.kw * layer.c;
+          const args = [src, s[1]!, s[2]!, layer.c, layer.kh, layer.kw, layer.sh, layer.sw, g.pt, g.pl, g.oh, g.ow];
           const call: KernelCall = {
             fn: "depthwise",
-            args: [
-              src,
-              s[1]!,
-              s[2]!,
-              layer.c,
-              layer.kh,
-              layer.kw,
-              layer.sh,
-              layer.sw,
-              g.pt,
-              g.pl,
-              g.oh,
-              g.ow,
-              layer.filter,
-              dst,
-              0,
-              m,
-              layer.bias,
-              layer.act,
-              layer.scale,
-              layer.shift,
-            ],
+            args: [...args, layer.filter, dst, 0, m, layer.bias, layer.act, layer.scale, layer.shift],
             split: 14,
           };
           steps.push(() => rt.parallel([call], m, 1, Math.ceil(MIN_PARALLEL_MACS / (layer.kh * layer.kw * layer.c))));
-          cur = 1 - cur;
           break;
         }
         case "matmul": {
           const m = s[0]!;
           const panels = Math.ceil(layer.n / 8);
           flops += 2 * m * layer.k * layer.n;
-          const call: KernelCall = {
-            fn: "gemm",
-            args: [
-              src,
-              layer.k,
-              layer.packed,
-              dst,
-              layer.n,
-              0,
-              m,
-              0,
-              panels,
-              layer.n,
-              layer.k,
-              layer.bias,
-              layer.act,
-              layer.scale,
-              layer.shift,
-            ],
-            split: 5,
-          };
+          const args = [src, layer.k, layer.packed, dst, layer.n, 0, m, 0, panels, layer.n, layer.k];
+          const call: KernelCall = { fn: "gemm", args: [...args, layer.bias, layer.act, layer.scale, layer.shift], split: 5 };
           if (m >= 16) steps.push(() => rt.parallel([call], m, 4, Math.ceil(MIN_PARALLEL_MACS / (layer.k * layer.n))));
           else steps.push(() => rt.parallel([{ ...call, split: 7 }], panels, 1, Math.ceil(MIN_PARALLEL_MACS / (m * layer.k * 8))));
-          cur = 1 - cur;
           break;
         }
-        case "pool": {
-          const g = geo!;
-          const m = o[0]! * g.oh * g.ow;
+        case "pool":
+        case "mean": {
+          // A global mean is an average pool over the whole image.
+          const [kh, kw, sh, sw, g] =
+            layer.kind === "pool" ? [layer.kh, layer.kw, layer.sh, layer.sw, geo!] : [s[1]!, s[2]!, 1, 1, { oh: 1, ow: 1, pt: 0, pl: 0 }];
+          const m = s[0]! * g.oh * g.ow;
+          const max = layer.kind === "pool" && layer.max;
           const call: KernelCall = {
             fn: "pool",
-            args: [src, s[1]!, s[2]!, s[3]!, layer.kh, layer.kw, layer.sh, layer.sw, g.pt, g.pl, g.oh, g.ow, dst, 0, m, layer.max ? 0 : 1],
+            args: [src, s[1]!, s[2]!, s[3]!, kh, kw, sh, sw, g.pt, g.pl, g.oh, g.ow, dst, 0, m, max ? 0 : 1],
             split: 13,
           };
-          steps.push(() => rt.parallel([call], m, 1, Math.ceil(MIN_PARALLEL_MACS / (layer.kh * layer.kw * s[3]!))));
-          cur = 1 - cur;
+          steps.push(() => rt.parallel([call], m, 1, Math.ceil(MIN_PARALLEL_MACS / (kh * kw * s[3]!))));
+          break;
+        }
+        case "pad": {
+          const rows = o[0]! * o[1]!;
+          const call: KernelCall = {
+            fn: "padrows",
+            args: [src, s[1]!, s[2]!, s[3]!, layer.t, layer.l, o[1]!, o[2]!, dst, 0, rows],
+            split: 9,
+          };
+          steps.push(() => rt.parallel([call], rows, 1, Math.ceil(MIN_PARALLEL_MACS / (o[2]! * o[3]!))));
+          break;
+        }
+        case "add": {
+          const n = count(o);
+          const call: KernelCall = { fn: "add", args: [src, addr(st.inputs[1]!), dst, 0, n], split: 3 };
+          steps.push(() => rt.parallel([call], n, 4, MIN_PARALLEL_MACS));
           break;
         }
         case "affine": {
           const c = layer.c > 0 ? layer.c : s[s.length - 1]!;
           const rows = count(s) / c;
-          steps.push(() => rt.call("affine", [src, src, c, 0, rows, layer.act, layer.scale, layer.shift]));
+          steps.push(() => rt.call("affine", [src, dst, c, 0, rows, layer.act, layer.scale, layer.shift]));
           break;
         }
         case "softmax": {
           const c = s[s.length - 1]!;
           const rows = count(s) / c;
-          steps.push(() => rt.call("softmax", [src, src, c, 0, rows]));
+          steps.push(() => rt.call("softmax", [src, dst, c, 0, rows]));
           break;
         }
         case "reshape":
           break;
       }
-    }
-    return { steps, input: slots[0]!, output: slots[cur]!, outShape: shape, arena, arenaBytes, flops };
+    });
+    const result = shapes.length - 1;
+    return { steps, input: addr(0), output: addr(result), outShape: shapes[result]!, arena, arenaBytes, flops };
   }
 
   dispose(): void {
@@ -344,7 +386,8 @@ function isPointwise(l: { kh: number; kw: number; sh: number; sw: number }, g: G
   return l.kh === 1 && l.kw === 1 && l.sh === 1 && l.sw === 1 && g.pt === 0 && g.pl === 0;
 }
 
-function outShapeOf(layer: Layer, s: readonly number[]): number[] | null {
+function outShapeOf(layer: Layer, ins: readonly (readonly number[])[]): number[] | null {
+  const s = ins[0]!;
   const count = s.reduce((a, b) => a * b, 1);
   switch (layer.kind) {
     case "conv":
@@ -356,6 +399,16 @@ function outShapeOf(layer: Layer, s: readonly number[]): number[] | null {
       const g = geometry(s, layer.kh, layer.kw, layer.sh, layer.sw, layer.pad);
       if (g.oh <= 0 || g.ow <= 0) return null;
       return [s[0]!, g.oh, g.ow, layer.kind === "conv" ? layer.co : c];
+    }
+    case "mean":
+      if (s.length !== 4 || s.some((d) => d <= 0)) return null;
+      return layer.keepDims ? [s[0]!, 1, 1, s[3]!] : [s[0]!, s[3]!];
+    case "pad":
+      if (s.length !== 4 || s.some((d) => d <= 0)) return null;
+      return [s[0]!, s[1]! + layer.t + layer.b, s[2]! + layer.l + layer.r, s[3]!];
+    case "add": {
+      const t = ins[1];
+      return t && t.length === s.length && t.every((d, i) => d === s[i]) && count > 0 ? [...s] : null;
     }
     case "matmul":
       return s.length === 2 && s[1] === layer.k && s[0]! > 0 ? [s[0]!, layer.n] : null;
@@ -406,7 +459,10 @@ type Draft =
   | { kind: "pool"; max: boolean; kh: number; kw: number; sh: number; sw: number; pad: Padding }
   | { kind: "affine"; c: number; ep: DraftEpilogue }
   | { kind: "reshape"; shape: number[] }
-  | { kind: "softmax" };
+  | { kind: "softmax" }
+  | { kind: "add" }
+  | { kind: "pad"; t: number; b: number; l: number; r: number }
+  | { kind: "mean"; keepDims: boolean };
 
 interface DraftEpilogue {
   bias?: Float32Array;
@@ -515,6 +571,22 @@ function draftOf(n: PlanNode, consts: readonly (tf.Tensor | undefined)[]): Draft
     }
     case "Identity":
       return { kind: "reshape", shape: [] };
+    case "Pad":
+    case "PadV2": {
+      // Zero padding of the spatial axes of an NHWC tensor.
+      const p = consts[0];
+      const value = n.op === "PadV2" ? consts[1] : undefined;
+      if (!p || p.size !== 8 || (value && (value.size !== 1 || value.dataSync()[0] !== 0))) return null;
+      const v = Array.from(p.dataSync());
+      if (v[0] !== 0 || v[1] !== 0 || v[6] !== 0 || v[7] !== 0 || v.some((x) => x < 0 || !Number.isInteger(x))) return null;
+      return { kind: "pad", t: v[2]!, b: v[3]!, l: v[4]!, r: v[5]! };
+    }
+    case "Mean": {
+      // A global average over height and width (Keras GlobalAveragePooling2D).
+      const axes = consts[0] ? Array.from(consts[0].dataSync()).sort() : [];
+      if (axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
+      return { kind: "mean", keepDims: !!n.attrs["keep_dims"]?.b };
+    }
     case "Softmax":
       return { kind: "softmax" };
     default:
@@ -560,9 +632,11 @@ function mergeEpilogue(prev: Draft, next: Draft): boolean {
 }
 
 /**
- * Rewrites `graph`, replacing chains of fast-path nodes with segment nodes. `constant` gives a
- * constant input's value (or undefined). Returns the rewritten graph and the segments (the caller
- * disposes them with the model).
+ * Rewrites `graph`, replacing regions of fast-path nodes with segment nodes. A region is a
+ * connected set of fast-path nodes (a chain, or blocks with residual adds) with one input tensor
+ * from outside and one node whose value leaves it, its last; a connected set that does not have
+ * that shape is cut into plain chains. `constant` gives a constant input's value (or undefined).
+ * Returns the rewritten graph and the segments (the caller disposes them with the model).
  */
 export function segmentGraph(
   graph: PlanGraph,
@@ -570,83 +644,86 @@ export function segmentGraph(
   constant: (r: TensorRef) => tf.Tensor | undefined,
   rt: SimdRuntime,
 ): { graph: PlanGraph; segments: Segment[] } {
-  const uses = new Map<string, number>();
-  const nodeUses = new Map<string, number>();
   const controlled = new Set<string>();
-  for (const n of graph.nodes) {
-    for (const r of n.inputs) {
-      uses.set(refKey(r), (uses.get(refKey(r)) ?? 0) + 1);
-      nodeUses.set(r.node, (nodeUses.get(r.node) ?? 0) + 1);
-    }
-    for (const c of n.control) controlled.add(c);
-  }
+  for (const n of graph.nodes) for (const c of n.control) controlled.add(c);
   const wantedNodes = new Set(wanted.map((r) => r.node));
-  /** n's output 0 is read exactly once, by a node, and nothing else reads n or waits on it. */
-  const soleUse = (n: PlanNode) =>
-    !controlled.has(n.name) && !wantedNodes.has(n.name) && uses.get(`${n.name}:0`) === 1 && nodeUses.get(n.name) === 1;
-
   // Nodes whose outputs other than :0 are read (a batch norm's statistics) stay outside segments.
   const sideOutputs = new Set<string>();
   for (const n of graph.nodes) for (const r of n.inputs) if (r.index !== 0) sideOutputs.add(r.node);
   for (const r of wanted) if (r.index !== 0) sideOutputs.add(r.node);
 
-  type Link = { node: PlanNode; consts: (tf.Tensor | undefined)[]; draft: Draft };
-  const linkOf = (n: PlanNode): Link | null => {
-    if (n.inputs.length === 0 || sideOutputs.has(n.name)) return null;
-    const consts = n.inputs.slice(1).map((r) => constant(r));
-    if (consts.some((c) => c === undefined)) return null;
-    const draft = draftOf(n, consts);
-    return draft ? { node: n, consts, draft } : null;
-  };
-
-  const chains: Link[][] = [];
-  const open = new Map<string, Link[]>(); // chain by the name of its last node
+  const links = new Map<string, Link>();
   for (const n of graph.nodes) {
-    const link = linkOf(n);
+    const link = linkOf(n, constant);
+    if (link && !sideOutputs.has(n.name)) links.set(n.name, link);
+  }
+  // Connected sets: a link joins the links its data inputs come from.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const name of links.keys()) parent.set(name, name);
+  for (const link of links.values()) {
+    for (const r of link.data) if (r.index === 0 && links.has(r.node)) parent.set(find(link.node.name), find(r.node));
+  }
+  const groups = new Map<string, Link[]>();
+  for (const n of graph.nodes) {
+    const link = links.get(n.name);
     if (!link) continue;
-    const src = n.inputs[0]!;
-    const prevChain = src.index === 0 ? open.get(src.node) : undefined;
-    const prevNode = prevChain?.[prevChain.length - 1]?.node;
-    if (prevChain && prevNode && soleUse(prevNode)) {
-      open.delete(src.node);
-      prevChain.push(link);
-      open.set(n.name, prevChain);
-    } else {
-      const chain = [link];
-      chains.push(chain);
-      open.set(n.name, chain);
+    const root = find(n.name);
+    const g = groups.get(root);
+    if (g) g.push(link);
+    else groups.set(root, [link]);
+  }
+  // Who reads each node, for the region checks.
+  const readers = new Map<string, Set<string>>();
+  for (const n of graph.nodes) {
+    for (const r of n.inputs) {
+      const set = readers.get(r.node) ?? new Set<string>();
+      set.add(n.name);
+      readers.set(r.node, set);
     }
+  }
+  const useCount = new Map<string, number>();
+  for (const n of graph.nodes) for (const r of n.inputs) useCount.set(r.node, (useCount.get(r.node) ?? 0) + 1);
+  /** The node's value is read exactly once, by a node, and nothing waits on it. */
+  const soleUse = (name: string) => !controlled.has(name) && !wantedNodes.has(name) && useCount.get(name) === 1;
+  const leaves = (name: string, inside: ReadonlySet<string>) =>
+    wantedNodes.has(name) || controlled.has(name) || [...(readers.get(name) ?? [])].some((m) => !inside.has(m));
+
+  const regions: Link[][] = [];
+  for (const group of groups.values()) {
+    const inside = new Set(group.map((l) => l.node.name));
+    const external = new Set(group.flatMap((l) => l.data.filter((r) => !inside.has(r.node) || r.index !== 0).map((r) => refKey(r))));
+    const exits = group.filter((l) => leaves(l.node.name, inside));
+    if (external.size === 1 && exits.length === 1 && exits[0] === group[group.length - 1]) regions.push(group);
+    else regions.push(...linearChains(group, soleUse));
   }
 
   const segments: Segment[] = [];
   const replaced = new Map<string, SegmentPlanNode>();
   const removed = new Set<string>();
-  for (const chain of chains) {
-    // Trim leading/trailing plumbing; worth it only with a conv / depthwise / matmul inside.
-    while (chain.length > 0 && chain[0]!.draft.kind === "reshape") chain.shift();
-    while (chain.length > 0 && chain[chain.length - 1]!.draft.kind === "reshape") chain.pop();
-    if (!chain.some((l) => HEAVY.has(l.draft.kind))) continue;
-    const layers = buildLayers(chain.map((l) => l.draft));
-    if (!layers) continue;
-    const { placed, blocks } = place(rt, layers);
-    const last = chain[chain.length - 1]!.node;
-    const first = chain[0]!.node;
-    const segment = new Segment(
-      rt,
-      chain.map((l) => l.node),
-      chain.map((l) => l.consts),
-      placed,
-      blocks,
-    );
+  for (const region0 of regions) {
+    const region = trimPlumbing(region0);
+    if (!region.some((l) => HEAVY.has(l.draft.kind))) continue;
+    const built = buildSteps(region);
+    if (!built) continue;
+    const { layers, blocks } = place(rt, built.drafts);
+    const steps: Step[] = layers.map((layer, i) => ({ layer, inputs: built.inputs[i]! }));
+    const segment = new Segment(rt, originalsOf(region), steps, blocks);
     segments.push(segment);
-    for (const l of chain.slice(0, -1)) removed.add(l.node.name);
-    replaced.set(last.name, {
-      name: last.name,
+    const lastLink = region[region.length - 1]!;
+    for (const l of region.slice(0, -1)) removed.add(l.node.name);
+    replaced.set(lastLink.node.name, {
+      name: lastLink.node.name,
       op: SEGMENT_OP,
-      inputs: [first.inputs[0]!],
-      control: [...new Set(chain.flatMap((l) => l.node.control))],
+      inputs: [externalInput(region)],
+      control: [...new Set(region.flatMap((l) => l.node.control))],
       attrs: {},
-      origin: first.origin,
+      origin: region[0]!.node.origin,
       segment,
     });
   }
@@ -656,25 +733,135 @@ export function segmentGraph(
   return { graph: { ...graph, nodes: dropDead(nodes, wanted) }, segments };
 }
 
-/** Drafts -> layers with merged epilogues (BN / activations folded into the layer before them). */
-function buildLayers(drafts: readonly Draft[]): Draft[] | null {
-  const out: Draft[] = [];
-  for (const d0 of drafts) {
-    const d = structuredCloneDraft(d0);
-    if (d.kind === "reshape" && d.shape.length === 0) continue; // Identity
-    const prev = out[out.length - 1];
-    if (d.kind === "affine" && prev && mergeEpilogue(prev, d)) continue;
-    out.push(d);
+/** A fast-path node: its data inputs (refs) and its layer. */
+interface Link {
+  readonly node: PlanNode;
+  /** Per input: the constant value, or undefined for a data input. */
+  readonly consts: readonly (tf.Tensor | undefined)[];
+  readonly data: readonly TensorRef[];
+  readonly draft: Draft;
+}
+
+function linkOf(n: PlanNode, constant: (r: TensorRef) => tf.Tensor | undefined): Link | null {
+  if (n.inputs.length === 0) return null;
+  const consts = n.inputs.map((r, i) => (i === 0 ? undefined : constant(r)));
+  if ((n.op === "Add" || n.op === "AddV2") && n.inputs.length === 2 && consts[1] === undefined && constant(n.inputs[0]!) === undefined) {
+    // The sum of two computed tensors of one shape (a residual connection).
+    return { node: n, consts, data: [n.inputs[0]!, n.inputs[1]!], draft: { kind: "add" } };
   }
+  if (consts.slice(1).some((c) => c === undefined)) return null;
+  const draft = draftOf(n, consts.slice(1));
+  return draft ? { node: n, consts, data: [n.inputs[0]!], draft } : null;
+}
+
+/** Plain chains within a group whose shape a single segment cannot take. */
+function linearChains(group: readonly Link[], soleUse: (name: string) => boolean): Link[][] {
+  const chains: Link[][] = [];
+  const open = new Map<string, Link[]>(); // chain by the name of its last node
+  for (const link of group) {
+    if (link.data.length !== 1) continue;
+    const src = link.data[0]!;
+    const prev = src.index === 0 ? open.get(src.node) : undefined;
+    if (prev && soleUse(src.node)) {
+      open.delete(src.node);
+      prev.push(link);
+      open.set(link.node.name, prev);
+    } else {
+      const chain = [link];
+      chains.push(chain);
+      open.set(link.node.name, chain);
+    }
+  }
+  return chains;
+}
+
+/** Drops reshapes / identities at either end of a linear region (they cost a copy, do nothing). */
+function trimPlumbing(region: readonly Link[]): Link[] {
+  const out = [...region];
+  const linear = out.every((l) => l.data.length === 1);
+  if (!linear) return out;
+  while (out.length > 0 && out[0]!.draft.kind === "reshape") out.shift();
+  while (out.length > 0 && out[out.length - 1]!.draft.kind === "reshape") out.pop();
   return out;
 }
 
-function structuredCloneDraft(d: Draft): Draft {
-  return "ep" in d ? ({ ...d, ep: { ...d.ep } } as Draft) : d;
+/** The one tensor a region reads from outside. */
+function externalInput(region: readonly Link[]): TensorRef {
+  const inside = new Set(region.map((l) => l.node.name));
+  for (const l of region) for (const r of l.data) if (!inside.has(r.node) || r.index !== 0) return r;
+  throw new StudioError("ENGINE", "a fast-path region without an input");
+}
+
+function originalsOf(region: readonly Link[]): Original[] {
+  const index = new Map(region.map((l, k) => [l.node.name, k + 1]));
+  return region.map((l) => ({
+    node: l.node,
+    args: l.node.inputs.map((r, i) => {
+      const c = l.consts[i];
+      if (c) return { constant: c };
+      return { value: r.index === 0 ? (index.get(r.node) ?? 0) : 0 };
+    }),
+  }));
+}
+
+/**
+ * Drafts in order with their input values (0 = the region's input, i + 1 = draft i): bias, batch
+ * norm and activation nodes fold into the layer before them when nothing else reads that layer;
+ * a zero Pad read only by a VALID convolution becomes its explicit padding; identities vanish.
+ */
+function buildSteps(region: readonly Link[]): { drafts: Draft[]; inputs: number[][] } | null {
+  const readers = new Map<string, number>();
+  for (const l of region) for (const r of l.data) readers.set(r.node, (readers.get(r.node) ?? 0) + 1);
+  const inside = new Set(region.map((l) => l.node.name));
+  const drafts: Draft[] = [];
+  const inputs: number[][] = [];
+  const valueOf = new Map<string, number>();
+  const dead = new Set<number>();
+  const val = (r: TensorRef) => (inside.has(r.node) && r.index === 0 ? valueOf.get(r.node)! : 0);
+  for (const l of region) {
+    const d = cloneDraft(l.draft);
+    const ins = l.data.map(val);
+    if (d.kind === "reshape" && d.shape.length === 0) {
+      valueOf.set(l.node.name, ins[0]!); // Identity
+      continue;
+    }
+    const src = ins[0]!;
+    const prev = src > 0 ? drafts[src - 1] : undefined;
+    const single = l.data.length === 1 && (readers.get(l.data[0]!.node) ?? 0) === 1 && inside.has(l.data[0]!.node);
+    if (d.kind === "affine" && prev && single && !dead.has(src - 1) && mergeEpilogue(prev, d)) {
+      valueOf.set(l.node.name, src);
+      continue;
+    }
+    if ((d.kind === "conv" || d.kind === "depthwise") && d.pad === "VALID" && prev?.kind === "pad" && single) {
+      d.pad = [prev.t, prev.b, prev.l, prev.r];
+      dead.add(src - 1);
+      ins[0] = inputs[src - 1]![0]!;
+    }
+    drafts.push(d);
+    inputs.push(ins);
+    valueOf.set(l.node.name, drafts.length);
+  }
+  if (drafts.length === 0) return null;
+  // Renumber without the folded pads.
+  if (dead.size === 0) return { drafts, inputs };
+  const renum = new Map<number, number>([[0, 0]]);
+  const outD: Draft[] = [];
+  const outI: number[][] = [];
+  drafts.forEach((d, i) => {
+    if (dead.has(i)) return;
+    outD.push(d);
+    outI.push(inputs[i]!.map((v) => renum.get(v)!));
+    renum.set(i + 1, outD.length);
+  });
+  return { drafts: outD, inputs: outI };
+}
+
+function cloneDraft(d: Draft): Draft {
+  return "ep" in d ? ({ ...d, ep: { ...d.ep } } as Draft) : { ...d };
 }
 
 /** Copies weights into the shared memory (B packed in 8-column panels) and returns the layers. */
-function place(rt: SimdRuntime, drafts: readonly Draft[]): { placed: Layer[]; blocks: [number, number][] } {
+function place(rt: SimdRuntime, drafts: readonly Draft[]): { layers: Layer[]; blocks: [number, number][] } {
   const blocks: [number, number][] = [];
   const put = (values: Float32Array, padTo: number): number => {
     const len = Math.max(values.length, padTo);
@@ -729,7 +916,7 @@ function place(rt: SimdRuntime, drafts: readonly Draft[]): { placed: Layer[]; bl
         return d;
     }
   });
-  return { placed, blocks };
+  return { layers: placed, blocks };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {

@@ -22,8 +22,8 @@ declare const WebAssembly: {
   Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
 };
 
-export type KernelName = "gemm" | "im2col" | "pool" | "depthwise" | "affine" | "softmax";
-const NAMES: readonly KernelName[] = ["gemm", "im2col", "pool", "depthwise", "affine", "softmax"];
+export type KernelName = "gemm" | "im2col" | "pool" | "depthwise" | "affine" | "softmax" | "add" | "padrows";
+const NAMES: readonly KernelName[] = ["gemm", "im2col", "pool", "depthwise", "affine", "softmax", "add", "padrows"];
 type KernelFn = (...args: number[]) => void;
 
 /** One kernel call: `args` with the row range at `args[split]`, `args[split + 1]`. */
@@ -139,7 +139,6 @@ export class SimdRuntime {
     this.fns = Object.fromEntries(NAMES.map((n) => [n, e[n] as KernelFn])) as Record<KernelName, KernelFn>;
     this.board = new Int32Array(this.memory.buffer, CTL_BASE, CTL_WORDS);
     // The claiming loop is the workers' own source, compiled here too (one definition for both).
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     this.work = new Function("ctl", "fns", `${CLAIM_AND_RUN}\nreturn work;`)(
       this.board,
       NAMES.map((n) => this.fns[n]),

@@ -173,15 +173,18 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
     const b = chain([{ op: "Conv2D", attrs: { strides: ints(1, 1, 1, 1), padding: pad("VALID") }, consts: [w] }, { op: "Relu" }]);
     const { segment } = segmentOf(b);
     const seen: string[][] = [];
-    const fallback = (nodes: readonly PlanNode[], _e: unknown, x: tf.Tensor) => {
-      seen.push(nodes.map((n) => n.op));
-      return x;
+    const fallback = (node: PlanNode, inputs: tf.Tensor[]) => {
+      seen.push([node.op, String(inputs.length)]);
+      return inputs[0]!;
     };
     segment.run(tf.zeros([1, 4, 4, 3], "int32"), fallback);
     segment.run(tf.zeros([1, 4, 4, 5]), fallback);
+    // Each original node gets its data input and its constants (the filter for the Conv2D).
     assert.deepEqual(seen, [
-      ["Conv2D", "Relu"],
-      ["Conv2D", "Relu"],
+      ["Conv2D", "2"],
+      ["Relu", "1"],
+      ["Conv2D", "2"],
+      ["Relu", "1"],
     ]);
   });
 
@@ -205,5 +208,111 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
     segment.dispose();
     assert.equal(rt!.bytesInUse, before);
     assert.throws(() => segment.run(tf.ones([8, 64]), noFallback), /disposed/);
+  });
+  it("takes residual blocks whole: zero Pad folded into a depthwise conv, AddV2 of two computed tensors, global Mean", () => {
+    // x -> conv1x1 (expand) -> Pad -> depthwise VALID -> conv1x1 (project) -> AddV2(project, x) -> Mean[1,2]
+    const c = 8;
+    const x = tf.tensor(rand(2 * 6 * 6 * c, 61), [2, 6, 6, c]);
+    const expand = tf.tensor(rand(c * 16, 62), [1, 1, c, 16]);
+    const dw = tf.tensor(rand(9 * 16, 63), [3, 3, 16, 1]);
+    const project = tf.tensor(rand(16 * c, 64), [1, 1, 16, c]);
+    const node = (name: string, op: string, inputs: TensorRef[], attrs: PlanNode["attrs"] = {}): PlanNode => ({
+      name,
+      op,
+      inputs,
+      control: [],
+      attrs,
+      origin: "",
+    });
+    const consts = new Map<string, tf.Tensor>([
+      ["expand_w", expand],
+      ["pads", tf.tensor([0, 0, 1, 1, 1, 1, 0, 0], [4, 2], "int32")],
+      ["dw_w", dw],
+      ["project_w", project],
+      ["axes", tf.tensor([1, 2], [2], "int32")],
+    ]);
+    const conv = { strides: ints(1, 1, 1, 1), padding: pad("VALID") };
+    const nodes: PlanNode[] = [
+      node("x", "Placeholder", []),
+      ...[...consts.keys()].map((k) => node(k, "Const", [])),
+      node("expand", "Conv2D", [ref("x"), ref("expand_w")], conv),
+      node("expand_relu", "Relu6", [ref("expand")]),
+      node("pad", "Pad", [ref("expand_relu"), ref("pads")]),
+      node("dw", "DepthwiseConv2dNative", [ref("pad"), ref("dw_w")], conv),
+      node("project", "Conv2D", [ref("dw"), ref("project_w")], conv),
+      node("add", "AddV2", [ref("project"), ref("x")]),
+      node("mean", "Mean", [ref("add"), ref("axes")], { keep_dims: { b: false } }),
+    ];
+    const { graph, segments } = segmentGraph({ nodes } as PlanGraph, [ref("mean")], (r) => consts.get(r.node), rt!);
+    assert.equal(segments.length, 1);
+    assert.deepEqual(
+      graph.nodes.map((n) => n.op),
+      ["Placeholder", SEGMENT_OP],
+    );
+    assert.deepEqual(graph.nodes[1]!.inputs, [ref("x")]);
+    const y = segments[0]!.run(x, noFallback);
+    const e1 = tf.clipByValue(tf.conv2d(x as tf.Tensor4D, expand as tf.Tensor4D, 1, "valid"), 0, 6);
+    const e2 = tf.depthwiseConv2d(
+      tf.pad(e1, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]) as tf.Tensor4D,
+      dw as tf.Tensor4D,
+      1,
+      "valid",
+    );
+    const e3 = tf.add(tf.conv2d(e2 as tf.Tensor4D, project as tf.Tensor4D, 1, "valid"), x);
+    close(y, tf.mean(e3, [1, 2]));
+    // The fallback runs the same DAG node by node: the add reads the segment input again.
+    const fed: string[] = [];
+    segments[0]!.run(tf.zeros([2, 6, 6, c], "int32"), (n, inputs) => {
+      fed.push(`${n.name}(${inputs.length})`);
+      return n.op === "Mean" ? tf.zeros([2, c]) : inputs[0]!;
+    });
+    assert.deepEqual(fed, ["expand(2)", "expand_relu(1)", "pad(2)", "dw(2)", "project(2)", "add(2)", "mean(2)"]);
+  });
+
+  it("cuts a connected set with two values leaving it into plain chains", () => {
+    const w = tf.tensor(rand(4 * 4, 71), [4, 4]);
+    const consts = new Map([["w", w]]);
+    const node = (name: string, op: string, inputs: TensorRef[]): PlanNode => ({ name, op, inputs, control: [], attrs: {}, origin: "" });
+    const nodes: PlanNode[] = [
+      node("x", "Placeholder", []),
+      node("w", "Const", []),
+      node("a", "MatMul", [ref("x"), ref("w")]),
+      node("r", "Relu", [ref("a")]),
+      node("b", "MatMul", [ref("r"), ref("w")]),
+      node("sum", "AddV2", [ref("b"), ref("r")]),
+    ];
+    // Both "r" and "sum" are wanted: the set has two exits.
+    const { segments } = segmentGraph({ nodes } as PlanGraph, [ref("sum"), ref("r")], (r) => consts.get(r.node), rt!);
+    assert.deepEqual(
+      segments.map((s) => s.names),
+      [["a", "r"], ["b"]],
+    );
+  });
+  it("pads with zeros as a layer of its own when no convolution takes the padding (Pad before a MaxPool)", () => {
+    const x = tf.tensor(rand(1 * 5 * 4 * 3, 81), [1, 5, 4, 3]);
+    const w = tf.tensor(rand(3 * 3 * 3 * 2, 82), [3, 3, 3, 2]);
+    const b = chain([
+      { op: "Pad", consts: [tf.tensor([0, 0, 2, 1, 0, 3, 0, 0], [4, 2], "int32")] },
+      { op: "MaxPool", attrs: { ksize: ints(1, 2, 2, 1), strides: ints(1, 1, 1, 1), padding: pad("VALID") } },
+      { op: "Conv2D", attrs: { strides: ints(1, 1, 1, 1), padding: pad("SAME") }, consts: [w] },
+    ]);
+    const { segment } = segmentOf(b);
+    const p = tf.maxPool(
+      tf.pad(x, [
+        [0, 0],
+        [2, 1],
+        [0, 3],
+        [0, 0],
+      ]) as tf.Tensor4D,
+      2,
+      1,
+      "valid",
+    );
+    close(segment.run(x, noFallback), tf.conv2d(p, w as tf.Tensor4D, 1, "same"));
   });
 });

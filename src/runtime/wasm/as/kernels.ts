@@ -356,3 +356,39 @@ export function softmax(x: usize, out: usize, c: i32, m0: i32, m1: i32): void {
     for (let i = 0; i < c; i++) store<f32>(dst + (<usize>i << 2), load<f32>(dst + (<usize>i << 2)) * inv);
   }
 }
+
+/** out = a + b over elements [m0, m1). */
+export function add(a: usize, b: usize, out: usize, m0: i32, m1: i32): void {
+  let i = m0;
+  for (; i + 4 <= m1; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < m1; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}
+
+/**
+ * Zero padding of an NHWC tensor ([n, h, w, c] -> [n, hp, wp, c], input at row t, column l):
+ * output rows [m0, m1) (m = image * hp + y), every byte written (the buffer is reused).
+ */
+export function padrows(x: usize, h: i32, w: i32, c: i32, t: i32, l: i32, hp: i32, wp: i32, out: usize, m0: i32, m1: i32): void {
+  const cB = <usize>c << 2;
+  const rowB = <usize>wp * cB;
+  const leftB = <usize>l * cB;
+  const inB = <usize>w * cB;
+  for (let m = m0; m < m1; m++) {
+    const b = m / hp;
+    const y = m - b * hp - t;
+    const dst = out + <usize>m * rowB;
+    if (y < 0 || y >= h) {
+      zeroBytes(dst, rowB);
+      continue;
+    }
+    zeroBytes(dst, leftB);
+    copyBytes(dst + leftB, x + <usize>(b * h + y) * inB, inB);
+    zeroBytes(dst + leftB + inB, rowB - leftB - inB);
+  }
+}
