@@ -68,7 +68,10 @@ export interface LoadOptions {
    * (src/runtime/engines/segments.ts). Default true; false runs every op through tfjs.
    */
   readonly fastPath?: boolean;
-  /** Threads the fast path splits a layer across (default: the machine's cores, at most 4). */
+  /**
+   * Threads the fast path splits a layer across (default: the machine's cores, at most 4). The
+   * thread pool is per process: the first model loaded with the fast path decides.
+   */
   readonly threads?: number;
 }
 

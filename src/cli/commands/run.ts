@@ -30,6 +30,8 @@ Options:
   --engine E        embedded (default) | native (@tensorflow/tfjs-node, optional)
   --backend B       wasm (default, SIMD) | cpu
   --allow_unsafe_ops  run ops with effects outside the model (file I/O, ...)
+  --no_fast_path    run every op through tfjs (no SIMD fast path for conv / matmul layers)
+  --threads N       threads the fast path splits a layer across (default: cores, at most 4)
   --json            machine-readable outputs and timings
 `;
 
@@ -276,6 +278,8 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
       engine: { type: "string", default: "embedded" },
       backend: { type: "string", default: "wasm" },
       allow_unsafe_ops: { type: "boolean", default: false },
+      no_fast_path: { type: "boolean", default: false },
+      threads: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -288,6 +292,9 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
   if (!values.dir) throw new StudioError("USAGE", "--dir is required (see savedmodel run --help)");
   if (values.engine !== "embedded" && values.engine !== "native")
     throw new StudioError("USAGE", `--engine must be embedded or native, not '${values.engine}'`);
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64))
+    throw new StudioError("USAGE", `--threads must be a whole number from 1 to 64, not '${values.threads}'`);
   if (values.backend !== "wasm" && values.backend !== "cpu")
     throw new StudioError("USAGE", `--backend must be wasm or cpu, not '${values.backend}'`);
   const tensorMode = values.feeds !== undefined || values.fetches !== undefined;
@@ -304,6 +311,8 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     engine: values.engine as EngineKind,
     backend: values.backend as BackendKind,
     allowUnsafeOps: values.allow_unsafe_ops,
+    fastPath: !values.no_fast_path,
+    ...(threads !== undefined ? { threads } : {}),
     ...(wasm ? { wasmPaths: wasm } : {}),
   });
   try {

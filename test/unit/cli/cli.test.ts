@@ -170,3 +170,40 @@ describe("savedmodel vars", () => {
     assert.equal(kernel?.trainable, true);
   });
 });
+
+describe("savedmodel run fast-path options", () => {
+  const mnist = (...extra: string[]) =>
+    cli(
+      "run",
+      "--dir",
+      model("keras_mnist"),
+      "--signature_def",
+      "serving_default",
+      "--inputs",
+      `conv2d_input=${join(FIXTURES, "cases/keras_mnist__serving_default/inputs/conv2d_input.npy")}`,
+      "--backend",
+      "cpu",
+      "--json",
+      ...extra,
+    );
+  const values = (out: string) => (JSON.parse(out) as { outputs: { dense_1: { values: number[] } } }).outputs.dense_1.values;
+
+  it("--no_fast_path gives the same outputs through tfjs alone (within float rounding)", async () => {
+    const fast = await mnist();
+    const plain = await mnist("--no_fast_path");
+    assert.equal(fast.code, 0, fast.err);
+    assert.equal(plain.code, 0, plain.err);
+    const a = values(fast.out);
+    const b = values(plain.out);
+    assert.equal(a.length, 20);
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-5, `value ${i}: ${x} vs ${b[i]}`));
+  });
+
+  it("refuses a thread count that is not a whole number from 1 to 64", async () => {
+    for (const bad of ["0", "1.5", "x", "65"]) {
+      const r = await mnist("--threads", bad);
+      assert.equal(r.code, 1);
+      assert.match(r.err, /--threads must be a whole number from 1 to 64/);
+    }
+  });
+});

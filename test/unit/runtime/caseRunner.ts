@@ -85,15 +85,16 @@ export function compare(key: string, actual: HostTensor | undefined, exp: Expect
 
 export type Outcome = { status: "pass" } | { status: "fail"; why: string } | { status: "skip"; why: string };
 
-export async function openCaseModel(c: RunCase, backend: BackendKind): Promise<LoadedModel> {
-  return loadModel(new FsSource(), join(FIXTURES, c.model), { tags: c.tags, backend, wasmPaths: WASM_PATHS });
+export async function openCaseModel(c: RunCase, backend: BackendKind, fastPath = true): Promise<LoadedModel> {
+  return loadModel(new FsSource(), join(FIXTURES, c.model), { tags: c.tags, backend, wasmPaths: WASM_PATHS, fastPath });
 }
 
-export async function runCase(c: RunCase, backend: BackendKind): Promise<Outcome> {
+/** Runs a case; `fastPath: false` sends every op through tfjs (the engine's fast path is on by default). */
+export async function runCase(c: RunCase, backend: BackendKind, fastPath = true): Promise<Outcome> {
   if (c.requires_op_library) return { status: "skip", why: `needs the ${c.requires_op_library} op library` };
   let model: LoadedModel | undefined;
   try {
-    model = await openCaseModel(c, backend);
+    model = await openCaseModel(c, backend, fastPath);
     const problems: string[] = [];
     if (model.backend !== backend) problems.push(`ran on the ${model.backend} backend, not ${backend}`);
     const steps: Step[] = c.sequence ?? [

@@ -1,5 +1,6 @@
 // Every run case of ../shared/fixtures/cases.json through the runtime API (cpu backend; the CNN and
-// MobileNet cases also on wasm). Prints `N passed, M failed, K skipped` for the cases.
+// MobileNet cases also on wasm, with the SIMD fast path on — the default — and off, so both the
+// fast path and the tfjs kernels it replaces stay checked). Prints `N passed, M failed, K skipped`.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,12 +39,18 @@ describe("run cases (embedded engine)", () => {
     console.log(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
   });
   for (const c of loadCases()) {
-    const backends = WASM_CASES.has(c.id) ? (["cpu", "wasm"] as const) : (["cpu"] as const);
-    for (const backend of backends) {
-      it(`${c.id} [${backend}]`, async (t) => {
-        const o = await runCase(c, backend);
+    const variants = WASM_CASES.has(c.id)
+      ? ([
+          ["cpu", true],
+          ["wasm", true],
+          ["wasm", false],
+        ] as const)
+      : ([["cpu", true]] as const);
+    for (const [backend, fastPath] of variants) {
+      it(`${c.id} [${backend}${fastPath ? "" : ", fast path off"}]`, async (t) => {
+        const o = await runCase(c, backend, fastPath);
         if (backend === "cpu") count(o);
-        else wasmRuns.push(`${c.id}: ${o.status}`);
+        else wasmRuns.push(`${c.id}${fastPath ? "" : " (fast path off)"}: ${o.status}`);
         if (o.status === "skip") {
           t.skip(o.why);
           return;
