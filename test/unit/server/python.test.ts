@@ -114,6 +114,25 @@ test("quick fix SMS101: inserts a build call with the shape of a nearby Input", 
   assert.match(fixed, /\n {4}enc\(keras\.Input\(shape=\(28, 28\)\)\)\n {4}enc\.save\('enc'\)/);
 });
 
+test("quick fix SMS101: the per-example shape of nearby training data (array constructors, tf.data)", async () => {
+  const np = "import numpy as np\nimport tensorflow as tf\n";
+  const fixed = await fixRemoves(
+    np + SUBCLASS + "x_train = np.random.rand(100, 32).astype('float32')\nenc = Enc()\nenc.save('enc')\n",
+    "SMS101",
+  );
+  assert.match(fixed, /\nenc\(keras\.Input\(shape=\(32,\)\)\)\nenc\.save/);
+  const viaDataset = await fixRemoves(
+    np +
+      SUBCLASS +
+      "images = np.zeros((64, 28, 28))\nlabels = np.zeros((64,))\nds = tf.data.Dataset.from_tensor_slices((images, labels)).batch(8)\nenc = Enc()\nenc.save('enc')\n",
+    "SMS101",
+  );
+  assert.match(viaDataset, /enc\(keras\.Input\(shape=\(28, 28\)\)\)/);
+  // An array whose name says nothing about inputs is not taken for the data.
+  const unrelated = await fixRemoves(np + SUBCLASS + "kernel = np.ones((3, 3))\nenc = Enc()\nenc.save('enc')\n", "SMS101");
+  assert.match(unrelated, /enc\(keras\.Input\(shape=\.\.\.\)\) {2}# TODO/);
+});
+
 test("quick fix SMS101: placeholder when no shape is known", async () => {
   const fixed = await fixRemoves(SUBCLASS + "enc = Enc()\nenc.save('enc')\n", "SMS101");
   assert.match(fixed, /enc\(keras\.Input\(shape=\.\.\.\)\) {2}# TODO/);
