@@ -488,6 +488,14 @@ function f32Of(t: tf.Tensor | undefined): Float32Array | undefined {
 
 /** The layer a node computes, or null when the fast path does not take it. */
 function draftOf(n: PlanNode, consts: readonly (tf.Tensor | undefined)[]): Draft | null {
+  const d = draftOfUnchecked(n, consts);
+  // Window sizes and strides must be positive integers (a malformed model goes to the ordinary
+  // kernels, which report it).
+  if (d && "sh" in d && ![d.kh, d.kw, d.sh, d.sw].every((v) => Number.isInteger(v) && v >= 1)) return null;
+  return d;
+}
+
+function draftOfUnchecked(n: PlanNode, consts: readonly (tf.Tensor | undefined)[]): Draft | null {
   const fused = (n as Partial<FusedPlanNode>).fused;
   const act = fused ? ACT[fused.activation] : 0;
   const ep: DraftEpilogue = { act, ...(fused?.bias ? { bias: f32Of(fused.bias)! } : {}) };

@@ -315,4 +315,21 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
     );
     close(segment.run(x, noFallback), tf.conv2d(p, w as tf.Tensor4D, 1, "same"));
   });
+  it("leaves layers with malformed windows (stride 0, negative kernel size) to the ordinary kernels", () => {
+    const w = tf.tensor(rand(9 * 2, 91), [3, 3, 1, 2]);
+    for (const strides of [ints(1, 0, 1, 1), ints(1, -1, 1, 1)]) {
+      const b = chain([{ op: "Conv2D", attrs: { strides, padding: pad("VALID") }, consts: [w] }, { op: "Relu" }]);
+      const { segments } = segmentGraph(b.graph, [ref("n1_Relu")], (r) => b.consts.get(r.node), rt!);
+      assert.equal(segments.length, 0);
+    }
+    const pool = chain([
+      { op: "Conv2D", attrs: { strides: ints(1, 1, 1, 1), padding: pad("VALID") }, consts: [w] },
+      { op: "MaxPool", attrs: { ksize: ints(1, 0, 2, 1), strides: ints(1, 1, 1, 1), padding: pad("VALID") } },
+    ]);
+    const { segments } = segmentGraph(pool.graph, [ref("n1_MaxPool")], (r) => pool.consts.get(r.node), rt!);
+    assert.deepEqual(
+      segments.map((s) => s.names),
+      [["n0_Conv2D"]],
+    );
+  });
 });
