@@ -32,7 +32,7 @@ import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptio
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { fuseGraph } from "./fuse.js";
-import { segmentGraph, type Segment } from "./segments.js";
+import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
@@ -130,6 +130,30 @@ export async function ensureBackend(kind: BackendKind = "wasm", wasmPaths?: stri
 
 interface IOBinding extends TensorSpec {
   readonly ref: TensorRef;
+}
+
+/**
+ * A plan that is one fast-path segment reading one fed input, followed only by Identity nodes up to
+ * the one wanted output: it can run host to host, without tfjs tensors (see Segment.runHost).
+ */
+function directSegment(
+  graph: PlanGraph,
+  given: readonly IOBinding[],
+  outs: readonly IOBinding[],
+): { node: SegmentPlanNode; input: IOBinding; output: IOBinding } | undefined {
+  const input = given[0];
+  const output = outs[0];
+  const [first, ...rest] = graph.nodes;
+  if (given.length !== 1 || outs.length !== 1 || !input || !output || !first || first.op !== SEGMENT_OP) return undefined;
+  if (first.inputs.length !== 1 || refKey(first.inputs[0]!) !== refKey(input.ref)) return undefined;
+  let cur = first.name;
+  for (const n of rest) {
+    const src = n.inputs[0];
+    if (n.op !== "Identity" || n.inputs.length !== 1 || src?.node !== cur || src.index !== 0) return undefined;
+    cur = n.name;
+  }
+  if (output.ref.node !== cur || output.ref.index !== 0) return undefined;
+  return { node: first as SegmentPlanNode, input, output };
 }
 
 export class EmbeddedModel implements LoadedModel {
@@ -511,6 +535,24 @@ export class EmbeddedModel implements LoadedModel {
             inp ? `input '${inp.key}' (${inp.name}) was not fed and has no default` : `placeholder '${n.name}' is needed but not fed`,
           );
         }
+        const direct = directSegment(plan.graph, given, outs);
+        if (direct) {
+          // One fast-path segment from the fed input to the output: host data in, host data out.
+          const h = feeds[direct.input.key] ?? defaults.get(direct.input.key)!;
+          const o = direct.output;
+          if (h.data instanceof Float32Array && (o.dtype === DataType.DT_FLOAT || o.dtype === DataType.DT_INVALID)) {
+            const e0 = performance.now();
+            const out = await this.serialized(() => {
+              if (opts.signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
+              return direct.node.segment.runHost(h.data as Float32Array, h.shape);
+            });
+            if (out) {
+              const execMs = performance.now() - e0;
+              const outputs = { [o.key]: { dtype: DataType.DT_FLOAT, shape: out.shape, data: out.data } };
+              return { outputs, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: 1 }, warnings: runWarnings };
+            }
+          }
+        }
         const feedMap = new Map<string, Value>();
         for (const i of given) {
           const h = feeds[i.key] ?? defaults.get(i.key)!;
@@ -621,6 +663,13 @@ export class EmbeddedModel implements LoadedModel {
    * everything the run created is released (one tfjs scope per run). Yields to the event loop every
    * ~25 ms so an AbortSignal can cancel between op executions.
    */
+  /** Runs `fn` in this model's run queue (after the runs before it). */
+  private serialized<T>(fn: () => T): Promise<T> {
+    const job = this.queue.then(fn);
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
   private execute<T>(
     plan: PlanGraph,
     feeds: ReadonlyMap<string, Value>,

@@ -100,16 +100,28 @@ export class Segment {
   disabledReason: string | undefined;
 
   run(x: tf.Tensor, fallback: Fallback): tf.Tensor {
-    if (this.disposed) throw new StudioError("ENGINE", "segment used after its model was disposed");
-    const key = `${x.dtype}:${x.shape.join(",")}`;
+    if (x.dtype === "float32") {
+      const out = this.runHost(x.dataSync() as Float32Array, x.shape);
+      if (out) return tf.tensor(out.data, out.shape, "float32");
+    }
+    this.assertAlive();
+    return this.runOriginals(x, fallback);
+  }
+
+  /**
+   * Runs the program for a float32 input given as host data, or returns null when the layers do not
+   * take this shape (or a kernel failed): the caller then runs the original nodes.
+   */
+  runHost(data: Float32Array, shape: readonly number[]): { data: Float32Array; shape: number[] } | null {
+    this.assertAlive();
+    const key = shape.join(",");
     let prog = this.programs.get(key);
     if (prog === undefined) {
-      prog = x.dtype === "float32" ? this.compile(x.shape) : null;
+      prog = this.compile(shape);
       if (this.programs.size >= MAX_PROGRAMS) this.evictOne();
       this.programs.set(key, prog);
     }
-    if (!prog) return this.runOriginals(x, fallback);
-    const data = x.dataSync() as Float32Array;
+    if (!prog) return null;
     this.rt.f32().set(data, prog.input >> 2);
     try {
       for (const s of prog.steps) s();
@@ -117,13 +129,17 @@ export class Segment {
       // A kernel trap means a bug in the fast path: remember it (tests assert there is none) and
       // keep the model usable the ordinary way, with the same results.
       this.programs.set(key, null);
+      this.rt.release(prog.arena, prog.arenaBytes);
       this.disabledReason = e instanceof Error ? e.message : String(e);
-      return this.runOriginals(x, fallback);
+      return null;
     }
     this.lastFlops = prog.flops;
     const n = prog.outShape.reduce((a, b) => a * b, 1);
-    const out = this.rt.f32().slice(prog.output >> 2, (prog.output >> 2) + n);
-    return tf.tensor(out, prog.outShape, "float32");
+    return { data: this.rt.f32().slice(prog.output >> 2, (prog.output >> 2) + n), shape: [...prog.outShape] };
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new StudioError("ENGINE", "segment used after its model was disposed");
   }
 
   /** The ordinary way: every original node through its kernel. */

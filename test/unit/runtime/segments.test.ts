@@ -2,12 +2,20 @@
 // plan nodes run on our kernels and match tfjs's own ops (an independent implementation) on random
 // data, across paddings, strides, odd channel counts and row counts that do not divide the tiles.
 import assert from "node:assert/strict";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import type { PlanGraph, PlanNode, TensorRef } from "../../../src/runtime/plan.js";
 import { segmentGraph, SEGMENT_OP, type Segment, type SegmentPlanNode } from "../../../src/runtime/engines/segments.js";
 import { SimdRuntime } from "../../../src/runtime/wasm/pool.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DataType } from "../../../src/core/dtype.js";
+import { parseNpy } from "../../../src/core/npy/index.js";
+import type { HostTensor } from "../../../src/core/tensor.js";
+import { loadModel } from "../../../src/runtime/index.js";
+import { FIXTURES } from "../helpers/fixtures.js";
+import { FsSource } from "../helpers/fsSource.js";
 
 const rt = SimdRuntime.get(2);
 const enc = new TextEncoder();
@@ -75,7 +83,10 @@ const ints = (...i: number[]) => ({ list: { i } });
 const pad = (p: string) => ({ s: enc.encode(p) });
 
 describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memory" }, () => {
-  after(() => rt?.shutdown());
+  // The runtime registers the wasm backend too; the reference ops here run on tfjs's cpu backend.
+  before(async () => {
+    await tf.setBackend("cpu");
+  });
 
   const convCases: [string, number[], number[], string, number][] = [
     ["3x3 VALID, one channel (an MNIST first layer)", [2, 28, 28, 1], [3, 3, 1, 32], "VALID", 1],
@@ -331,5 +342,33 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
       segments.map((s) => s.names),
       [["n0_Conv2D"]],
     );
+  });
+});
+
+describe("fast path in the engine (keras_mnist fixture)", { skip: rt ? false : "no wasm SIMD / shared memory" }, () => {
+  it("runs a one-segment plan host to host and matches the model run through tfjs alone", async () => {
+    const dir = join(FIXTURES, "savedmodels/keras_mnist");
+    const file = join(FIXTURES, "cases/keras_mnist__serving_default/inputs/conv2d_input.npy");
+    const x = parseNpy(new Uint8Array(readFileSync(file)), file);
+    const fast = await loadModel(new FsSource(), dir, { backend: "cpu" });
+    const plain = await loadModel(new FsSource(), dir, { backend: "cpu", fastPath: false });
+    try {
+      const a = await (await fast.prepare("serving_default")).run({ conv2d_input: x });
+      const b = await (await plain.prepare("serving_default")).run({ conv2d_input: x });
+      assert.equal(a.timings.opsExecuted, 1, "one segment, no tfjs op");
+      assert.ok(b.timings.opsExecuted > 10);
+      const av = a.outputs["dense_1"]!;
+      const bv = b.outputs["dense_1"]!;
+      assert.deepEqual(av.shape, [2, 10]);
+      assert.equal(av.dtype, DataType.DT_FLOAT);
+      (av.data as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - (bv.data as Float32Array)[i]!) < 1e-5));
+      // A batch the program was not compiled for gets its own program.
+      const three: HostTensor = { dtype: DataType.DT_FLOAT, shape: [3, 28, 28, 1], data: new Float32Array(3 * 784).fill(0.5) };
+      const c = await (await fast.prepare("serving_default")).run({ conv2d_input: three });
+      assert.deepEqual(c.outputs["dense_1"]!.shape, [3, 10]);
+    } finally {
+      fast.dispose();
+      plain.dispose();
+    }
   });
 });
