@@ -2,7 +2,7 @@
 // plan nodes run on our kernels and match tfjs's own ops (an independent implementation) on random
 // data, across paddings, strides, odd channel counts and row counts that do not divide the tiles.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import type { PlanGraph, PlanNode, TensorRef } from "../../../src/runtime/plan.js";
