@@ -2,8 +2,9 @@
  * `npm run bench`: runs every benchmark and writes bench/results.md (committed). Targets are checked
  * here, not by timed tests. Machine facts are recorded with the numbers.
  */
-import { writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { coreBenchmarks, type BenchRow } from "./core.js";
 
@@ -29,28 +30,54 @@ function fmt(v: number): string {
   return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/** The sections, by the name `npm run bench -- <name>` takes. */
+const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>> = {
+  core: async (root) => ({ title: "Core reader (issue 2)", rows: await coreBenchmarks(root) }),
+  engine: (root) => optionalSection("Embedded engine (issue 3)", "./engine.js", "engineBenchmarks", root),
+  editor: (root) => optionalSection("Model editor and graph layout (issue 5)", "./editor.js", "editorBenchmarks", root),
+  client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
+  python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),
+};
+
+/**
+ * Each section runs in its own process, as each component does in the product (CLI, extension host,
+ * language server): one section's heap, JIT state and worker threads never weigh on another's.
+ */
+function runSection(name: string): Section {
+  const dir = mkdtempSync(join(tmpdir(), "sms-bench-"));
+  const out = join(dir, "section.json");
+  try {
+    const res = spawnSync(process.execPath, [...process.execArgv, __filename, "--section", name, out], {
+      stdio: "inherit",
+      timeout: 30 * 60_000,
+    });
+    if (res.status !== 0 || !existsSync(out))
+      return { title: name, rows: [], notes: [`not run: the ${name} section exited with ${res.status ?? res.signal}`] };
+    return JSON.parse(readFileSync(out, "utf8")) as Section;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const repoRoot = resolve(__dirname, "..");
+  if (process.argv[2] === "--section") {
+    const section = await SECTIONS[process.argv[3]!]!(repoRoot);
+    writeFileSync(process.argv[4]!, JSON.stringify(section));
+    return;
+  }
   const only = process.argv[2];
-  const sections: Section[] = [];
-  if (!only || only === "core") sections.push({ title: "Core reader (issue 2)", rows: await coreBenchmarks(repoRoot) });
-  if (!only || only === "engine")
-    sections.push(await optionalSection("Embedded engine (issue 3)", "./engine.js", "engineBenchmarks", repoRoot));
-  if (!only || only === "editor")
-    sections.push(await optionalSection("Model editor and graph layout (issue 5)", "./editor.js", "editorBenchmarks", repoRoot));
-  if (!only || only === "client")
-    sections.push(await optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", repoRoot));
-  if (!only || only === "python")
-    sections.push(await optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", repoRoot));
+  if (only && !SECTIONS[only]) throw new Error(`unknown section '${only}'; sections: ${Object.keys(SECTIONS).join(", ")}`);
+  const startLoad = loadavg();
+  const sections = (only ? [only] : Object.keys(SECTIONS)).map(runSection);
   const lines = [
     "# Benchmark results",
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     "Times are medians after warm-up unless a row says otherwise. `npm run bench -- <core|engine|editor|client|python>` runs one section;",
     "the file then holds only that section.",
-    `Load average when the run started: ${loadavg()
-      .map((x) => x.toFixed(1))
-      .join(", ")} (the machine is shared; wall times grow with load).`,
+    `Load average when the run started: ${startLoad.map((x) => x.toFixed(1)).join(", ")} (the machine is shared; wall times grow with load).`,
+    "Each section runs in a process of its own.",
     "",
   ];
   for (const s of sections) {
