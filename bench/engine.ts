@@ -83,6 +83,18 @@ async function warmUp(run: () => Promise<unknown>): Promise<void> {
   for (let i = 0; i < 300 && performance.now() - t0 < 1500; i++) await run();
 }
 
+/** Times of `n` runs after the warm-up (ms). */
+async function steadyRuns(run: () => Promise<unknown>, n: number): Promise<number[]> {
+  await warmUp(run);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await run();
+    times.push(performance.now() - s);
+  }
+  return times;
+}
+
 /** FLOPs of the conv / matmul kernels of one run, from tfjs's kernel profile (2 per multiply-add). */
 async function profileFlops(run: () => Promise<unknown>): Promise<number> {
   const info = await tf.profile(async () => {
@@ -149,13 +161,7 @@ export async function engineBenchmarks(
       const f0 = performance.now();
       await sig.run(feeds);
       const firstMs = performance.now() - f0;
-      await warmUp(() => sig.run(feeds));
-      const times: number[] = [];
-      for (let i = 0; i < (opts.runs ?? 20); i++) {
-        const s = performance.now();
-        await sig.run(feeds);
-        times.push(performance.now() - s);
-      }
+      const times = await steadyRuns(() => sig.run(feeds), opts.runs ?? 20);
       const steady = median(times);
       const best = Math.min(...times);
       const label = `${m.model} [${model.backend}]`;
@@ -207,13 +213,7 @@ export async function engineBenchmarks(
         const plain = await loadModel(new FsSource(), join(fixtures, "savedmodels", m.model), { backend, wasmPaths, fastPath: false });
         const psig = await plain.prepare(m.signature!);
         await psig.run(feeds);
-        await warmUp(() => psig.run(feeds));
-        const pt: number[] = [];
-        for (let i = 0; i < (opts.runs ?? 20); i++) {
-          const s = performance.now();
-          await psig.run(feeds);
-          pt.push(performance.now() - s);
-        }
+        const pt = await steadyRuns(() => psig.run(feeds), opts.runs ?? 20);
         rows.push({
           name: `${label} steady run, fast path off (every op through tfjs, best of ${pt.length})`,
           value: Math.min(...pt),
