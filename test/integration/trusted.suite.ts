@@ -195,6 +195,28 @@ test("Run Signature refuses a .npy whose dtype does not fit, naming the reason",
   assert.equal(existsSync(out) ? readdirSync(out).length : 0, 0);
 });
 
+test("Run Signature on the keras_mnist CNN runs its fast path (SIMD kernels, worker threads) in the extension host", async () => {
+  const outDir = wsPath("out", "keras_mnist");
+  const input = path.join(fixtures, "cases", "keras_mnist__serving_default", "inputs", "conv2d_input.npy");
+  const res = await vscode.commands.executeCommand<RunSummary | undefined>("savedmodelStudio.runSignature", {
+    model: vscode.Uri.file(wsPath("editor", "keras_mnist")).toString(),
+    tags: ["serve"],
+    signature: "serving_default",
+    inputs: { conv2d_input: { kind: "file", uri: vscode.Uri.file(input).toString() } },
+    saveTo: vscode.Uri.file(outDir).toString(),
+  });
+  assert.ok(res, "a run summary");
+  assert.equal(res.opsExecuted, 1, "the whole network ran as one fast-path segment");
+  const got = readF32Npy(path.join(outDir, "dense_1.npy"));
+  const want = readF32Npy(path.join(fixtures, "cases", "keras_mnist__serving_default", "expected", "dense_1.npy"));
+  assert.deepEqual(got.shape, [2, 10]);
+  for (let i = 0; i < want.data.length; i++)
+    assert.ok(
+      Math.abs(got.data[i]! - want.data[i]!) <= 1e-5 + 1e-4 * Math.abs(want.data[i]!),
+      `dense_1[${i}] = ${got.data[i]}, expected ${want.data[i]}`,
+    );
+});
+
 test("Run Signature on serving_half_plus_two_cpu / serving_default with a fixture .npy writes the expected y.npy", async () => {
   const outDir = wsPath("out", "half_plus_two");
   let res: RunSummary | undefined;

@@ -34,6 +34,8 @@ export interface RunSummary {
   readonly saved: string[];
   readonly engine: string;
   readonly backend: string;
+  /** Graph nodes the engine executed (a network the fast path takes whole counts as one). */
+  readonly opsExecuted: number;
 }
 
 export const TRUST_MESSAGE =
@@ -140,6 +142,7 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
       saved,
       engine: record.engine,
       backend: record.backend,
+      opsExecuted: record.timings.opsExecuted,
     };
   } catch (e) {
     const cancelled = abort.signal.aborted || (e as { code?: unknown })?.code === "CANCELLED";
