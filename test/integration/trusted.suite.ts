@@ -195,7 +195,7 @@ test("Run Signature refuses a .npy whose dtype does not fit, naming the reason",
   assert.equal(existsSync(out) ? readdirSync(out).length : 0, 0);
 });
 
-test("Run Signature on the keras_mnist CNN runs its fast path (SIMD kernels, worker threads) in the extension host", async () => {
+test("Run Signature on the keras_mnist CNN runs the whole network on the fast path in the extension host", async () => {
   const outDir = wsPath("out", "keras_mnist");
   const input = path.join(fixtures, "cases", "keras_mnist__serving_default", "inputs", "conv2d_input.npy");
   const res = await vscode.commands.executeCommand<RunSummary | undefined>("savedmodelStudio.runSignature", {
