@@ -3,7 +3,7 @@
  * instantiated on it in this thread and in a few worker threads, a block allocator over the memory,
  * and `parallel`, which splits one kernel call's row range across the threads.
  *
- * Process-wide and created lazily (`simdRuntime()`); workers are unref'd (they never keep a process
+ * Process-wide and created lazily (`SimdRuntime.get()`); workers are unref'd (they never keep a process
  * alive), spin for a moment after each job (a network's layers follow each other within
  * microseconds) and then sleep in Atomics.wait. Without worker_threads (or with threads = 1)
  * everything runs in the calling thread.
@@ -69,8 +69,9 @@ function work(seq) {
       }
       Atomics.add(ctl, 2, 1);
     } catch (err) {
-      // A trap: mark the job failed (done goes negative) so the caller stops waiting.
-      Atomics.sub(ctl, 2, 1 << 24);
+      // A trap: the chunk is finished all the same (low half) and counted as failed (high half),
+      // so the caller waits for every chunk and then reports the failure.
+      Atomics.add(ctl, 2, 0x10001);
     }
   }
 }`;
@@ -83,8 +84,8 @@ const MAX_WORKERS = 7;
  *   [0] seq     bumped per job; workers sleep on it
  *   [1] claim   (seq & 0xffff) << 16 | next chunk: claimed by compare-exchange, so a late worker
  *               can never take a chunk of a newer job with an older job's description
- *   [2] done    chunks finished
- *   [3] chunks  [4] total rows  [5] rows per chunk  [6] align  [7] calls
+ *   [2] done    chunks finished (low 16 bits) and, of those, failed ones (high 16 bits)
+ *   [3] chunks  [4] total rows  [5] rows per chunk  [6] unused  [7] calls
  *   [8 + c * CALL_WORDS] fn, nargs, split, args...
  * A thread that is descheduled (a busy machine) delays at most the one chunk it claimed: the
  * others, this thread included, take the rest.
@@ -113,9 +114,8 @@ for (;;) {
 }
 `;
 
-interface WorkerHandle {
-  terminate(): void;
-}
+/** A started worker (its identity: the pool drops it when it exits). */
+type WorkerHandle = object;
 
 export class SimdRuntime {
   readonly memory: WasmMemory;
@@ -178,7 +178,7 @@ export class SimdRuntime {
       try {
         const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, base: CTL_BASE } });
         w.unref();
-        const handle: WorkerHandle = { terminate: () => void w.terminate() };
+        const handle: WorkerHandle = {};
         // A worker that dies is dropped; the chunks it would have taken go to the others.
         w.on("error", () => this.drop(handle));
         w.on("exit", () => this.drop(handle));
@@ -270,7 +270,6 @@ export class SimdRuntime {
     ctl[3] = chunks;
     ctl[4] = total;
     ctl[5] = per;
-    ctl[6] = align;
     ctl[7] = calls.length;
     calls.forEach((c, k) => {
       const o = 8 + k * CALL_WORDS;
@@ -285,25 +284,16 @@ export class SimdRuntime {
     Atomics.store(ctl, 0, this.seq);
     Atomics.notify(ctl, 0);
     this.work(this.seq);
-    // Chunks other threads claimed are running: wait for them (a trap makes `done` negative).
+    // Chunks other threads claimed may still be running: wait for every one, failed or not, so no
+    // thread is still writing (or counting) when the caller moves on.
     let done: number;
-    while ((done = Atomics.load(ctl, 2)) !== chunks) {
-      if (done < 0) throw new Error("a fast-path kernel failed");
-    }
+    while (((done = Atomics.load(ctl, 2)) & 0xffff) !== chunks);
+    if (done >>> 16 !== 0) throw new Error(`a fast-path kernel failed in ${done >>> 16} of ${chunks} chunks`);
   }
 
   private seq = 0;
   private readonly board: Int32Array;
   private readonly work: (seq: number) => void;
-
-  /** Stops the worker threads (tests; the process exits without it). */
-  shutdown(): void {
-    Atomics.store(this.board, 0, -1);
-    Atomics.notify(this.board, 0);
-    for (const w of [...this.workers]) w.terminate();
-    this.workers.length = 0;
-    SimdRuntime.instance = undefined;
-  }
 }
 
 function withRange(c: KernelCall, lo: number, hi: number): number[] {

@@ -403,6 +403,29 @@ describe("fast path segments", { skip: rt ? false : "no wasm SIMD / shared memor
       { numRuns: Number(process.env["SMS_PROP_RUNS"] ?? 80), seed: Number(process.env["SMS_PROP_SEED"] ?? 20261122) },
     );
   });
+  it("reports a kernel that traps in any thread only after every chunk finished, and the next job is right", () => {
+    const n = 4096;
+    // Addresses past the end of the memory: every chunk traps, in this thread and the workers.
+    const bad = 0x7fff0000;
+    assert.throws(() => rt!.parallel([{ fn: "add", args: [bad, bad, bad, 0, n], split: 3 }], n, 4, 1));
+    const a = rt!.alloc(n * 4);
+    const b = rt!.alloc(n * 4);
+    const out = rt!.alloc(n * 4);
+    const f = rt!.f32();
+    for (let i = 0; i < n; i++) {
+      f[(a >> 2) + i] = i;
+      f[(b >> 2) + i] = 2 * i;
+    }
+    rt!.parallel([{ fn: "add", args: [a, b, out, 0, n], split: 3 }], n, 4, 1);
+    const got = rt!.f32().subarray(out >> 2, (out >> 2) + n);
+    got.forEach((v, i) => assert.equal(v, 3 * i));
+    for (const [p, bytes] of [
+      [a, n * 4],
+      [b, n * 4],
+      [out, n * 4],
+    ] as const)
+      rt!.release(p, bytes);
+  });
 });
 
 describe("fast path in the engine (keras_mnist fixture)", { skip: rt ? false : "no wasm SIMD / shared memory" }, () => {
