@@ -664,7 +664,7 @@ export class EmbeddedModel implements LoadedModel {
    * ~25 ms so an AbortSignal can cancel between op executions.
    */
   /** Runs `fn` in this model's run queue (after the runs before it). */
-  private serialized<T>(fn: () => T): Promise<T> {
+  private serialized<T>(fn: () => T | Promise<T>): Promise<T> {
     const job = this.queue.then(fn);
     this.queue = job.catch(() => undefined);
     return job;
@@ -677,9 +677,7 @@ export class EmbeddedModel implements LoadedModel {
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
   ): Promise<{ result: T; count: number }> {
-    const job = this.queue.then(() => this.executeNow(plan, feeds, wanted, signal, consume));
-    this.queue = job.catch(() => undefined);
-    return job;
+    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume));
   }
 
   private async executeNow<T>(

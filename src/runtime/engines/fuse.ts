@@ -6,7 +6,7 @@
  * float rounding.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { toNumber } from "../tensorproto.js";
+import { aInts, aStr } from "./attrs.js";
 import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
 
 export interface FusedPlanNode extends PlanNode {
@@ -73,8 +73,7 @@ export function fuseGraph(
   const removed = new Set<string>();
   for (const base of graph.nodes) {
     if (!BASES.has(base.op) || removed.has(base.name)) continue;
-    if ((base.attrs["data_format"]?.s && new TextDecoder().decode(base.attrs["data_format"].s) !== "NHWC") || base.inputs.length !== 2)
-      continue;
+    if (aStr(base, "data_format", "NHWC") !== "NHWC" || base.inputs.length !== 2) continue;
     const filter0 = constant(base.inputs[1]!);
     if (!filter0 || filter0.dtype !== "float32") continue;
     const chain: PlanNode[] = [base];
@@ -122,7 +121,7 @@ export function fuseGraph(
     let input = base.inputs[0]!;
     let pad: FusedWeights["pad"];
     const padNode = byName.get(input.node);
-    const validPadding = !base.attrs["padding"]?.s || new TextDecoder().decode(base.attrs["padding"].s) === "VALID";
+    const validPadding = aStr(base, "padding", "VALID") === "VALID";
     if (
       base.op === "Conv2D" &&
       validPadding &&
@@ -218,11 +217,11 @@ export function dropDead(nodes: readonly PlanNode[], wanted: readonly TensorRef[
 }
 
 export function stridesOf(n: PlanNode): [number, number] {
-  const s = (n.attrs["strides"]?.list?.i ?? []).map((x) => toNumber(x));
+  const s = aInts(n, "strides");
   return [s[1] ?? 1, s[2] ?? 1];
 }
 
 export function dilationsOf(n: PlanNode): [number, number] {
-  const d = (n.attrs["dilations"]?.list?.i ?? []).map((x) => toNumber(x));
+  const d = aInts(n, "dilations");
   return [d[1] ?? 1, d[2] ?? 1];
 }

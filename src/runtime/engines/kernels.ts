@@ -11,6 +11,7 @@ import type { PlanNode } from "../plan.js";
 import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
+import { aInts, aStr } from "./attrs.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import {
@@ -44,15 +45,8 @@ function aBool(node: PlanNode, name: string, def = false): boolean {
 }
 const utf8 = new TextDecoder();
 const utf8enc = new TextEncoder();
-function aStr(node: PlanNode, name: string, def = ""): string {
-  const v = attr(node, name)?.s;
-  return v ? utf8.decode(v) : def;
-}
 function aType(node: PlanNode, name: string): number {
   return attr(node, name)?.type ?? DataType.DT_FLOAT;
-}
-function aInts(node: PlanNode, name: string): number[] {
-  return (attr(node, name)?.list?.i ?? []).map((x) => toNumber(x));
 }
 function aTypes(node: PlanNode, name: string): number[] {
   return attr(node, name)?.list?.type ?? [];

@@ -12,9 +12,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { StudioError } from "../../core/errors.js";
-import { toNumber } from "../tensorproto.js";
 import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
 import { SimdRuntime, type KernelCall } from "../wasm/pool.js";
+import { aInts, aStr } from "./attrs.js";
 import { dilationsOf, dropDead, stridesOf, type FusedPlanNode } from "./fuse.js";
 
 export const SEGMENT_OP = "_SmsSegment";
@@ -447,13 +447,6 @@ function outShapeOf(layer: Layer, ins: readonly (readonly number[])[]): number[]
 
 // ---------- building segments from a plan ----------
 
-const utf8 = new TextDecoder();
-const str = (n: PlanNode, name: string): string => {
-  const s = n.attrs[name]?.s;
-  return s ? utf8.decode(s) : "";
-};
-const ints = (n: PlanNode, name: string): number[] => (n.attrs[name]?.list?.i ?? []).map((x) => toNumber(x));
-
 const HEAVY = new Set(["conv", "depthwise", "matmul"]);
 
 /** Layer description of a node before any memory is allocated (weights as host arrays). */
@@ -489,12 +482,12 @@ interface DraftEpilogue {
 
 function paddingOf(n: PlanNode, explicit?: FusedPlanNode["fused"]["pad"]): Padding | null {
   if (explicit) return [explicit[1][0], explicit[1][1], explicit[2][0], explicit[2][1]];
-  const p = str(n, "padding") || "VALID";
+  const p = aStr(n, "padding") || "VALID";
   return p === "SAME" || p === "VALID" ? p : null;
 }
 
 function nhwc(n: PlanNode): boolean {
-  const f = str(n, "data_format");
+  const f = aStr(n, "data_format");
   return f === "" || f === "NHWC";
 }
 
@@ -580,8 +573,8 @@ function draftOfUnchecked(n: PlanNode, consts: readonly (tf.Tensor | undefined)[
       return { kind: "affine", c: -1, ep: { act: n.op === "Relu" ? 1 : 2 } };
     case "MaxPool":
     case "AvgPool": {
-      const k = ints(n, "ksize");
-      const s = ints(n, "strides");
+      const k = aInts(n, "ksize");
+      const s = aInts(n, "strides");
       const pad = paddingOf(n);
       if (!pad || !nhwc(n) || k.length !== 4 || s.length !== 4 || k[0] !== 1 || k[3] !== 1 || s[0] !== 1 || s[3] !== 1) return null;
       return { kind: "pool", max: n.op === "MaxPool", kh: k[1]!, kw: k[2]!, sh: s[1]!, sw: s[2]!, pad };
