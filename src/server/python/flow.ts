@@ -658,6 +658,8 @@ class FlowAnalyzer {
     }
     if (!best || best.length < 2) return undefined;
     const rest = best.slice(1);
+    // Names in the shape may not be in scope where the build call goes: literal sizes only.
+    if (!rest.every((d) => /^\d+$/.test(d))) return undefined;
     return rest.length === 1 ? `(${rest[0]},)` : `(${rest.join(", ")})`;
   }
 
