@@ -1,28 +1,32 @@
-// One esbuild script, one entry per runtime (GUIDE §2.10). Type-checking is separate (tsc --noEmit).
-//   dist/extension.js  extension host (node, cjs, `vscode` external)
-//   dist/server.js     language server (node, cjs)
-//   dist/parseWorker.js  the language server's parse worker (worker_threads; found next to server.js)
-//   dist/webview.js    custom editor UI (browser, iife)
-//   dist/cli.js        `savedmodel` command line (node, cjs)
+// The one build (GUIDE §2.10). `npm run build`, `npm start`, `npm test`, `npm run package`, `npm run bench`
+// and the integration launchers all run this script; there is no second, partial build.
+//
+//   node scripts/build.mjs [--production] [--watch]
+//
+// 1. generate  every generated source, each by its own script (they skip work when up to date):
+//              src/core/proto/gen/ (protobuf code) and src/runtime/wasm/gen/ (SIMD kernels)
+// 2. bundle    one esbuild entry per runtime (the `entries` table below)
+// 3. assets    the files the product loads from dist/ at run time (the `assets` table below)
+// 4. verify    every file of the product (PRODUCT) exists and is not empty; a missing one fails the build
+//
+// --production minifies and drops source maps (the .vsix); --watch rebuilds the bundles on change.
 import * as esbuild from "esbuild";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const watch = process.argv.includes("--watch");
-const production = process.argv.includes("--production");
 
-const common = {
-  bundle: true,
-  sourcemap: production ? false : "linked",
-  minify: production,
-  logLevel: "warning",
-  absWorkingDir: root,
-  target: "es2022",
-};
+/** Generators of gitignored sources: each is re-run on every build and decides itself whether to work. */
+export const generators = [
+  { script: "scripts/gen-proto.mjs", outputs: ["src/core/proto/gen/tf.js", "src/core/proto/gen/tf.d.ts", "src/core/proto/gen/tf.json"] },
+  { script: "scripts/gen-wasm.mjs", outputs: ["src/runtime/wasm/gen/kernels.ts"] },
+];
 
-const entries = [
+/** One bundle per runtime. */
+export const entries = [
+  // extension host (node, cjs, `vscode` external); activation parses only this file
   {
     in: "src/extension/extension.ts",
     out: "dist/extension.js",
@@ -30,10 +34,11 @@ const entries = [
     format: "cjs",
     external: ["vscode", "@tensorflow/tfjs-node"],
   },
-  // Loaded lazily by the host bundle (src/extension/lazy.ts): reader, protobuf schemas, .npy, engine.
+  // loaded lazily by the host (src/extension/parts.ts): reader, protobuf schemas, .npy, engine
   { in: "src/extension/heavy.ts", out: "dist/heavy.js", platform: "node", format: "cjs", external: ["vscode", "@tensorflow/tfjs-node"] },
+  // vscode-languageclient, loaded when the first served document opens
   { in: "src/extension/lspClient.ts", out: "dist/lspClient.js", platform: "node", format: "cjs", external: ["vscode"] },
-  // jsonc-parser's "main" is a UMD build whose internal requires esbuild cannot follow: prefer its ESM build.
+  // language server; jsonc-parser's "main" is a UMD build esbuild cannot follow: prefer its ESM build
   {
     in: "src/server/main.ts",
     out: "dist/server.js",
@@ -42,61 +47,103 @@ const entries = [
     external: ["@tensorflow/tfjs-node"],
     mainFields: ["module", "main"],
   },
+  // the language server's parse worker (worker_threads; found next to server.js)
   { in: "src/server/python/parse-worker.ts", out: "dist/parseWorker.js", platform: "node", format: "cjs", external: [] },
+  // the model editor's UI (browser); the same bundle is its graph layout worker
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
+  // the `savedmodel` command line (bin/savedmodel.js)
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
-].filter((e) => existsSync(join(root, e.in)));
-
-// Parser wasm files the language server loads from dist/. Missing sources are
-// skipped, so a partial checkout still builds; the code that loads them reports what is missing.
-const assets = [
-  "node_modules/web-tree-sitter/web-tree-sitter.wasm",
-  "node_modules/tree-sitter-python/tree-sitter-python.wasm",
-  "node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm",
-  "node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm",
 ];
-mkdirSync(join(root, "dist"), { recursive: true });
-for (const a of assets) {
-  const from = join(root, a);
-  if (existsSync(from)) copyFileSync(from, join(root, "dist", a.slice(a.lastIndexOf("/") + 1)));
-}
-// Codicons for the model editor webview (its resources are limited to dist/ and media/).
-mkdirSync(join(root, "dist", "codicons"), { recursive: true });
-for (const f of ["codicon.css", "codicon.ttf"]) {
-  const from = join(root, "node_modules/@vscode/codicons/dist", f);
-  if (existsSync(from)) copyFileSync(from, join(root, "dist", "codicons", f));
-}
 
-const contexts = await Promise.all(
-  entries.map((e) =>
-    esbuild.context({
-      ...common,
-      entryPoints: [e.in],
-      outfile: e.out,
-      platform: e.platform,
-      format: e.format,
-      external: e.external,
-      ...(e.mainFields ? { mainFields: e.mainFields } : {}),
-      loader: { ".wasm": "file" },
-    }),
-  ),
-);
-if (watch) {
-  await Promise.all(contexts.map((c) => c.watch()));
-} else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
-  await Promise.all(contexts.map((c) => c.dispose()));
-  console.log(`build: ${entries.map((e) => e.out).join(", ")}`);
-}
+/** Files copied from packages into dist/: the product loads each at run time. */
+export const assets = [
+  // parsers of the language server
+  ["node_modules/web-tree-sitter/web-tree-sitter.wasm", "dist/web-tree-sitter.wasm"],
+  ["node_modules/tree-sitter-python/tree-sitter-python.wasm", "dist/tree-sitter-python.wasm"],
+  ["node_modules/tree-sitter-typescript/tree-sitter-typescript.wasm", "dist/tree-sitter-typescript.wasm"],
+  ["node_modules/tree-sitter-typescript/tree-sitter-tsx.wasm", "dist/tree-sitter-tsx.wasm"],
+  // the embedded engine's tfjs wasm backend (LoadOptions.wasmPaths = dist/)
+  ["node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm", "dist/tfjs-backend-wasm.wasm"],
+  ["node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm", "dist/tfjs-backend-wasm-simd.wasm"],
+  ["node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm", "dist/tfjs-backend-wasm-threaded-simd.wasm"],
+  // codicons for the model editor (its resources are limited to dist/ and media/)
+  ["node_modules/@vscode/codicons/dist/codicon.css", "dist/codicons/codicon.css"],
+  ["node_modules/@vscode/codicons/dist/codicon.ttf", "dist/codicons/codicon.ttf"],
+];
 
-// The embedded engine's tfjs-backend-wasm binaries: the extension host loads them from dist/ at run
-// time (LoadOptions.wasmPaths). Nothing to do when the package is not installed.
-{
-  const { copyFileSync, mkdirSync } = await import("node:fs");
-  const wasmDir = join(root, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
-  for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"]) {
-    if (!existsSync(join(wasmDir, f))) continue;
-    mkdirSync(join(root, "dist"), { recursive: true });
-    copyFileSync(join(wasmDir, f), join(root, "dist", f));
+/** Every file the product loads from dist/. */
+export const PRODUCT = [...entries.map((e) => e.out), ...assets.map(([, to]) => to)];
+
+const fail = (message) => {
+  console.error(`build: ${message}`);
+  process.exit(1);
+};
+
+function generate() {
+  for (const g of generators) {
+    const r = spawnSync(process.execPath, [join(root, g.script)], { cwd: root, stdio: "inherit" });
+    if (r.status !== 0) fail(`${g.script} failed (exit ${r.status ?? r.signal})`);
+    const missing = g.outputs.filter((o) => !existsSync(join(root, o)));
+    if (missing.length > 0) fail(`${g.script} did not write ${missing.join(", ")}`);
   }
 }
+
+function copyAssets() {
+  for (const [from, to] of assets) {
+    if (!existsSync(join(root, from))) fail(`${from} is missing (run \`npm ci\`)`);
+    mkdirSync(dirname(join(root, to)), { recursive: true });
+    copyFileSync(join(root, from), join(root, to));
+  }
+}
+
+function verify() {
+  const bad = PRODUCT.filter((f) => !existsSync(join(root, f)) || statSync(join(root, f)).size === 0);
+  if (bad.length > 0) fail(`not built: ${bad.join(", ")}`);
+}
+
+async function bundle(production, watch) {
+  const missing = entries.filter((e) => !existsSync(join(root, e.in)));
+  if (missing.length > 0) fail(`entry sources missing: ${missing.map((e) => e.in).join(", ")}`);
+  const contexts = await Promise.all(
+    entries.map((e) =>
+      esbuild.context({
+        bundle: true,
+        sourcemap: production ? false : "linked",
+        minify: production,
+        logLevel: "warning",
+        absWorkingDir: root,
+        target: "es2022",
+        entryPoints: [e.in],
+        outfile: e.out,
+        platform: e.platform,
+        format: e.format,
+        external: e.external,
+        ...(e.mainFields ? { mainFields: e.mainFields } : {}),
+        loader: { ".wasm": "file" },
+      }),
+    ),
+  );
+  if (watch) return Promise.all(contexts.map((c) => c.watch()));
+  try {
+    await Promise.all(contexts.map((c) => c.rebuild()));
+  } catch {
+    fail("esbuild reported errors (above)");
+  } finally {
+    await Promise.all(contexts.map((c) => c.dispose()));
+  }
+}
+
+async function main() {
+  const t0 = performance.now();
+  const watch = process.argv.includes("--watch");
+  generate();
+  copyAssets();
+  await bundle(process.argv.includes("--production"), watch);
+  if (!watch) {
+    verify();
+    console.log(`build: ${PRODUCT.length} files in dist/ (${entries.length} bundles) in ${(performance.now() - t0).toFixed(0)} ms`);
+  }
+}
+
+// Run when executed; importable (tests read the tables) without building.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

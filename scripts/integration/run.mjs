@@ -64,7 +64,7 @@ function serverMain() {
 
 async function build() {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(root, "scripts/integration/build-extension.mjs")], { stdio: "inherit", cwd: root });
+  const r = spawnSync(process.execPath, [join(root, "scripts/build.mjs")], { stdio: "inherit", cwd: root });
   if (r.status !== 0) throw new Error("extension build failed");
   const esbuild = await import(join(root, "node_modules/esbuild/lib/main.js"));
   await esbuild.build({
