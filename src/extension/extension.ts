@@ -9,6 +9,7 @@ import { SavedModelEditorProvider } from "./editor/savedModelEditor.js";
 import { LanguageClientHost } from "./lsp.js";
 import type { ModelEntry } from "./models.js";
 import { heavy } from "./lazy.js";
+import { configureParts } from "./parts.js";
 import { saveOutputs } from "./run/runSignature.js";
 import type { Node } from "./tree.js";
 
@@ -33,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
   const c = new Ctx(context, (cx, r) => saveOutputs(cx, r, undefined, "ask"));
   ctx = c;
   context.subscriptions.push(c);
+  configureParts(vscode.Uri.joinPath(context.extensionUri, "dist").fsPath, (message) => {
+    c.log.error(message);
+    void vscode.window.showErrorMessage(message, "Show Output").then((pick) => pick && c.log.show(true));
+  });
   for (const [id, factory] of Object.entries(commands)) {
     c.own(vscode.commands.registerCommand(id, factory(c) as (...args: unknown[]) => unknown));
   }

@@ -1,16 +1,15 @@
 /**
- * Loads dist/heavy.js (reader, protobuf schemas, .npy, engine) on first use. The path is computed at
- * run time so the bundler keeps that code out of dist/extension.js: activation parses only the host.
+ * Loads dist/heavy.js (reader, protobuf schemas, .npy, engine) on first use, through parts.ts so a
+ * missing bundle is reported to the user. Activation parses only the host bundle.
  */
-import * as path from "node:path";
 import type * as HeavyModule from "./heavy.js";
+import { requirePart } from "./parts.js";
 
 export type Heavy = typeof HeavyModule;
 
 let cached: Heavy | undefined;
 
 export async function heavy(): Promise<Heavy> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  cached ??= require(path.join(__dirname, "heavy.js")) as Heavy;
+  cached ??= requirePart<Heavy>("heavy.js");
   return cached;
 }

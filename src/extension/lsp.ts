@@ -3,10 +3,10 @@
  * serves (Python, JS/TS client code, TF Serving request files, protobuf text format), never at
  * activation. The server reads files only (no model is executed), so it also runs in Restricted Mode.
  */
-import * as path from "node:path";
 import * as vscode from "vscode";
 import type { DocumentSelector, LanguageClient as LanguageClientType } from "vscode-languageclient/node";
 import type * as LspClientModule from "./lspClient.js";
+import { MissingPartError, requireFiles, requirePart } from "./parts.js";
 
 /** Documents the server handles (GUIDE §2.7: start on the first one). */
 export const SERVER_SELECTOR: DocumentSelector = [
@@ -30,7 +30,8 @@ export class LanguageClientHost implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {
     const consider = (doc: vscode.TextDocument) => {
-      if (!this.starting && vscode.languages.match(SERVER_SELECTOR as vscode.DocumentFilter[], doc) > 0) this.starting = this.start();
+      if (!this.starting && vscode.languages.match(SERVER_SELECTOR as vscode.DocumentFilter[], doc) > 0)
+        void this.ready().catch(() => undefined);
     };
     this.listeners.push(vscode.workspace.onDidOpenTextDocument(consider));
     for (const doc of vscode.workspace.textDocuments) consider(doc);
@@ -38,16 +39,26 @@ export class LanguageClientHost implements vscode.Disposable {
 
   /** Resolves once the server is running (starting it if needed); for tests and commands. */
   async ready(): Promise<void> {
-    this.starting ??= this.start();
+    this.starting ??= this.start().catch((e: unknown) => {
+      // A missing part was reported by parts.ts; anything else is reported here. The next served
+      // document (or ready()) tries again.
+      this.starting = undefined;
+      if (!(e instanceof MissingPartError)) {
+        const message = `SavedModel Studio: the language server did not start: ${e instanceof Error ? e.message : String(e)}`;
+        this.log.error(message);
+        void vscode.window.showErrorMessage(message);
+      }
+      throw e;
+    });
     await this.starting;
   }
 
   private async start(): Promise<void> {
     const t0 = performance.now();
     // Loaded here, not at activation: vscode-languageclient (dist/lspClient.js) is only needed once a
-    // served file opens. The path is computed so the bundler keeps it out of dist/extension.js.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { LanguageClient, TransportKind } = require(path.join(__dirname, "lspClient.js")) as typeof LspClientModule;
+    // served file opens. The server's own files are checked first, so a missing one is named.
+    requireFiles("server.js", "parseWorker.js", "web-tree-sitter.wasm", "tree-sitter-python.wasm");
+    const { LanguageClient, TransportKind } = requirePart<typeof LspClientModule>("lspClient.js");
     const module = vscode.Uri.joinPath(this.extension.extensionUri, "dist", "server.js").fsPath;
     const wasmDir = vscode.Uri.joinPath(this.extension.extensionUri, "dist").fsPath;
     const client = new LanguageClient(

@@ -5,8 +5,10 @@
  * loaded lazily through the host), and the graph laid out in the worker under VS Code's webview CSP.
  */
 import * as assert from "node:assert/strict";
+import { renameSync } from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
-import { activate, facts } from "./common.js";
+import { activate, EXTENSION_ID, facts } from "./common.js";
 import { EDITOR_MODELS, probePage, wsPath, type ProbeStep } from "./env.js";
 import { test, waitFor } from "./harness.js";
 
@@ -115,3 +117,32 @@ for (const name of EDITOR_MODELS) {
     console.log(`      ${rows} variable rows, ${units} graph boxes; ${info.trim()}`);
   }, 150_000);
 }
+
+test("a missing dist/webview.js is a visible error: the editor and a notification name the file and `npm run build`", async () => {
+  await activate();
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  const bundle = path.join(ext.extensionUri.fsPath, "dist", "webview.js");
+  renameSync(bundle, `${bundle}.moved`);
+  try {
+    await vscode.commands.executeCommand(
+      "vscode.openWith",
+      vscode.Uri.file(wsPath("editor", EDITOR_MODELS[0]!, "saved_model.pb")),
+      VIEW_TYPE,
+    );
+    const [inEditor] = (await probePage({ selector: "p.missing-part" }, [{ text: "p.missing-part" }], 30_000)) as [string];
+    const [toast] = (await probePage(
+      { selector: ".notification-toast", text: "dist/webview.js" },
+      [{ text: ".notification-toast" }],
+      30_000,
+    )) as [string];
+    for (const shown of [inEditor, toast]) {
+      assert.match(shown, /dist\/webview\.js/);
+      assert.match(shown, /npm run build/);
+    }
+  } finally {
+    renameSync(`${bundle}.moved`, bundle);
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await vscode.commands.executeCommand("notifications.clearAll");
+  }
+});

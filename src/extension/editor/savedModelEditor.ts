@@ -10,6 +10,7 @@ import type { DirEntry, FileStat, ModelSource } from "../../core/io.js";
 import { describeError } from "../../core/errors.js";
 import type { EditorSession, HostActions } from "../../editor-model/session.js";
 import { heavy } from "../lazy.js";
+import { requireFiles } from "../parts.js";
 import { parseRequest, ProtocolError, type Request, type Response } from "../../protocol/editor.js";
 import { servingModelName, signatureSnippet } from "../snippets.js";
 import { sourceRootFor } from "../sources.js";
@@ -66,6 +67,13 @@ export class SavedModelDocument implements vscode.CustomDocument {
   dispose(): void {
     // nothing held but memory
   }
+}
+
+/** The editor's page when its own UI bundle is missing: the reason, no script. */
+function missingPartHtml(message: string): string {
+  const text = message.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head>
+<body><p role="alert" class="missing-part">${text}</p></body></html>`;
 }
 
 function nonce(): string {
@@ -141,7 +149,14 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
     const media = vscode.Uri.joinPath(this.context.extensionUri, "media");
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
-    webview.html = this.html(webview, dist, media);
+    try {
+      requireFiles("webview.js", "codicons/codicon.css");
+      webview.html = this.html(webview, dist, media);
+    } catch (e) {
+      // Reported (notification + Output) by parts.ts; the editor says it too instead of "Loading…".
+      webview.html = missingPartHtml(e instanceof Error ? e.message : String(e));
+      return;
+    }
     const sub = webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(doc, webview, raw));
     panel.onDidDispose(() => sub.dispose());
   }

@@ -8,6 +8,7 @@ import type { HostTensor } from "../../core/tensor.js";
 import type { LoadedModel, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
+import { requireFiles } from "../parts.js";
 import { loadRuntime } from "./runtimeModule.js";
 
 interface CacheEntry {
@@ -47,6 +48,7 @@ export class EngineHost {
     let entry = this.cache.find((e) => e.key === key);
     const cachedModel = entry !== undefined;
     if (!entry) {
+      if (req.engine === "embedded" && req.backend === "wasm") requireFiles("tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm");
       const runtime = await loadRuntime();
       entry = {
         key,
