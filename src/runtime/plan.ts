@@ -10,7 +10,7 @@
  *     tensors (any tensor may be fed, not only placeholders), and orders it topologically; cycles
  *     (TF1 while loops) are reported as typed errors.
  */
-import { StudioError } from "../core/errors.js";
+import { StudioError, type ErrorCode } from "../core/errors.js";
 import {
   attrDefaults,
   flatOutputIndex,
@@ -227,26 +227,26 @@ export class GraphIndex {
         const ai = argIndex.get(inner);
         if (ai !== undefined) {
           const a = args[ai];
-          return a === undefined ? `!${fname}: missing argument ${inner}` : "^" + parseTensorName(a).node;
+          return a === undefined ? deferred("GRAPH", `${fname}: missing argument ${inner}`) : "^" + parseTensorName(a).node;
         }
         return `^${prefix}/${inner}`;
       }
       const parts = s.split(":");
       if (parts.length === 1) {
         const ai = argIndex.get(s);
-        if (ai === undefined) return `!${fname}: reference to unknown argument '${s}'`;
-        return args[ai] ?? `!${fname}: call passes no value for argument '${s}'`;
+        if (ai === undefined) return deferred("GRAPH", `${fname}: reference to unknown argument '${s}'`);
+        return args[ai] ?? deferred("GRAPH", `${fname}: call passes no value for argument '${s}'`);
       }
       const [nodeName, outArg, idxStr] = parts.length === 3 ? parts : [parts[0]!, undefined, parts[1]];
       const body = bodies.get(nodeName!);
-      if (!body) return `!${fname}: reference to unknown node '${nodeName}'`;
+      if (!body) return deferred("GRAPH", `${fname}: reference to unknown node '${nodeName}'`);
       const idx = Number(idxStr);
       if (outArg === undefined) return `${prefix}/${nodeName}:${idx}`;
       try {
         return `${prefix}/${nodeName}:${this.flatIndex(body, outArg, idx)}`;
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        return `!${fname}: ${body.op}: ${msg}`;
+        return deferred(e instanceof StudioError ? e.code : "GRAPH", `${fname}: ${body.op}: ${msg}`);
       }
     };
     for (const n of fn.node_def ?? []) {
@@ -254,7 +254,7 @@ export class GraphIndex {
     }
     const rets = (sig.output_arg ?? []).map((a) => {
       const r = fn.ret?.[a.name ?? ""];
-      return r === undefined ? `!${fname}: no return value for ${a.name}` : translate(r);
+      return r === undefined ? deferred("GRAPH", `${fname}: no return value for ${a.name}`) : translate(r);
     });
     const controlRets = Object.values(fn.control_ret ?? {}).map((c) => `${prefix}/${c}`);
     return { rets, controlRets };
@@ -280,7 +280,10 @@ export class GraphIndex {
   resolve(s: string, owners?: Set<string>): TensorRef {
     let cur = s;
     for (let guard = 0; guard < 100000; guard++) {
-      if (cur.startsWith("!")) throw new StudioError("GRAPH", cur.slice(1));
+      if (cur.startsWith("!")) {
+        const tab = cur.indexOf("\t");
+        throw new StudioError(cur.slice(1, tab) as ErrorCode, cur.slice(tab + 1));
+      }
       const p = parseTensorName(cur);
       const key = `${p.node}:${p.index}`;
       const next = this.alias.get(key);
@@ -441,4 +444,12 @@ function topoSort(nodes: ReadonlyMap<string, PlanNode>, fed: ReadonlySet<string>
     }
   }
   return order;
+}
+
+/**
+ * An error found while translating a function body, kept in place of a tensor name and thrown (with
+ * its code: an unknown op stays UNSUPPORTED_OP) only if a plan reaches that tensor.
+ */
+function deferred(code: ErrorCode, message: string): string {
+  return `!${code}\t${message}`;
 }
