@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import type { HostTensor } from "../../core/tensor.js";
 import type { PreviewLimits } from "../config.js";
-import { resultsHtml } from "./resultsHtml.js";
+import { resultsHtml, resultsTitle } from "./resultsHtml.js";
 
 export interface RunRecord {
   readonly id: string;
@@ -20,13 +20,26 @@ export interface RunRecord {
   readonly backend: string;
   readonly timings: { loadMs: number; prepareMs: number; runMs: number; execMs: number; opsExecuted: number };
   readonly warnings: readonly string[];
+  /** When the run finished (ms since the epoch). */
+  readonly at: number;
 }
 
 export { dtypeLabel } from "./resultsHtml.js";
 
+/** Runs kept in a panel's history (newest first). */
+export const HISTORY_LIMIT = 10;
+
+interface Slot {
+  readonly panel: vscode.WebviewPanel;
+  /** Newest first; `shown` is the record on screen (Save outputs saves it). */
+  history: RunRecord[];
+  shown: RunRecord;
+}
+
+/** One panel per model + tag set + signature, re-used on re-run, with the last runs inside. */
 export class ResultsPanels implements vscode.Disposable {
   static readonly viewType = "savedmodelStudio.results";
-  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; record: RunRecord }>();
+  private readonly panels = new Map<string, Slot>();
   private latest: RunRecord | undefined;
 
   constructor(
@@ -43,35 +56,44 @@ export class ResultsPanels implements vscode.Disposable {
   show(record: RunRecord, reveal = true): void {
     this.latest = record;
     const key = `${record.modelUri.toString()}|${record.tags.join(",")}|${record.signature}`;
-    let slot = this.panels.get(key);
-    if (!slot) {
-      const panel = vscode.window.createWebviewPanel(
-        ResultsPanels.viewType,
-        `${record.signature} — results`,
-        { viewColumn: vscode.ViewColumn.Active, preserveFocus: !reveal },
-        {
-          enableScripts: true,
-          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "media")],
-        },
-      );
-      const s = { panel, record };
-      slot = s;
-      this.panels.set(key, s);
-      panel.onDidDispose(() => this.panels.delete(key));
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if ((m as { type?: unknown })?.type === "save") void this.onSave(s.record);
-      });
-    }
-    slot.record = record;
-    slot.panel.title = `${record.signature} — results`;
-    slot.panel.webview.html = this.html(slot.panel.webview, record);
+    const slot = this.panels.get(key) ?? this.open(key, record, reveal);
+    slot.history = [record, ...slot.history.filter((r) => r.id !== record.id)].slice(0, HISTORY_LIMIT);
+    this.render(slot, record);
     if (reveal) slot.panel.reveal(undefined, false);
   }
 
-  private html(webview: vscode.Webview, r: RunRecord): string {
+  private open(key: string, record: RunRecord, reveal: boolean): Slot {
+    const panel = vscode.window.createWebviewPanel(
+      ResultsPanels.viewType,
+      resultsTitle(record),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: !reveal },
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "media")] },
+    );
+    const slot: Slot = { panel, history: [], shown: record };
+    this.panels.set(key, slot);
+    panel.onDidDispose(() => this.panels.delete(key));
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      const msg = m as { type?: unknown; id?: unknown };
+      if (msg?.type === "save") void this.onSave(slot.shown);
+      const earlier = msg?.type === "show" ? slot.history.find((r) => r.id === msg.id) : undefined;
+      if (earlier) this.render(slot, earlier);
+    });
+    return slot;
+  }
+
+  private render(slot: Slot, record: RunRecord): void {
+    slot.shown = record;
+    slot.panel.title = resultsTitle(record);
+    const webview = slot.panel.webview;
     const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
     const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "results.css"));
-    return resultsHtml(r, { nonce, cspSource: webview.cspSource, cssHref: css.toString(), limits: this.preview() });
+    webview.html = resultsHtml(record, {
+      nonce,
+      cspSource: webview.cspSource,
+      cssHref: css.toString(),
+      limits: this.preview(),
+      history: slot.history,
+    });
   }
 
   dispose(): void {

@@ -18,6 +18,14 @@ export interface ResultsPageOptions {
   /** URI of media/results.css as the webview sees it. */
   readonly cssHref: string;
   readonly limits: PreviewLimits;
+  /** The panel's runs, newest first (the one shown among them); a list to switch between them. */
+  readonly history?: readonly RunRecord[];
+}
+
+/** The panel title: the model's folder name and the signature, so panels of different models differ. */
+export function resultsTitle(r: Pick<RunRecord, "modelLabel" | "signature">): string {
+  const model = r.modelLabel.split(/[\\/]/).filter(Boolean).pop() ?? r.modelLabel;
+  return `${model} · ${r.signature}`;
 }
 
 /** The full HTML of the results page for `r`. */
@@ -47,27 +55,42 @@ export function resultsHtml(r: RunRecord, o: ResultsPageOptions): string {
     .join("");
   const warnings = r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : "";
   const t = r.timings;
+  const history = historyHtml(r, o.history ?? []);
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${o.cspSource}; script-src 'nonce-${o.nonce}';">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${esc(o.cssHref)}">
-<title>${esc(r.signature)} results</title></head>
+<title>${esc(resultsTitle(r))}</title></head>
 <body>
 <header>
   <h1>${esc(r.signature)} <span class="muted">· ${esc(r.modelLabel)} · tags ${esc(r.tags.join(", ") || "(none)")}</span></h1>
   <button id="save" title="Write each output as <key>.npy into a folder">Save outputs…</button>
 </header>
 <div class="meta">engine <b>${esc(r.engine)}</b> · backend <b>${esc(r.backend)}</b> · load ${ms(t.loadMs)} · prepare ${ms(t.prepareMs)} · run ${ms(t.runMs)} (ops ${ms(t.execMs)}, ${t.opsExecuted} op executions)</div>
-<h3>Inputs</h3><ul class="inputs">${inputs || "<li>(none)</li>"}</ul>
+${history}<h3>Inputs</h3><ul class="inputs">${inputs || "<li>(none)</li>"}</ul>
 ${warnings}
 <h3>Outputs</h3>
 ${outputs || "<p>(no outputs)</p>"}
 <script nonce="${o.nonce}">
   const vscode = acquireVsCodeApi();
   document.getElementById("save").addEventListener("click", () => vscode.postMessage({ type: "save" }));
+  for (const b of document.querySelectorAll("nav.history button[data-id]"))
+    b.addEventListener("click", () => vscode.postMessage({ type: "show", id: b.dataset.id }));
 </script>
 </body></html>`;
+}
+
+/** The list of this panel's runs (only when there is more than one): time, inputs; the shown one marked. */
+function historyHtml(shown: RunRecord, history: readonly RunRecord[]): string {
+  if (history.length < 2) return "";
+  const items = history.map((h, i) => {
+    const when = new Date(h.at).toLocaleTimeString(undefined, { hour12: false });
+    const inputs = h.inputs.map((x) => `${x.key} ← ${x.from}`).join(", ") || "no inputs";
+    const current = h.id === shown.id ? ' aria-current="true" class="current"' : "";
+    return `<li><button data-id="${esc(h.id)}"${current}>#${history.length - i} · ${esc(when)} · ${esc(inputs)}</button></li>`;
+  });
+  return `<h3>Runs (newest first)</h3><nav class="history"><ol>${items.join("")}</ol></nav>\n`;
 }
 
 export function esc(s: string): string {

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import type { RunRecord } from "../../../src/extension/run/results.js";
-import { esc, resultsHtml } from "../../../src/extension/run/resultsHtml.js";
+import { esc, resultsHtml, resultsTitle } from "../../../src/extension/run/resultsHtml.js";
 
 const PAYLOADS = [
   `<img src=x onerror="window.__pwned=1">`,
@@ -35,6 +35,7 @@ function hostileRecord(): RunRecord {
     backend: `backend${PAYLOADS[0]}`,
     timings: { loadMs: 1, prepareMs: 2, runMs: 3, execMs: 4, opsExecuted: 5 },
     warnings: PAYLOADS.map((p) => `warning ${p}`),
+    at: Date.UTC(2026, 11, 7, 4, 5, 6),
   };
 }
 
@@ -83,5 +84,40 @@ describe("results page HTML", () => {
     assert.ok(html.indexOf(csp[0]) < html.indexOf("<body>"), "CSP in <head>");
     assert.ok(!/<script[^>]*\bsrc=/.test(html));
     assert.ok(!/\sstyle=/.test(html));
+  });
+});
+
+describe("results panel title and run history", () => {
+  const base = hostileRecord();
+  const run = (id: string, at: number, from: string): RunRecord => ({
+    ...base,
+    id,
+    at,
+    modelLabel: "models/serving_half_plus_two_cpu",
+    signature: "serving_default",
+    inputs: [{ key: "x", from, dtype: DataType.DT_FLOAT, shape: [3] }],
+  });
+  const opts = { nonce: "n", cspSource: "https://webview.test", cssHref: "c.css", limits: { maxElements: 10, maxStringLength: 20 } };
+
+  it("titles a panel with the model's folder and the signature, so panels of two models differ", () => {
+    assert.equal(resultsTitle(run("a", 0, "x.npy")), "serving_half_plus_two_cpu · serving_default");
+    assert.equal(resultsTitle({ modelLabel: "other/m2", signature: "serving_default" }), "m2 · serving_default");
+    assert.equal(resultsTitle({ modelLabel: "C:\\models\\m3\\", signature: "predict" }), "m3 · predict");
+  });
+
+  it("lists the panel's runs newest first, marks the one shown, escapes their inputs; one run has no list", () => {
+    const older = run("r1", Date.UTC(2026, 0, 1, 10, 0, 0), `a${PAYLOADS[0]}.npy`);
+    const newer = run("r2", Date.UTC(2026, 0, 1, 10, 5, 0), "b.npy");
+    const html = resultsHtml(older, { ...opts, history: [newer, older] });
+    const buttons = [...html.matchAll(/<button data-id="([^"]+)"([^>]*)>([^<]*)<\/button>/g)];
+    assert.deepEqual(
+      buttons.map((b) => b[1]),
+      ["r2", "r1"],
+    );
+    assert.match(buttons[1]![2]!, /aria-current="true"/);
+    assert.doesNotMatch(buttons[0]![2]!, /aria-current/);
+    assert.match(buttons[0]![3]!, /^#2 · .* · x ← b\.npy$/);
+    assert.ok(buttons[1]![3]!.includes(esc(`a${PAYLOADS[0]}.npy`)));
+    assert.ok(!resultsHtml(older, { ...opts, history: [older] }).includes('class="history"'));
   });
 });
