@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import type { HostTensor } from "../../core/tensor.js";
-import type { LoadedModel, RunResult } from "../../runtime/types.js";
+import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
 import { requireFiles } from "../parts.js";
@@ -43,7 +43,26 @@ export class EngineHost {
   /** @param distDir the extension's dist/ folder (holds the tfjs wasm files). */
   constructor(private readonly distDir: string) {}
 
+  /**
+   * Loads the model (cached) and plans the signature without running it: unsupported or unsafe ops
+   * are refused here, before the user picks inputs.
+   */
+  async check(req: Omit<RunRequest, "feeds" | "signal">): Promise<PreparedSignature> {
+    const { loaded } = await this.load(req);
+    return loaded.prepare(req.signature);
+  }
+
   async run(req: RunRequest): Promise<RunOutcome> {
+    const { loaded, cachedModel } = await this.load(req);
+    const t0 = performance.now();
+    const prepared = await loaded.prepare(req.signature);
+    const prepareMs = performance.now() - t0;
+    if (req.signal.aborted) throw abortError();
+    const result = await prepared.run(req.feeds, { signal: req.signal });
+    return { ...result, engine: loaded.engine, backend: loaded.backend, loadMs: cachedModel ? 0 : loaded.loadMs, cachedModel, prepareMs };
+  }
+
+  private async load(req: Omit<RunRequest, "feeds" | "signal">): Promise<{ loaded: LoadedModel; cachedModel: boolean }> {
     const key = JSON.stringify([req.model.id, req.tags, req.engine, req.backend, req.allowUnsafeOps === true]);
     let entry = this.cache.find((e) => e.key === key);
     const cachedModel = entry !== undefined;
@@ -66,13 +85,7 @@ export class EngineHost {
     } else {
       this.cache = [entry, ...this.cache.filter((e) => e !== entry)];
     }
-    const loaded = await entry.model;
-    const t0 = performance.now();
-    const prepared = await loaded.prepare(req.signature);
-    const prepareMs = performance.now() - t0;
-    if (req.signal.aborted) throw abortError();
-    const result = await prepared.run(req.feeds, { signal: req.signal });
-    return { ...result, engine: loaded.engine, backend: loaded.backend, loadMs: cachedModel ? 0 : loaded.loadMs, cachedModel, prepareMs };
+    return { loaded: await entry.model, cachedModel };
   }
 
   /** Drops loaded models of `modelId` (the model changed on disk). */

@@ -38,6 +38,9 @@ export interface RunSummary {
   readonly opsExecuted: number;
 }
 
+/** Makes run ids unique within a session (two runs can finish in the same millisecond). */
+let runCounter = 0;
+
 export const TRUST_MESSAGE =
   "Running a SavedModel executes its graph, which can read and write files: it is code. Run Signature is disabled until you trust this workspace; browsing models stays available.";
 
@@ -54,6 +57,7 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
   const target = await resolveTarget(ctx, arg);
   if (!target) return undefined;
   const { model, mg, sig } = target;
+  if (!(await checkRunnable(ctx, target, programmatic))) return undefined;
   const memoKey = `lastInputs:${model.id}|${mg.tags.join(",")}|${sig.key}`;
   const remembered = ctx.extension.workspaceState.get<Record<string, InputChoice>>(memoKey) ?? {};
   const choices: Record<string, InputChoice> = {};
@@ -107,7 +111,8 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
           allowUnsafeOps,
         });
         const rec: RunRecord = {
-          id: `${Date.now()}`,
+          id: `${Date.now()}-${++runCounter}`,
+          at: Date.now(),
           modelLabel: model.label,
           modelUri: model.uri,
           tags: mg.tags,
@@ -167,6 +172,43 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
     });
     return undefined;
   }
+}
+
+/** Codes of errors that say the signature cannot run here whatever the inputs. */
+const NOT_RUNNABLE = new Set(["UNSUPPORTED_OP", "UNSAFE_OP", "SIGNATURE_NOT_FOUND"]);
+
+/**
+ * Plans the signature before any input is asked for: a signature that needs ops the engine lacks (or
+ * ops with effects outside the model) is refused now, with the reason, instead of after the inputs.
+ */
+async function checkRunnable(ctx: Ctx, { model, mg, sig }: Target, programmatic: boolean): Promise<boolean> {
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${sig.key} of ${model.label}` }, () =>
+      ctx.engine.check({
+        model,
+        tags: mg.tags,
+        signature: sig.key,
+        engine: ctx.config.engine,
+        backend: ctx.config.backend,
+        allowUnsafeOps: ctx.config.allowsUnsafeOps(model),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (!causes(e).some((c) => NOT_RUNNABLE.has(String((c as { code?: unknown })?.code)))) return true; // the run reports it
+    const msg = `${sig.key} of ${model.label} cannot run here: ${e instanceof Error ? e.message : String(e)}`;
+    ctx.log.error(msg);
+    if (programmatic) throw e;
+    void vscode.window.showErrorMessage(msg, "Show Log").then((a) => a && ctx.log.show(true));
+    return false;
+  }
+}
+
+/** An error and its causes, outermost first (a planning error wraps the op error that caused it). */
+function causes(e: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let c = e; c !== undefined && c !== null && out.length < 10; c = (c as { cause?: unknown }).cause) out.push(c);
+  return out;
 }
 
 interface Target {
