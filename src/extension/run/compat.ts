@@ -25,3 +25,20 @@ export function incompatibility(input: TensorInfoSummary, info: ArrayInfo): stri
   }
   return undefined;
 }
+
+/** Candidates named like the input (`x.npy`, `…/x/…`, npz member `x`) first, then the rest, each group in order. */
+export function byName<T extends { readonly uri: { readonly path: string }; readonly member?: string }>(
+  cands: readonly T[],
+  key: string,
+): T[] {
+  const k = key.toLowerCase();
+  const score = (c: T) => {
+    const stem = (c.uri.path.split("/").pop() ?? "").replace(/\.np[yz]$/i, "").toLowerCase();
+    const name = c.member !== undefined ? c.member.replace(/\.npy$/i, "").toLowerCase() : stem;
+    return name === k ? 0 : name.includes(k) || stem === k ? 1 : 2;
+  };
+  return cands
+    .map((c, i) => ({ c, i, s: score(c) }))
+    .sort((a, b) => a.s - b.s || a.i - b.i)
+    .map((x) => x.c);
+}

@@ -10,8 +10,9 @@ import type { HostTensor } from "../../core/tensor.js";
 import { formatShape, shortDtype, tensorLabel } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { sourceRootFor } from "../sources.js";
-import { incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
-import { literalToTensor, parseExampleJson } from "./literal.js";
+import { byName, incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
+import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "./literal.js";
+import type { ExampleFeature } from "../../core/savedmodel/examples.js";
 
 export type { ArrayInfo };
 import { heavy } from "../lazy.js";
@@ -134,7 +135,7 @@ function describeChoice(c: InputChoice): string {
 
 /** Shows the picker for one input; undefined when the user cancels. */
 export async function pickInput(
-  _model: ModelEntry,
+  model: ModelEntry,
   sig: SignatureSummary,
   input: TensorInfoSummary,
   last: InputChoice | undefined,
@@ -151,11 +152,13 @@ export async function pickInput(
   const isString = (input.dtype > 100 ? input.dtype - 100 : input.dtype) === DT_STRING;
   const head: ChoiceItem[] = [];
   if (last) head.push({ label: `$(history) ${describeChoice(last)}`, description: "last used", choice: last });
-  head.push({ label: "$(edit) Enter a value…", description: "a number or nested list, e.g. [[1.0], [2.0]]", action: "literal" });
+  const hint = literalHint(input.dtype, input.shape);
+  head.push({ label: "$(edit) Enter a value…", description: `e.g. ${hint}`, action: "literal" });
+  const features = isString ? await parsedFeatures(model, sig) : [];
   if (isString)
     head.push({
       label: "$(symbol-structure) tf.Example features (JSON)…",
-      description: 'serialized tf.Example, e.g. [{"x": [2.0]}]',
+      description: features.length > 0 ? `the model parses ${featureList(features)}` : 'serialized tf.Example, e.g. [{"x": [2.0]}]',
       action: "example",
     });
   if (sig.defaults.includes(input.key)) head.push({ label: "$(check) Use the signature's default value", choice: { kind: "default" } });
@@ -165,7 +168,7 @@ export async function pickInput(
   const loaded = findCandidates(input, exclude, cts.token).then((cands) => {
     const ok: ChoiceItem[] = [];
     const bad: ChoiceItem[] = [];
-    for (const c of cands) {
+    for (const c of byName(cands, input.key)) {
       const label = vscode.workspace.asRelativePath(c.uri) + (c.member !== undefined ? ` › ${c.member}` : "");
       const what = c.info ? `${shortDtypeOf(c.info.dtype ?? -1)}${formatShape(c.info.shape)}` : "";
       if (!c.reason)
@@ -212,7 +215,8 @@ export async function pickInput(
       if (picked.action === "literal") {
         const text = await vscode.window.showInputBox({
           title: `Value for '${input.key}' (${shortDtype(input.dtypeName)}${formatShape(input.shape)})`,
-          prompt: "A number, a string, or a nested list (JSON). Lower-rank values get leading 1-dims.",
+          prompt: `A number, a string, or a nested list (JSON), e.g. ${hint}. Lower-rank values get leading 1-dims.`,
+          placeHolder: hint,
           value: last?.kind === "literal" ? last.text : "",
           ignoreFocusOut: true,
           validateInput: (v) => validate(() => literalToTensor(v, input.dtype, input.shape), input),
@@ -221,8 +225,10 @@ export async function pickInput(
       }
       const json = await vscode.window.showInputBox({
         title: `tf.Example features for '${input.key}'`,
-        prompt: 'One example {"feature": [values]} or a list of them. 2.0 is a float, 2 an int64, "s" bytes.',
-        value: last?.kind === "example" ? last.json : "",
+        prompt:
+          (features.length > 0 ? `Features: ${featureList(features, 20)}. ` : "") +
+          'One example {"feature": [values]} or a list of them. 2.0 is a float, 2 an int64, "s" bytes.',
+        value: last?.kind === "example" ? last.json : features.length > 0 ? exampleTemplate(features) : "",
         ignoreFocusOut: true,
         validateInput: (v) => validate(() => parseExampleJson(v), undefined),
       });
@@ -233,6 +239,26 @@ export async function pickInput(
     cts.dispose();
     qp.dispose();
   }
+}
+
+/** Features the signature's model parses from tf.Examples (its ParseExample nodes); [] when unknown. */
+async function parsedFeatures(model: ModelEntry, sig: SignatureSummary): Promise<ExampleFeature[]> {
+  try {
+    const reader = await model.reader();
+    await reader.loadBody();
+    const mg = reader.metaGraphs().find((g) => g.signatures.some((s) => s.key === sig.key)) ?? reader.metaGraphs()[0];
+    return mg ? (await heavy()).exampleFeatures(reader.metaGraphDef(mg.index)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `trip_miles float32[1]`, `company string (sparse)`, … at most `max` of them. */
+function featureList(features: readonly ExampleFeature[], max = 4): string {
+  const one = (f: ExampleFeature) =>
+    `${f.name} ${shortDtypeOf(f.dtype)}${f.kind === "dense" ? formatShape(f.shape ?? []) + (f.required ? "" : " (has default)") : ` (${f.kind})`}`;
+  const shown = features.slice(0, max).map(one).join(", ");
+  return features.length > max ? `${shown}, … ${features.length - max} more` : shown;
 }
 
 function validate(fn: () => unknown, input: TensorInfoSummary | undefined): string | undefined {

@@ -213,3 +213,47 @@ function featureOf(name: string, raw: Lit): FeatureValue {
       };
   }
 }
+
+/** One sample value of a dtype as a literal: `"text"` for strings, `true`, `7` for integers, `0.5` for floats. */
+function sampleValue(dtype: number): string {
+  const dt = dtype > 100 ? dtype - 100 : dtype;
+  if (dt === DT.STRING) return '"text"';
+  if (dt === DT.BOOL) return "true";
+  if (dt === DT.FLOAT || dt === DT.DOUBLE || dt === 14 /* bfloat16 */ || dt === 19 /* half */) return "0.5";
+  return "7";
+}
+
+/**
+ * An example literal for an input of `dtype` and `shape` (null: unknown rank), matching its rank:
+ * `7` for int32[], `["text"]` for string[?], `[[0.5, 0.5, 0.5]]` for float32[?, 3]; dimensions
+ * over 4 are abbreviated (`[0.5, … 784 values]`), unknown ones get one element.
+ */
+export function literalHint(dtype: number, shape: readonly number[] | null): string {
+  const v = sampleValue(dtype);
+  if (shape === null) return `[${v}]`;
+  const build = (dims: readonly number[]): string => {
+    if (dims.length === 0) return v;
+    const [d, ...rest] = dims as [number, ...number[]];
+    const inner = build(rest);
+    if (d > 4) return `[${inner}, … ${d} values]`;
+    return `[${Array.from({ length: d < 0 ? 1 : d }, () => inner).join(", ")}]`;
+  };
+  return build(shape);
+}
+
+/** A feature a model parses from tf.Example protos (see core/savedmodel/examples.ts). */
+export interface ExampleFeatureHint {
+  readonly name: string;
+  readonly dtype: number;
+  readonly shape: readonly number[] | null;
+}
+
+/** A one-example JSON template for `features` in parseExampleJson's notation (0.5 float, 7 int64, "text" bytes). */
+export function exampleTemplate(features: readonly ExampleFeatureHint[]): string {
+  const value = (f: ExampleFeatureHint) => {
+    const n = f.shape && f.shape.length > 0 && f.shape.every((d) => d > 0 && d <= 4) ? f.shape.reduce((a, b) => a * b, 1) : 1;
+    const one = f.dtype === DT.STRING ? '"text"' : f.dtype === DT.INT64 ? "7" : "0.5";
+    return `[${Array.from({ length: n }, () => one).join(", ")}]`;
+  };
+  return `[{${features.map((f) => `${JSON.stringify(f.name)}: ${value(f)}`).join(", ")}}]`;
+}

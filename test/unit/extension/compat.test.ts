@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseNpy } from "../../../src/core/npy/index.js";
 import { SavedModelReader } from "../../../src/core/savedmodel/reader.js";
 import { FsSource } from "../../../src/node/fsSource.js";
-import { incompatibility } from "../../../src/extension/run/compat.js";
+import { byName, incompatibility } from "../../../src/extension/run/compat.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures");
 
@@ -43,4 +43,13 @@ void test("fixture .npy files against real signature inputs", async () => {
   const s = await input("tfjs_times_three_float", "serving_default", "x");
   assert.deepEqual(s.shape, []);
   assert.equal(incompatibility(s, info("cases/tfjs_times_three_float__serving_default/inputs/x.npy")), "rank 1 [3] ≠ rank 0 []");
+});
+
+void test("input files named like the input come first (file stem, npz member), the rest keep their order", () => {
+  const c = (path: string, member?: string) => ({ uri: { path }, ...(member !== undefined ? { member } : {}) });
+  const cands = [c("/w/a.npy"), c("/w/data.npz", "images"), c("/w/x_batch.npy"), c("/w/data.npz", "x"), c("/w/x.npy"), c("/w/b.npy")];
+  assert.deepEqual(
+    byName(cands, "x").map((k) => k.uri.path + (k.member ? `[${k.member}]` : "")),
+    ["/w/data.npz[x]", "/w/x.npy", "/w/x_batch.npy", "/w/a.npy", "/w/data.npz[images]", "/w/b.npy"],
+  );
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseNpy } from "../../../src/core/npy/index.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
-import { literalToTensor, parseExampleJson } from "../../../src/extension/run/literal.js";
+import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "../../../src/extension/run/literal.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures");
 const DT_FLOAT = 1;
@@ -62,4 +62,33 @@ void test("tf.Example JSON: the fixture case's examples encode to Examples that 
   );
   assert.throws(() => parseExampleJson("[]"), /no examples/);
   assert.throws(() => parseExampleJson("[1]"), /expected an object/);
+});
+
+void test("the literal hint matches the input's dtype and rank, and is itself a valid literal for it", () => {
+  const cases: [number, number[] | null, string][] = [
+    [3, [], "7"],
+    [DT_STRING, [-1], '["text"]'],
+    [DT_FLOAT, [-1, 3], "[[0.5, 0.5, 0.5]]"],
+    [DT_BOOL, [2], "[true, true]"],
+    [DT_INT64, null, "[7]"],
+  ];
+  for (const [dtype, shape, hint] of cases) {
+    assert.equal(literalHint(dtype, shape), hint);
+    const t = literalToTensor(hint, dtype, shape);
+    assert.equal(t.dtype, dtype);
+    if (shape) assert.equal(t.shape.length, shape.length);
+  }
+  assert.equal(literalHint(DT_FLOAT, [-1, 784]), "[[0.5, … 784 values]]");
+});
+
+void test("the tf.Example template parses back to the features it names, with their kinds", () => {
+  const text = exampleTemplate([
+    { name: "x", dtype: DT_FLOAT, shape: [2] },
+    { name: "n", dtype: DT_INT64, shape: null },
+    { name: "s", dtype: DT_STRING, shape: [1] },
+  ]);
+  const [ex] = parseExampleJson(text);
+  assert.deepEqual(ex!.get("x"), { kind: "float_list", values: [0.5, 0.5] });
+  assert.equal(ex!.get("n")?.kind, "int64_list");
+  assert.equal(ex!.get("s")?.kind, "bytes_list");
 });
