@@ -37,6 +37,9 @@ const MODELS = [
 ];
 // Opened in the custom editor (copied to <workspace>/editor/<name>, outside models/).
 const EDITOR_MODELS = ["keras_mnist", "teachable_machine_mobilenet_2shards"];
+// Run Signature's checks before inputs (copied to <workspace>/run/<name>): a TF-Text model the engine
+// cannot run, and an Estimator export that parses tf.Examples.
+const RUN_MODELS = ["serving_tf_text_regression", "tfx_chicago_taxi_estimator_serving"];
 
 // Workbench console lines that say nothing about our tests (no gallery, no service worker offline).
 const NOISE = [
@@ -87,6 +90,7 @@ function makeWorkspace(base) {
   const ws = join(base, "workspace");
   for (const m of MODELS) cpSync(join(fixtures, "savedmodels", m), join(ws, "models", m), { recursive: true });
   for (const m of EDITOR_MODELS) cpSync(join(fixtures, "savedmodels", m), join(ws, "editor", m), { recursive: true });
+  for (const m of RUN_MODELS) cpSync(join(fixtures, "savedmodels", m), join(ws, "run", m), { recursive: true });
   mkdirSync(join(ws, "models", "broken_model"), { recursive: true });
   // A length-delimited field claiming more bytes than the file has: a truncated saved_model.pb.
   writeFileSync(join(ws, "models", "broken_model", "saved_model.pb"), Uint8Array.of(0x12, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02));

@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   else {
     await import("./trusted.suite.js");
     await import("./editor.suite.js");
+    await import("./results.suite.js");
     await import("./language.suite.js");
   }
   await runAll(`SavedModel Studio integration (${suite} workspace)`);
