@@ -15,6 +15,7 @@ import type {
 import { formatBytes, formatShape, plural, shortDtype, shortMethod, tensorLabel } from "./format.js";
 import type { ModelEntry, ModelRegistry } from "./models.js";
 import { heavy } from "./lazy.js";
+import { variableDisplayPaths } from "../core/savedmodel/varnames.js";
 
 export const VIEW_ID = "savedmodelStudio.models";
 
@@ -410,11 +411,16 @@ export function displayName(v: VariableSummary): string {
   return v.name && v.name.length > 0 ? v.name.replace(/:\d+$/, "") : key;
 }
 
-/** Groups variables by `/`-separated scope; each group carries its count and byte total. */
+/**
+ * Groups variables by the `/`-separated scopes of their display paths (core/savedmodel/varnames.ts:
+ * optimizer slots and state under "Optimizer", metric state under "Metrics"); each group carries its
+ * count and byte total.
+ */
 export function buildScopes(vars: readonly VariableSummary[]): VarScope {
   const root: VarScope = { name: "", path: "", scopes: new Map(), vars: [], count: 0, bytes: 0 };
-  for (const v of vars) {
-    const parts = displayName(v).split("/");
+  const paths = variableDisplayPaths(vars);
+  for (const [i, v] of vars.entries()) {
+    const parts = paths[i]!.split("/");
     let scope = root;
     scope.count++;
     scope.bytes += v.sizeBytes;
