@@ -59,6 +59,9 @@ const home = join(state, "home");
 const extDir = join(state, "extensions");
 for (const d of [home, extDir, join(state, "user-data", "User"), join(state, "xdg-config"), join(state, "xdg-data")])
   mkdirSync(d, { recursive: true });
+// VS Code caches scanned extension manifests here; ours is this working tree, whose package.json may
+// have changed since the last start (a view moved, a command added): scan it anew.
+rmSync(join(state, "user-data", "CachedProfilesData"), { recursive: true, force: true });
 const link = join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
 rmSync(link, { force: true, recursive: false });
 symlinkSync(root, link);
