@@ -27,6 +27,11 @@ interface VarState {
   readonly buildCall?: PyNode;
   /** Custom classes instantiated in the constructor call (passed-in layers). */
   readonly parts: readonly string[];
+  /**
+   * Index into the scope's instantiated classes from which they may belong to this model: classes
+   * created before the previous model was created belong to that one (notebooks rebind `model`).
+   */
+  readonly scopeFrom?: number;
 }
 
 type State = Map<string, VarState>;
@@ -168,6 +173,8 @@ class FlowAnalyzer {
   readonly saves: SaveRecord[] = [];
   private report = true;
   private instantiated: string[] = [];
+  /** Length of `instantiated` when the last model was created in this scope. */
+  private modelMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
   recording: { events: SaveEvent[]; deps: Set<string> } | undefined;
@@ -183,6 +190,7 @@ class FlowAnalyzer {
 
   scope(stmts: readonly PyNode[]): void {
     this.instantiated = [];
+    this.modelMark = 0;
     this.block(stmts, new Map());
   }
 
@@ -306,8 +314,10 @@ class FlowAnalyzer {
     if (left.type === "identifier") {
       const name = text(left);
       const created = right ? this.creation(right) : undefined;
-      if (created) st.set(name, { ...created, origin: right! });
-      else st.delete(name);
+      if (created) {
+        st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark });
+        this.modelMark = this.instantiated.length;
+      } else st.delete(name);
       return;
     }
     // tuple/list targets, attributes, subscripts: plain names lose tracking
@@ -466,7 +476,7 @@ class FlowAnalyzer {
       v,
       clsName: v.cls?.name,
       report: this.report,
-      scopeClasses: [...this.instantiated],
+      scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
     };
     this.recording?.events.push(e);
     this.apply(e, v);
