@@ -76,6 +76,7 @@ const NEUTRAL_METHODS = new Set([
   "to_json",
   "count_params",
   "save_weights",
+  "load_weights",
   "get_layer",
   "reset_states",
   "reset_metrics",
@@ -100,6 +101,40 @@ const NESTED = new Set([
   "generator_expression",
 ]);
 
+type VersionKey = "2" | "3" | "unknown";
+
+/**
+ * Saving a subclassed model built only with build(shape), by save kind and Keras version (the one
+ * place this version logic lives; "unknown" flags only what fails in both versions):
+ *   - save() to a directory: tf.keras has no save spec after build() ("Model ... cannot be saved
+ *     because the input shapes have not been set"); Keras 3 rejects a path without .keras;
+ *   - save() to .keras/.h5: config + weights, fine after build() (HDF5 of subclassed models is SMS104);
+ *   - export(): Keras 3 raises "The model provided has never been called"; tf.keras traces what it can;
+ *   - tf.saved_model.save: no traced call function or serving signature in either version.
+ */
+const BUILD_ONLY: Readonly<
+  Record<"saveDir" | "saveFile" | "export" | "tfsave", { readonly what: string } & Readonly<Partial<Record<VersionKey, 1 | 2>>>>
+> = {
+  saveDir: {
+    2: Severity.Error,
+    3: Severity.Error,
+    unknown: Severity.Error,
+    what: `Saving it to a directory fails in both Keras versions: tf.keras raises ValueError (no input shapes were recorded, "cannot be saved because the input shapes have not been set") and Keras 3 needs a .keras file.`,
+  },
+  saveFile: { what: "" },
+  export: {
+    2: Severity.Warning,
+    3: Severity.Error,
+    what: `Keras 3 export() raises ValueError ("The model provided has never been called"); tf.keras exports no serving signature for it.`,
+  },
+  tfsave: {
+    2: Severity.Warning,
+    3: Severity.Warning,
+    unknown: Severity.Warning,
+    what: `tf.saved_model.save writes no traced call function or serving signature for it.`,
+  },
+};
+
 /** A save reached by the flow walk: everything `save` needs, so an unchanged scope can be replayed. */
 interface SaveEvent {
   readonly call: PyNode;
@@ -122,6 +157,13 @@ interface ScopeEntry {
   /** Every name the walk looked up among the custom classes, with what it found. */
   readonly deps: readonly (readonly [string, CustomClass | undefined])[];
   readonly events: SaveEvent[];
+  /** Calls on a placeholder input shape found in the scope (replayed with the saves). */
+  readonly placeholders: PlaceholderEvent[];
+}
+
+interface PlaceholderEvent {
+  readonly call: PyNode;
+  readonly name: string;
 }
 
 const scopeCache = new WeakMap<PyNode, ScopeEntry>();
@@ -149,12 +191,14 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
       const hit = scopeCache.get(fn);
       if (hit && scopeValid(ctx, hit)) {
         a.replay(hit.events);
+        for (const p of hit.placeholders) a.placeholderCall(p.call, p.name);
         continue;
       }
       analysisStats.flowScopes++;
       const events: SaveEvent[] = [];
+      const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      a.recording = { events, deps };
+      a.recording = { events, deps, placeholders };
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
       scopeCache.set(fn, {
@@ -162,6 +206,7 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
         used,
         deps: [...deps].map((n) => [n, ctx.classes.get(n)] as const),
         events,
+        placeholders,
       });
     }
   }
@@ -177,7 +222,7 @@ class FlowAnalyzer {
   private modelMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
-  recording: { events: SaveEvent[]; deps: Set<string> } | undefined;
+  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[] } | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
   private classNamed(name: string): CustomClass | undefined {
@@ -399,6 +444,7 @@ class FlowAnalyzer {
     if (p.type === "keyword_argument" && id.field === "name") return;
     if (isTarget && p.type === "attribute") return; // `m.trainable = False`
     if (p.type === "call" && id.field === "function") {
+      if ((v.status === "unbuilt" || v.status === "buildOnly") && v.cls) this.placeholderCall(p, name);
       st.set(name, { ...v, status: "built" });
       return;
     }
@@ -427,6 +473,29 @@ class FlowAnalyzer {
       }
     }
     st.set(name, { ...v, status: "maybe" }); // escapes
+  }
+
+  /** `m(keras.Input(shape=...))`: the quick fix's placeholder (Ellipsis) is no shape; Keras raises at run time. */
+  placeholderCall(call: PyNode, name: string): void {
+    let ellipsis: PyNode | undefined;
+    walk(field(call, "arguments") ?? call, (n) => {
+      if (n.type === "ellipsis") ellipsis ??= n;
+      return ellipsis === undefined;
+    });
+    if (!ellipsis) return;
+    this.recording?.placeholders.push({ call, name });
+    if (!this.report || this.reported.has(call)) return;
+    this.reported.add(call);
+    this.findings.push({
+      diagnostic: diag(
+        this.ctx,
+        Codes.PlaceholderInputShape,
+        Severity.Warning,
+        ellipsis,
+        `Fill in the input shape: \`${name}\` is called on \`shape=...\`, a placeholder (Python's Ellipsis), and Keras raises at run time instead of building the model. Write the shape of one example without the batch dimension, e.g. (32,).`,
+      ),
+      fixes: [],
+    });
   }
 
   private method(call: PyNode, method: string, name: string, v: VarState, st: State): void {
@@ -579,38 +648,41 @@ class FlowAnalyzer {
           Codes.UnbuiltSave,
           severity,
           call,
-          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(keras.Input(shape=...))\`.`,
+          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
           related,
         ),
         fixes: this.buildFix(call, name, undefined),
       };
     }
-    // built only through build(shape)
-    if (ver === 3 && kind !== "tfsave") return undefined;
-    if (ver === "unknown" && kind !== "tfsave") return undefined;
-    if (kind === "save" && (ext === "keras" || ext === "h5")) return undefined;
+    // built only through build(shape): what each version does, stated once in BUILD_ONLY
+    const rule = BUILD_ONLY[kind === "save" ? (ext === "none" ? "saveDir" : "saveFile") : kind];
+    const severity = rule[String(ver) as VersionKey];
+    if (severity === undefined) return undefined;
     related.push({ node: v.buildCall!, message: "built here, without a call" });
     return {
       diagnostic: diag(
         ctx,
         Codes.BuildOnlySave,
-        Severity.Warning,
+        severity,
         call,
-        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs, so the exported SavedModel gets no traced call function or serving signature for it (tf.keras may also refuse the save). Call the model once instead, e.g. \`${name}(keras.Input(shape=...))\`.`,
+        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
         related,
       ),
       fixes: this.buildFix(call, name, v.buildCall),
     };
   }
 
+  /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */
+  private inputSpelling(): string {
+    const b = this.ctx.bindings;
+    return localFor(b, "keras.Input") ?? localFor(b, "keras.layers.Input") ?? `${kerasSpelling(b) ?? "keras"}.Input`;
+  }
+
   /** Quick fix: insert `name(keras.Input(shape=...))` on the line before the save statement. */
   private buildFix(save: PyNode, name: string, buildCall: PyNode | undefined): Fix[] {
     const ctx = this.ctx;
-    const inputFn =
-      localFor(ctx.bindings, "keras.Input") ??
-      localFor(ctx.bindings, "keras.layers.Input") ??
-      (kerasSpelling(ctx.bindings) ? `${kerasSpelling(ctx.bindings)}.Input` : undefined);
-    if (!inputFn) return [];
+    if (!kerasSpelling(ctx.bindings) && !localFor(ctx.bindings, "keras.Input") && !localFor(ctx.bindings, "keras.layers.Input")) return [];
+    const inputFn = this.inputSpelling();
     let shape = buildCall ? shapeFromBuild(buildCall) : undefined;
     shape ??= this.nearbyInputShape(save);
     shape ??= this.nearbyDataShape(save);
