@@ -104,6 +104,21 @@ const NESTED = new Set([
 type VersionKey = "2" | "3" | "unknown";
 
 /**
+ * `tf.saved_model.save(obj, path, signatures=...)` of a class whose methods are
+ * `@tf.function(input_signature=...)`: the model is a container of traced functions, never called,
+ * and the signatures are exported from those functions — it saves fine in either version.
+ */
+function isSignatureContainer(call: PyNode, cls: CustomClass): boolean {
+  if (!args(call).keywords.has("signatures")) return false;
+  let traced = false;
+  walk(cls.node, (n) => {
+    if (n.type === "decorator" && /function\s*\([\s\S]*input_signature\s*=/.test(text(n))) traced = true;
+    return !traced;
+  });
+  return traced;
+}
+
+/**
  * Saving a subclassed model built only with build(shape), by save kind and Keras version (the one
  * place this version logic lives; "unknown" flags only what fails in both versions):
  *   - save() to a directory: tf.keras has no save spec after build() ("Model ... cannot be saved
@@ -621,6 +636,7 @@ class FlowAnalyzer {
       };
     }
     if (!cls || (v.status !== "unbuilt" && v.status !== "buildOnly")) return undefined;
+    if (kind === "tfsave" && isSignatureContainer(call, cls)) return undefined;
     if (cls.kind === "model" ? !subclassedModel : kind !== "tfsave") return undefined;
 
     if (v.status === "unbuilt") {
