@@ -40,6 +40,25 @@ export function savedClasses(ctx: FileContext, s: SaveRecord): Set<string> {
   return classClosure(ctx, roots);
 }
 
+/**
+ * Whether loading a model saved in this file with an unprovided, unregistered custom class fails, by
+ * format and Keras version (the loader runs in the same process, where the class lives in `__main__`):
+ *   - .h5: both versions look the class up by name only ("Unknown layer") — fails in both;
+ *   - .keras: tf.keras imports the class's module (tf_keras/saving/serialization_lib.py, `importlib.import_module(module)`
+ *     in _retrieve_class_or_fn), so `__main__` resolves; Keras 3 imports only keras packages
+ *     (keras/src/saving/serialization_lib.py, `package in {"keras", ...}`) and raises "Could not locate class";
+ *   - SavedModel directory: tf.keras revives a generic object (nothing fails; reported as information).
+ */
+const UNPROVIDED_FAILS: Readonly<Partial<Record<string, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
+  h5: { 2: true, 3: true, unknown: true },
+  keras: { 2: false, 3: true, unknown: false },
+  none: { 2: true, 3: false, unknown: true },
+};
+
+function absOffset(n: PyNode): number {
+  return n.blk.offset + n.si;
+}
+
 export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[], loads: readonly LoadCall[]): Finding[] {
   const out: Finding[] = [];
   // SMS203: bare decorator (classes and functions)
@@ -78,8 +97,12 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
     if (!load.key) continue;
     const matching = saves.filter((s) => saveKeys.get(s) === load.key);
     if (matching.length === 0 || entries === "opaque") continue;
-    const save = matching[matching.length - 1]!;
+    // the latest save of that path before the load (notebooks save the same path again later)
+    const loadAt = absOffset(load.call);
+    const before = matching.filter((m) => absOffset(m.call) < loadAt);
+    const save = (before.length > 0 ? before : matching)[(before.length > 0 ? before : matching).length - 1]!;
     if (ctx.version === 3 && save.ext === "none") continue; // SMS103 already: Keras 3 cannot write or read that path
+    if (!UNPROVIDED_FAILS[save.ext]?.[String(ctx.version) as "2" | "3" | "unknown"]) continue;
     const needed = [...savedClasses(ctx, save)].filter((c) => {
       const cls = ctx.classes.get(c)!;
       if (!load.compile && (cls.kind === "loss" || cls.kind === "metric")) return false;
@@ -89,6 +112,7 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
     });
     if (needed.length === 0) continue;
     const severe = save.ext === "keras" || save.ext === "h5";
+    const level = severe ? Severity.Error : Severity.Information;
     const list = needed.map((c) => `\`${c}\``).join(", ");
     const consequence = severe
       ? `loading fails (tf.keras: "Unknown layer: ${needed[0]}"; Keras 3: "Could not locate class '${needed[0]}'")`
@@ -99,7 +123,7 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
       diagnostic: diag(
         ctx,
         Codes.UnprovidedCustomClass,
-        severe ? Severity.Error : Severity.Warning,
+        level,
         load.call,
         `The model saved by this file uses custom class${needed.length > 1 ? "es" : ""} ${list}, neither registered with register_keras_serializable nor passed in custom_objects: ${consequence}. Pass custom_objects={...} or register the class${needed.length > 1 ? "es" : ""}.`,
         related,

@@ -104,15 +104,15 @@ const NESTED = new Set([
 type VersionKey = "2" | "3" | "unknown";
 
 /**
- * `tf.saved_model.save(obj, path, signatures=...)` of a class whose methods are
- * `@tf.function(input_signature=...)`: the model is a container of traced functions, never called,
- * and the signatures are exported from those functions — it saves fine in either version.
+ * tf.saved_model.save exports a class's `@tf.function` methods (those with an input_signature, those
+ * traced by earlier calls, and the functions named in `signatures=`), not only its call(): a model used as
+ * a container of such methods saves fine in either version, whether or not it was ever called. Whether a
+ * method was traced is not visible here, so any `@tf.function` method keeps the rule silent.
  */
-function isSignatureContainer(call: PyNode, cls: CustomClass): boolean {
-  if (!args(call).keywords.has("signatures")) return false;
+function exportsTracedMethods(cls: CustomClass): boolean {
   let traced = false;
   walk(cls.node, (n) => {
-    if (n.type === "decorator" && /function\s*\([\s\S]*input_signature\s*=/.test(text(n))) traced = true;
+    if (n.type === "decorator" && /^@\s*(?:\w+\.)*function\b/.test(text(n))) traced = true;
     return !traced;
   });
   return traced;
@@ -636,7 +636,7 @@ class FlowAnalyzer {
       };
     }
     if (!cls || (v.status !== "unbuilt" && v.status !== "buildOnly")) return undefined;
-    if (kind === "tfsave" && isSignatureContainer(call, cls)) return undefined;
+    if (kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
     if (cls.kind === "model" ? !subclassedModel : kind !== "tfsave") return undefined;
 
     if (v.status === "unbuilt") {
