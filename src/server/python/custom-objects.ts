@@ -2,7 +2,8 @@
  * SMS201–SMS204: custom classes and the names Keras saves them under.
  */
 import { dotted, field, text, walk, type PyNode } from "./ast.js";
-import { hasGetConfig, isRegisterFn, type CustomClass } from "./classes.js";
+import { isRegisterFn, type CustomClass } from "./classes.js";
+import { getConfigRules } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, indentOf, normalizePath, type FileContext, type Finding, type Fix } from "./context.js";
@@ -139,35 +140,8 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
     });
   }
 
-  // SMS204: constructor arguments without get_config
-  if (ctx.version !== 3) {
-    for (const cls of ctx.classes.values()) {
-      if (!cls.genericBase || cls.functionalInit || !cls.initParams || cls.initParams.length === 0) continue;
-      if (hasGetConfig(cls, ctx.classes)) continue;
-      if (cls.customBases.length > 0) continue; // parent may serialize what the child passes up
-      const registered = cls.registration !== undefined && !cls.registration.bare;
-      const saved = configSaved.has(cls.name) && cls.kind !== "model";
-      const provided = providedToLoads.has(cls.name) && cls.kind !== "model";
-      if (!registered && !saved && !provided) continue;
-      const params = cls.initParams.map((p) => p.name);
-      const severity = ctx.version === 2 ? (saved ? Severity.Error : Severity.Warning) : Severity.Information;
-      const what =
-        ctx.version === 2
-          ? `tf.keras's default get_config() raises NotImplementedError ("Layer ${cls.name} has arguments ${JSON.stringify(params)} in \`__init__\` and therefore must override \`get_config()\`") when the model is saved to .keras/.h5, and loading cannot call ${cls.name}(**config) with them.`
-          : `tf.keras (Keras 2) raises NotImplementedError when saving it to .keras/.h5; Keras 3 rebuilds it only if every argument is a plain Python value.`;
-      out.push({
-        diagnostic: diag(
-          ctx,
-          Codes.MissingGetConfig,
-          severity,
-          cls.nameNode,
-          `\`${cls.name}.__init__\` takes ${params.map((p) => `\`${p}\``).join(", ")} but the class defines no get_config(): ${what} Add get_config() returning these arguments.`,
-          [...(cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [])],
-        ),
-        fixes: getConfigFix(ctx, cls),
-      });
-    }
-  }
+  // SMS204: constructor arguments without get_config (version logic in get-config.ts)
+  out.push(...getConfigRules(ctx, { configSaved, providedToLoads, fix: (cls) => getConfigFix(ctx, cls) }));
   return out;
 }
 
