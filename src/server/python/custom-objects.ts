@@ -56,6 +56,34 @@ const UNPROVIDED_FAILS: Readonly<Partial<Record<string, Readonly<Record<"2" | "3
   none: { 2: true, 3: false, unknown: true },
 };
 
+/** File functions the saved model needs at this load, neither registered nor provided. */
+function unprovidedFunctions(ctx: FileContext, save: SaveRecord, load: LoadCall, entries: readonly ProvidedEntry[]): string[] {
+  const out: string[] = [];
+  for (const f of save.scopeFunctions) {
+    if (f.role === "compile" && !load.compile) continue;
+    if (out.includes(f.name) || registeredFunctions(ctx).has(f.name) || ctx.customObjectKeys.has(f.name)) continue;
+    if (entries.some((e) => e.value === f.name || e.key === f.name)) continue;
+    out.push(f.name);
+  }
+  return out;
+}
+
+const registeredFnCache = new WeakMap<FileContext, Set<string>>();
+/** Top-level functions decorated with `@register_keras_serializable(...)`. */
+function registeredFunctions(ctx: FileContext): Set<string> {
+  let hit = registeredFnCache.get(ctx);
+  if (hit) return hit;
+  hit = new Set();
+  for (const s of ctx.statements) {
+    if (s.type !== "decorated_definition") continue;
+    const def = field(s, "definition");
+    const nm = def?.type === "function_definition" ? field(def, "name") : undefined;
+    if (nm && s.children.some((d) => d.type === "decorator" && /register_keras_serializable\s*\(/.test(text(d)))) hit.add(text(nm));
+  }
+  registeredFnCache.set(ctx, hit);
+  return hit;
+}
+
 function absOffset(n: PyNode): number {
   return n.blk.offset + n.si;
 }
@@ -111,12 +139,24 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
       if (ctx.customObjectKeys.has(c)) return false;
       return !entries.some((e) => e.value === c);
     });
-    if (needed.length === 0) continue;
     const severe = save.ext === "keras" || save.ext === "h5";
+    // functions are traced into a SavedModel directory; only config formats look them up by name
+    const neededFns = severe ? unprovidedFunctions(ctx, save, load, entries) : [];
+    if (needed.length === 0 && neededFns.length === 0) continue;
     const level = severe ? Severity.Error : Severity.Information;
-    const list = needed.map((c) => `\`${c}\``).join(", ");
+    const names = [...needed, ...neededFns];
+    const list = names.map((c) => `\`${c}\``).join(", ");
+    const what =
+      needed.length === 0
+        ? `custom function${neededFns.length > 1 ? "s" : ""}`
+        : neededFns.length === 0
+          ? `custom class${needed.length > 1 ? "es" : ""}`
+          : "custom objects";
+    const first = names[0]!;
     const consequence = severe
-      ? `loading fails (tf.keras: "Unknown layer: ${needed[0]}"; Keras 3: "Could not locate class '${needed[0]}'")`
+      ? needed.length > 0
+        ? `loading fails (tf.keras: "Unknown layer: ${first}"; Keras 3: "Could not locate class '${first}'")`
+        : `loading fails (tf.keras: "Unknown ... function: ${first}"; Keras 3: "Could not locate function '${first}'")`
       : `tf.keras loads a generic revived object instead of ${list}: its Python methods, get_config and cloning are lost (Keras 3 cannot load the directory at all)`;
     const related = needed.map((c) => ({ node: ctx.classes.get(c)!.nameNode, message: `\`${c}\` is defined here, not registered` }));
     related.push({ node: save.call, message: "saved here" });
@@ -126,14 +166,14 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
         Codes.UnprovidedCustomClass,
         level,
         load.call,
-        `The model saved by this file uses custom class${needed.length > 1 ? "es" : ""} ${list}, neither registered with register_keras_serializable nor passed in custom_objects: ${consequence}. Pass custom_objects={...} or register the class${needed.length > 1 ? "es" : ""}.`,
+        `The model saved by this file uses ${what} ${list}, neither registered with register_keras_serializable nor passed in custom_objects: ${consequence}. Pass custom_objects={...} or register ${names.length > 1 ? "them" : "it"}.`,
         related,
       ),
       fixes: [
         ...customObjectsFix(
           ctx,
           load,
-          needed.map((c) => ({ key: c, value: c })),
+          names.map((c) => ({ key: c, value: c })),
         ),
         ...needed.flatMap((c) => registerFix(ctx, ctx.classes.get(c)!)),
       ],

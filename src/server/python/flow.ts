@@ -32,6 +32,8 @@ interface VarState {
    * created before the previous model was created belong to that one (notebooks rebind `model`).
    */
   readonly scopeFrom?: number;
+  /** Same for the custom functions referenced in the scope. */
+  readonly functionsFrom?: number;
 }
 
 type State = Map<string, VarState>;
@@ -48,7 +50,21 @@ export interface SaveRecord {
   /** Custom classes whose instances were created in the scope before the save. */
   readonly scopeClasses: readonly string[];
   readonly parts: readonly string[];
+  /** Top-level functions of the file handed to Keras in the scope before the save (activations, losses, ...). */
+  readonly scopeFunctions: readonly FunctionRef[];
 }
+
+/**
+ * A file function given to Keras: "layer" arguments (activation, initializers, regularizers,
+ * constraints) are needed to rebuild the model; "compile" ones (loss, metrics) only to compile it.
+ */
+export interface FunctionRef {
+  readonly name: string;
+  readonly role: "layer" | "compile";
+}
+
+const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
+const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
 
 export interface FlowResult {
   readonly findings: Finding[];
@@ -162,6 +178,7 @@ interface SaveEvent {
   readonly clsName: string | undefined;
   readonly report: boolean;
   readonly scopeClasses: readonly string[];
+  readonly scopeFunctions: readonly FunctionRef[];
 }
 
 /** Save events of one function scope, valid while what the scope depends on is unchanged. */
@@ -235,6 +252,8 @@ class FlowAnalyzer {
   private instantiated: string[] = [];
   /** Length of `instantiated` when the last model was created in this scope. */
   private modelMark = 0;
+  private functionRefs: FunctionRef[] = [];
+  private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
   recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[] } | undefined;
@@ -251,6 +270,8 @@ class FlowAnalyzer {
   scope(stmts: readonly PyNode[]): void {
     this.instantiated = [];
     this.modelMark = 0;
+    this.functionRefs = [];
+    this.functionsMark = 0;
     this.block(stmts, new Map());
   }
 
@@ -375,8 +396,9 @@ class FlowAnalyzer {
       const name = text(left);
       const created = right ? this.creation(right) : undefined;
       if (created) {
-        st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark });
+        st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark, functionsFrom: this.functionsMark });
         this.modelMark = this.instantiated.length;
+        this.functionsMark = this.functionRefs.length;
       } else st.delete(name);
       return;
     }
@@ -404,6 +426,27 @@ class FlowAnalyzer {
     return undefined;
   }
 
+  /** File functions passed as `activation=`, `loss=`, `metrics=[...]`, `compile(opt, loss)`, ... */
+  private functionArguments(call: PyNode): void {
+    if (this.ctx.functions.size === 0) return;
+    const a = args(call);
+    const add = (v: PyNode | undefined, role: FunctionRef["role"]): void => {
+      if (!v) return;
+      const items = v.type === "list" || v.type === "tuple" ? v.children : [v];
+      for (const it of items) {
+        if (it.type !== "identifier") continue;
+        const name = text(it);
+        if (this.ctx.functions.has(name) && !this.ctx.bindings.names.has(name)) this.functionRefs.push({ name, role });
+      }
+    };
+    for (const [k, v] of a.keywords) {
+      if (LAYER_FN_KEYWORDS.test(k)) add(v, "layer");
+      else if (COMPILE_FN_KEYWORDS.has(k)) add(v, "compile");
+    }
+    const fn = field(call, "function");
+    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile") add(a.positional[1], "compile");
+  }
+
   private instantiatedIn(n: PyNode): string[] {
     const out: string[] = [];
     walk(n, (c) => {
@@ -423,6 +466,7 @@ class FlowAnalyzer {
       if (c.type === "call") {
         const f = dotted(field(c, "function"));
         if (f && this.classNamed(f)) this.instantiated.push(f);
+        this.functionArguments(c);
         return true;
       }
       if (c.type === "identifier") {
@@ -561,6 +605,7 @@ class FlowAnalyzer {
       clsName: v.cls?.name,
       report: this.report,
       scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
+      scopeFunctions: this.functionRefs.slice(v.functionsFrom ?? 0),
     };
     this.recording?.events.push(e);
     this.apply(e, v);
@@ -580,7 +625,17 @@ class FlowAnalyzer {
     let ext = extOf(pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
-    this.saves.push({ call, kind, pathNode, ext, varName: name, cls: v.cls, scopeClasses: e.scopeClasses, parts: v.parts });
+    this.saves.push({
+      call,
+      kind,
+      pathNode,
+      ext,
+      varName: name,
+      cls: v.cls,
+      scopeClasses: e.scopeClasses,
+      parts: v.parts,
+      scopeFunctions: e.scopeFunctions,
+    });
     if (!e.report || this.reported.has(call)) return;
     const f = this.check(call, kind, pathNode, ext, name, v);
     if (f) {
