@@ -423,7 +423,35 @@ class FlowAnalyzer {
     }
     const r = resolve(this.ctx.bindings, fn);
     if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts };
+    // `model = build_model()` where the file's build_model returns a Keras-constructed model
+    if (fn?.type === "identifier" && this.ctx.functions.has(text(fn)) && this.returnsKerasModel(text(fn)))
+      return { status: "built", cls: undefined, parts };
     return undefined;
+  }
+
+  /** A top-level function of the file that returns `keras.Model(...)` / `Sequential(...)` / a name bound to one. */
+  private returnsKerasModel(name: string): boolean {
+    const def = this.ctx.statements
+      .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
+      .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
+    const body = def ? field(def, "body") : undefined;
+    if (!body) return false;
+    const isCtor = (n: PyNode | undefined): boolean => {
+      if (n?.type !== "call") return false;
+      const r = resolve(this.ctx.bindings, field(n, "function"));
+      return r !== undefined && KERAS_MODEL_CTORS.test(kerasPublic(r));
+    };
+    const ctorNames = new Set<string>();
+    const returned: PyNode[] = [];
+    walk(body, (n) => {
+      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && isCtor(field(n, "right")))
+        ctorNames.add(text(field(n, "left")!));
+      const value = n.type === "return_statement" ? n.children[n.children.length - 1] : undefined;
+      if (value) returned.push(value);
+      return true;
+    });
+    return returned.length > 0 && returned.every((v) => isCtor(v) || (v.type === "identifier" && ctorNames.has(text(v))));
   }
 
   /** File functions passed as `activation=`, `loss=`, `metrics=[...]`, `compile(opt, loss)`, ... */
