@@ -1,3 +1,5 @@
+# corpus-setting: kerasVersion=3
+# Keras 3 resolves only registered or passed classes (keras/src/saving/serialization_lib.py, _retrieve_class_or_fn).
 import tensorflow as tf
 
 

@@ -13,6 +13,8 @@ export const Codes = {
   Keras3SaveExtension: "SMS103",
   /** HDF5 (`.h5`) saving of a subclassed model. */
   H5Subclassed: "SMS104",
+  /** Model called on `Input(shape=...)`: a placeholder left by the build quick fix, not a shape. */
+  PlaceholderInputShape: "SMS105",
   /** Custom class used by a model saved and loaded in this file, neither registered nor passed to load_model. */
   UnprovidedCustomClass: "SMS201",
   /** `custom_objects` key that never matches the name Keras saved. */

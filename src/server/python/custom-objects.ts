@@ -2,7 +2,8 @@
  * SMS201–SMS204: custom classes and the names Keras saves them under.
  */
 import { dotted, field, text, walk, type PyNode } from "./ast.js";
-import { hasGetConfig, isRegisterFn, type CustomClass } from "./classes.js";
+import { isRegisterFn, type CustomClass } from "./classes.js";
+import { getConfigRules } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, indentOf, normalizePath, type FileContext, type Finding, type Fix } from "./context.js";
@@ -38,6 +39,53 @@ export function classClosure(ctx: FileContext, roots: readonly string[]): Set<st
 export function savedClasses(ctx: FileContext, s: SaveRecord): Set<string> {
   const roots = s.cls ? [s.cls.name, ...s.parts] : [...s.scopeClasses, ...s.parts];
   return classClosure(ctx, roots);
+}
+
+/**
+ * Whether loading a model saved in this file with an unprovided, unregistered custom class fails, by
+ * format and Keras version (the loader runs in the same process, where the class lives in `__main__`):
+ *   - .h5: both versions look the class up by name only ("Unknown layer") — fails in both;
+ *   - .keras: tf.keras imports the class's module (tf_keras/saving/serialization_lib.py, `importlib.import_module(module)`
+ *     in _retrieve_class_or_fn), so `__main__` resolves; Keras 3 imports only keras packages
+ *     (keras/src/saving/serialization_lib.py, `package in {"keras", ...}`) and raises "Could not locate class";
+ *   - SavedModel directory: tf.keras revives a generic object (nothing fails; reported as information).
+ */
+const UNPROVIDED_FAILS: Readonly<Partial<Record<string, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
+  h5: { 2: true, 3: true, unknown: true },
+  keras: { 2: false, 3: true, unknown: false },
+  none: { 2: true, 3: false, unknown: true },
+};
+
+/** File functions the saved model needs at this load, neither registered nor provided. */
+function unprovidedFunctions(ctx: FileContext, save: SaveRecord, load: LoadCall, entries: readonly ProvidedEntry[]): string[] {
+  const out: string[] = [];
+  for (const f of save.scopeFunctions) {
+    if (f.role === "compile" && !load.compile) continue;
+    if (out.includes(f.name) || registeredFunctions(ctx).has(f.name) || ctx.customObjectKeys.has(f.name)) continue;
+    if (entries.some((e) => e.value === f.name || e.key === f.name)) continue;
+    out.push(f.name);
+  }
+  return out;
+}
+
+const registeredFnCache = new WeakMap<FileContext, Set<string>>();
+/** Top-level functions decorated with `@register_keras_serializable(...)`. */
+function registeredFunctions(ctx: FileContext): Set<string> {
+  let hit = registeredFnCache.get(ctx);
+  if (hit) return hit;
+  hit = new Set();
+  for (const s of ctx.statements) {
+    if (s.type !== "decorated_definition") continue;
+    const def = field(s, "definition");
+    const nm = def?.type === "function_definition" ? field(def, "name") : undefined;
+    if (nm && s.children.some((d) => d.type === "decorator" && /register_keras_serializable\s*\(/.test(text(d)))) hit.add(text(nm));
+  }
+  registeredFnCache.set(ctx, hit);
+  return hit;
+}
+
+function absOffset(n: PyNode): number {
+  return n.blk.offset + n.si;
 }
 
 export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[], loads: readonly LoadCall[]): Finding[] {
@@ -78,8 +126,12 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
     if (!load.key) continue;
     const matching = saves.filter((s) => saveKeys.get(s) === load.key);
     if (matching.length === 0 || entries === "opaque") continue;
-    const save = matching[matching.length - 1]!;
+    // the latest save of that path before the load (notebooks save the same path again later)
+    const loadAt = absOffset(load.call);
+    const before = matching.filter((m) => absOffset(m.call) < loadAt);
+    const save = (before.length > 0 ? before : matching)[(before.length > 0 ? before : matching).length - 1]!;
     if (ctx.version === 3 && save.ext === "none") continue; // SMS103 already: Keras 3 cannot write or read that path
+    if (!UNPROVIDED_FAILS[save.ext]?.[String(ctx.version) as "2" | "3" | "unknown"]) continue;
     const needed = [...savedClasses(ctx, save)].filter((c) => {
       const cls = ctx.classes.get(c)!;
       if (!load.compile && (cls.kind === "loss" || cls.kind === "metric")) return false;
@@ -87,11 +139,24 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
       if (ctx.customObjectKeys.has(c)) return false;
       return !entries.some((e) => e.value === c);
     });
-    if (needed.length === 0) continue;
     const severe = save.ext === "keras" || save.ext === "h5";
-    const list = needed.map((c) => `\`${c}\``).join(", ");
+    // functions are traced into a SavedModel directory; only config formats look them up by name
+    const neededFns = severe ? unprovidedFunctions(ctx, save, load, entries) : [];
+    if (needed.length === 0 && neededFns.length === 0) continue;
+    const level = severe ? Severity.Error : Severity.Information;
+    const names = [...needed, ...neededFns];
+    const list = names.map((c) => `\`${c}\``).join(", ");
+    const what =
+      needed.length === 0
+        ? `custom function${neededFns.length > 1 ? "s" : ""}`
+        : neededFns.length === 0
+          ? `custom class${needed.length > 1 ? "es" : ""}`
+          : "custom objects";
+    const first = names[0]!;
     const consequence = severe
-      ? `loading fails (tf.keras: "Unknown layer: ${needed[0]}"; Keras 3: "Could not locate class '${needed[0]}'")`
+      ? needed.length > 0
+        ? `loading fails (tf.keras: "Unknown layer: ${first}"; Keras 3: "Could not locate class '${first}'")`
+        : `loading fails (tf.keras: "Unknown ... function: ${first}"; Keras 3: "Could not locate function '${first}'")`
       : `tf.keras loads a generic revived object instead of ${list}: its Python methods, get_config and cloning are lost (Keras 3 cannot load the directory at all)`;
     const related = needed.map((c) => ({ node: ctx.classes.get(c)!.nameNode, message: `\`${c}\` is defined here, not registered` }));
     related.push({ node: save.call, message: "saved here" });
@@ -99,51 +164,24 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
       diagnostic: diag(
         ctx,
         Codes.UnprovidedCustomClass,
-        severe ? Severity.Error : Severity.Warning,
+        level,
         load.call,
-        `The model saved by this file uses custom class${needed.length > 1 ? "es" : ""} ${list}, neither registered with register_keras_serializable nor passed in custom_objects: ${consequence}. Pass custom_objects={...} or register the class${needed.length > 1 ? "es" : ""}.`,
+        `The model saved by this file uses ${what} ${list}, neither registered with register_keras_serializable nor passed in custom_objects: ${consequence}. Pass custom_objects={...} or register ${names.length > 1 ? "them" : "it"}.`,
         related,
       ),
       fixes: [
         ...customObjectsFix(
           ctx,
           load,
-          needed.map((c) => ({ key: c, value: c })),
+          names.map((c) => ({ key: c, value: c })),
         ),
         ...needed.flatMap((c) => registerFix(ctx, ctx.classes.get(c)!)),
       ],
     });
   }
 
-  // SMS204: constructor arguments without get_config
-  if (ctx.version !== 3) {
-    for (const cls of ctx.classes.values()) {
-      if (!cls.genericBase || cls.functionalInit || !cls.initParams || cls.initParams.length === 0) continue;
-      if (hasGetConfig(cls, ctx.classes)) continue;
-      if (cls.customBases.length > 0) continue; // parent may serialize what the child passes up
-      const registered = cls.registration !== undefined && !cls.registration.bare;
-      const saved = configSaved.has(cls.name) && cls.kind !== "model";
-      const provided = providedToLoads.has(cls.name) && cls.kind !== "model";
-      if (!registered && !saved && !provided) continue;
-      const params = cls.initParams.map((p) => p.name);
-      const severity = ctx.version === 2 ? (saved ? Severity.Error : Severity.Warning) : Severity.Information;
-      const what =
-        ctx.version === 2
-          ? `tf.keras's default get_config() raises NotImplementedError ("Layer ${cls.name} has arguments ${JSON.stringify(params)} in \`__init__\` and therefore must override \`get_config()\`") when the model is saved to .keras/.h5, and loading cannot call ${cls.name}(**config) with them.`
-          : `tf.keras (Keras 2) raises NotImplementedError when saving it to .keras/.h5; Keras 3 rebuilds it only if every argument is a plain Python value.`;
-      out.push({
-        diagnostic: diag(
-          ctx,
-          Codes.MissingGetConfig,
-          severity,
-          cls.nameNode,
-          `\`${cls.name}.__init__\` takes ${params.map((p) => `\`${p}\``).join(", ")} but the class defines no get_config(): ${what} Add get_config() returning these arguments.`,
-          [...(cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [])],
-        ),
-        fixes: getConfigFix(ctx, cls),
-      });
-    }
-  }
+  // SMS204: constructor arguments without get_config (version logic in get-config.ts)
+  out.push(...getConfigRules(ctx, { configSaved, providedToLoads, fix: (cls) => getConfigFix(ctx, cls) }));
   return out;
 }
 

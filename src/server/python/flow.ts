@@ -27,6 +27,13 @@ interface VarState {
   readonly buildCall?: PyNode;
   /** Custom classes instantiated in the constructor call (passed-in layers). */
   readonly parts: readonly string[];
+  /**
+   * Index into the scope's instantiated classes from which they may belong to this model: classes
+   * created before the previous model was created belong to that one (notebooks rebind `model`).
+   */
+  readonly scopeFrom?: number;
+  /** Same for the custom functions referenced in the scope. */
+  readonly functionsFrom?: number;
 }
 
 type State = Map<string, VarState>;
@@ -43,7 +50,21 @@ export interface SaveRecord {
   /** Custom classes whose instances were created in the scope before the save. */
   readonly scopeClasses: readonly string[];
   readonly parts: readonly string[];
+  /** Top-level functions of the file handed to Keras in the scope before the save (activations, losses, ...). */
+  readonly scopeFunctions: readonly FunctionRef[];
 }
+
+/**
+ * A file function given to Keras: "layer" arguments (activation, initializers, regularizers,
+ * constraints) are needed to rebuild the model; "compile" ones (loss, metrics) only to compile it.
+ */
+export interface FunctionRef {
+  readonly name: string;
+  readonly role: "layer" | "compile";
+}
+
+const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
+const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
 
 export interface FlowResult {
   readonly findings: Finding[];
@@ -71,6 +92,7 @@ const NEUTRAL_METHODS = new Set([
   "to_json",
   "count_params",
   "save_weights",
+  "load_weights",
   "get_layer",
   "reset_states",
   "reset_metrics",
@@ -95,6 +117,55 @@ const NESTED = new Set([
   "generator_expression",
 ]);
 
+type VersionKey = "2" | "3" | "unknown";
+
+/**
+ * tf.saved_model.save exports a class's `@tf.function` methods (those with an input_signature, those
+ * traced by earlier calls, and the functions named in `signatures=`), not only its call(): a model used as
+ * a container of such methods saves fine in either version, whether or not it was ever called. Whether a
+ * method was traced is not visible here, so any `@tf.function` method keeps the rule silent.
+ */
+function exportsTracedMethods(cls: CustomClass): boolean {
+  let traced = false;
+  walk(cls.node, (n) => {
+    if (n.type === "decorator" && /^@\s*(?:\w+\.)*function\b/.test(text(n))) traced = true;
+    return !traced;
+  });
+  return traced;
+}
+
+/**
+ * Saving a subclassed model built only with build(shape), by save kind and Keras version (the one
+ * place this version logic lives; "unknown" flags only what fails in both versions):
+ *   - save() to a directory: tf.keras has no save spec after build() ("Model ... cannot be saved
+ *     because the input shapes have not been set"); Keras 3 rejects a path without .keras;
+ *   - save() to .keras/.h5: config + weights, fine after build() (HDF5 of subclassed models is SMS104);
+ *   - export(): Keras 3 raises "The model provided has never been called"; tf.keras traces what it can;
+ *   - tf.saved_model.save: no traced call function or serving signature in either version.
+ */
+const BUILD_ONLY: Readonly<
+  Record<"saveDir" | "saveFile" | "export" | "tfsave", { readonly what: string } & Readonly<Partial<Record<VersionKey, 1 | 2>>>>
+> = {
+  saveDir: {
+    2: Severity.Error,
+    3: Severity.Error,
+    unknown: Severity.Error,
+    what: `Saving it to a directory fails in both Keras versions: tf.keras raises ValueError (no input shapes were recorded, "cannot be saved because the input shapes have not been set") and Keras 3 needs a .keras file.`,
+  },
+  saveFile: { what: "" },
+  export: {
+    2: Severity.Warning,
+    3: Severity.Error,
+    what: `Keras 3 export() raises ValueError ("The model provided has never been called"); tf.keras exports no serving signature for it.`,
+  },
+  tfsave: {
+    2: Severity.Warning,
+    3: Severity.Warning,
+    unknown: Severity.Warning,
+    what: `tf.saved_model.save writes no traced call function or serving signature for it.`,
+  },
+};
+
 /** A save reached by the flow walk: everything `save` needs, so an unchanged scope can be replayed. */
 interface SaveEvent {
   readonly call: PyNode;
@@ -107,6 +178,7 @@ interface SaveEvent {
   readonly clsName: string | undefined;
   readonly report: boolean;
   readonly scopeClasses: readonly string[];
+  readonly scopeFunctions: readonly FunctionRef[];
 }
 
 /** Save events of one function scope, valid while what the scope depends on is unchanged. */
@@ -117,6 +189,13 @@ interface ScopeEntry {
   /** Every name the walk looked up among the custom classes, with what it found. */
   readonly deps: readonly (readonly [string, CustomClass | undefined])[];
   readonly events: SaveEvent[];
+  /** Calls on a placeholder input shape found in the scope (replayed with the saves). */
+  readonly placeholders: PlaceholderEvent[];
+}
+
+interface PlaceholderEvent {
+  readonly call: PyNode;
+  readonly name: string;
 }
 
 const scopeCache = new WeakMap<PyNode, ScopeEntry>();
@@ -144,12 +223,14 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
       const hit = scopeCache.get(fn);
       if (hit && scopeValid(ctx, hit)) {
         a.replay(hit.events);
+        for (const p of hit.placeholders) a.placeholderCall(p.call, p.name);
         continue;
       }
       analysisStats.flowScopes++;
       const events: SaveEvent[] = [];
+      const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      a.recording = { events, deps };
+      a.recording = { events, deps, placeholders };
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
       scopeCache.set(fn, {
@@ -157,6 +238,7 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
         used,
         deps: [...deps].map((n) => [n, ctx.classes.get(n)] as const),
         events,
+        placeholders,
       });
     }
   }
@@ -168,9 +250,13 @@ class FlowAnalyzer {
   readonly saves: SaveRecord[] = [];
   private report = true;
   private instantiated: string[] = [];
+  /** Length of `instantiated` when the last model was created in this scope. */
+  private modelMark = 0;
+  private functionRefs: FunctionRef[] = [];
+  private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
-  recording: { events: SaveEvent[]; deps: Set<string> } | undefined;
+  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[] } | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
   private classNamed(name: string): CustomClass | undefined {
@@ -183,6 +269,9 @@ class FlowAnalyzer {
 
   scope(stmts: readonly PyNode[]): void {
     this.instantiated = [];
+    this.modelMark = 0;
+    this.functionRefs = [];
+    this.functionsMark = 0;
     this.block(stmts, new Map());
   }
 
@@ -306,8 +395,11 @@ class FlowAnalyzer {
     if (left.type === "identifier") {
       const name = text(left);
       const created = right ? this.creation(right) : undefined;
-      if (created) st.set(name, { ...created, origin: right! });
-      else st.delete(name);
+      if (created) {
+        st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark, functionsFrom: this.functionsMark });
+        this.modelMark = this.instantiated.length;
+        this.functionsMark = this.functionRefs.length;
+      } else st.delete(name);
       return;
     }
     // tuple/list targets, attributes, subscripts: plain names lose tracking
@@ -331,7 +423,56 @@ class FlowAnalyzer {
     }
     const r = resolve(this.ctx.bindings, fn);
     if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts };
+    // `model = build_model()` where the file's build_model returns a Keras-constructed model
+    if (fn?.type === "identifier" && this.ctx.functions.has(text(fn)) && this.returnsKerasModel(text(fn)))
+      return { status: "built", cls: undefined, parts };
     return undefined;
+  }
+
+  /** A top-level function of the file that returns `keras.Model(...)` / `Sequential(...)` / a name bound to one. */
+  private returnsKerasModel(name: string): boolean {
+    const def = this.ctx.statements
+      .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
+      .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
+    const body = def ? field(def, "body") : undefined;
+    if (!body) return false;
+    const isCtor = (n: PyNode | undefined): boolean => {
+      if (n?.type !== "call") return false;
+      const r = resolve(this.ctx.bindings, field(n, "function"));
+      return r !== undefined && KERAS_MODEL_CTORS.test(kerasPublic(r));
+    };
+    const ctorNames = new Set<string>();
+    const returned: PyNode[] = [];
+    walk(body, (n) => {
+      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && isCtor(field(n, "right")))
+        ctorNames.add(text(field(n, "left")!));
+      const value = n.type === "return_statement" ? n.children[n.children.length - 1] : undefined;
+      if (value) returned.push(value);
+      return true;
+    });
+    return returned.length > 0 && returned.every((v) => isCtor(v) || (v.type === "identifier" && ctorNames.has(text(v))));
+  }
+
+  /** File functions passed as `activation=`, `loss=`, `metrics=[...]`, `compile(opt, loss)`, ... */
+  private functionArguments(call: PyNode): void {
+    if (this.ctx.functions.size === 0) return;
+    const a = args(call);
+    const add = (v: PyNode | undefined, role: FunctionRef["role"]): void => {
+      if (!v) return;
+      const items = v.type === "list" || v.type === "tuple" ? v.children : [v];
+      for (const it of items) {
+        if (it.type !== "identifier") continue;
+        const name = text(it);
+        if (this.ctx.functions.has(name) && !this.ctx.bindings.names.has(name)) this.functionRefs.push({ name, role });
+      }
+    };
+    for (const [k, v] of a.keywords) {
+      if (LAYER_FN_KEYWORDS.test(k)) add(v, "layer");
+      else if (COMPILE_FN_KEYWORDS.has(k)) add(v, "compile");
+    }
+    const fn = field(call, "function");
+    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile") add(a.positional[1], "compile");
   }
 
   private instantiatedIn(n: PyNode): string[] {
@@ -353,6 +494,7 @@ class FlowAnalyzer {
       if (c.type === "call") {
         const f = dotted(field(c, "function"));
         if (f && this.classNamed(f)) this.instantiated.push(f);
+        this.functionArguments(c);
         return true;
       }
       if (c.type === "identifier") {
@@ -389,6 +531,7 @@ class FlowAnalyzer {
     if (p.type === "keyword_argument" && id.field === "name") return;
     if (isTarget && p.type === "attribute") return; // `m.trainable = False`
     if (p.type === "call" && id.field === "function") {
+      if ((v.status === "unbuilt" || v.status === "buildOnly") && v.cls) this.placeholderCall(p, name);
       st.set(name, { ...v, status: "built" });
       return;
     }
@@ -417,6 +560,29 @@ class FlowAnalyzer {
       }
     }
     st.set(name, { ...v, status: "maybe" }); // escapes
+  }
+
+  /** `m(keras.Input(shape=...))`: the quick fix's placeholder (Ellipsis) is no shape; Keras raises at run time. */
+  placeholderCall(call: PyNode, name: string): void {
+    let ellipsis: PyNode | undefined;
+    walk(field(call, "arguments") ?? call, (n) => {
+      if (n.type === "ellipsis") ellipsis ??= n;
+      return ellipsis === undefined;
+    });
+    if (!ellipsis) return;
+    this.recording?.placeholders.push({ call, name });
+    if (!this.report || this.reported.has(call)) return;
+    this.reported.add(call);
+    this.findings.push({
+      diagnostic: diag(
+        this.ctx,
+        Codes.PlaceholderInputShape,
+        Severity.Warning,
+        ellipsis,
+        `Fill in the input shape: \`${name}\` is called on \`shape=...\`, a placeholder (Python's Ellipsis), and Keras raises at run time instead of building the model. Write the shape of one example without the batch dimension, e.g. (32,).`,
+      ),
+      fixes: [],
+    });
   }
 
   private method(call: PyNode, method: string, name: string, v: VarState, st: State): void {
@@ -466,7 +632,8 @@ class FlowAnalyzer {
       v,
       clsName: v.cls?.name,
       report: this.report,
-      scopeClasses: [...this.instantiated],
+      scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
+      scopeFunctions: this.functionRefs.slice(v.functionsFrom ?? 0),
     };
     this.recording?.events.push(e);
     this.apply(e, v);
@@ -486,7 +653,17 @@ class FlowAnalyzer {
     let ext = extOf(pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
-    this.saves.push({ call, kind, pathNode, ext, varName: name, cls: v.cls, scopeClasses: e.scopeClasses, parts: v.parts });
+    this.saves.push({
+      call,
+      kind,
+      pathNode,
+      ext,
+      varName: name,
+      cls: v.cls,
+      scopeClasses: e.scopeClasses,
+      parts: v.parts,
+      scopeFunctions: e.scopeFunctions,
+    });
     if (!e.report || this.reported.has(call)) return;
     const f = this.check(call, kind, pathNode, ext, name, v);
     if (f) {
@@ -542,6 +719,7 @@ class FlowAnalyzer {
       };
     }
     if (!cls || (v.status !== "unbuilt" && v.status !== "buildOnly")) return undefined;
+    if (kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
     if (cls.kind === "model" ? !subclassedModel : kind !== "tfsave") return undefined;
 
     if (v.status === "unbuilt") {
@@ -569,38 +747,41 @@ class FlowAnalyzer {
           Codes.UnbuiltSave,
           severity,
           call,
-          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(keras.Input(shape=...))\`.`,
+          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
           related,
         ),
         fixes: this.buildFix(call, name, undefined),
       };
     }
-    // built only through build(shape)
-    if (ver === 3 && kind !== "tfsave") return undefined;
-    if (ver === "unknown" && kind !== "tfsave") return undefined;
-    if (kind === "save" && (ext === "keras" || ext === "h5")) return undefined;
+    // built only through build(shape): what each version does, stated once in BUILD_ONLY
+    const rule = BUILD_ONLY[kind === "save" ? (ext === "none" ? "saveDir" : "saveFile") : kind];
+    const severity = rule[String(ver) as VersionKey];
+    if (severity === undefined) return undefined;
     related.push({ node: v.buildCall!, message: "built here, without a call" });
     return {
       diagnostic: diag(
         ctx,
         Codes.BuildOnlySave,
-        Severity.Warning,
+        severity,
         call,
-        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs, so the exported SavedModel gets no traced call function or serving signature for it (tf.keras may also refuse the save). Call the model once instead, e.g. \`${name}(keras.Input(shape=...))\`.`,
+        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
         related,
       ),
       fixes: this.buildFix(call, name, v.buildCall),
     };
   }
 
+  /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */
+  private inputSpelling(): string {
+    const b = this.ctx.bindings;
+    return localFor(b, "keras.Input") ?? localFor(b, "keras.layers.Input") ?? `${kerasSpelling(b) ?? "keras"}.Input`;
+  }
+
   /** Quick fix: insert `name(keras.Input(shape=...))` on the line before the save statement. */
   private buildFix(save: PyNode, name: string, buildCall: PyNode | undefined): Fix[] {
     const ctx = this.ctx;
-    const inputFn =
-      localFor(ctx.bindings, "keras.Input") ??
-      localFor(ctx.bindings, "keras.layers.Input") ??
-      (kerasSpelling(ctx.bindings) ? `${kerasSpelling(ctx.bindings)}.Input` : undefined);
-    if (!inputFn) return [];
+    if (!kerasSpelling(ctx.bindings) && !localFor(ctx.bindings, "keras.Input") && !localFor(ctx.bindings, "keras.layers.Input")) return [];
+    const inputFn = this.inputSpelling();
     let shape = buildCall ? shapeFromBuild(buildCall) : undefined;
     shape ??= this.nearbyInputShape(save);
     shape ??= this.nearbyDataShape(save);

@@ -1,7 +1,11 @@
 /**
  * Keras major version inference. Explicit signals only:
  *   - a setting ("2" | "3") wins;
- *   - imports: `tf_keras` → 2, `keras_core` → 3; `os.environ["TF_USE_LEGACY_KERAS"] = "1"` → 2;
+ *   - Keras 2 markers: `import tf_keras`; `os.environ["TF_USE_LEGACY_KERAS"] = "1"`;
+ *   - Keras 3 markers: `import keras_core`; `keras.ops` (`from keras import ops`, `keras.ops.x`), which
+ *     Keras 2 never had; `os.environ["KERAS_BACKEND"] = "jax" | "torch" | "numpy" | "openvino"` (backends
+ *     only Keras 3 has), or `= "tensorflow"` in a file that imports standalone `keras` (multi-backend
+ *     Keras 2.3 and older read that variable too, but only with theano/cntk as the alternatives);
  *   - pins in requirements*.txt / pyproject.toml / setup.cfg: keras 3.x, keras < 3, tensorflow < 2.16
  *     (tf.keras is Keras 2), tensorflow >= 2.16 (tf.keras is Keras 3 unless tf_keras is used).
  * Anything else is "unknown", and only rules that hold for both versions run.
@@ -9,6 +13,9 @@
 import type { Bindings } from "./imports.js";
 
 export type KerasVersion = 2 | 3 | "unknown";
+
+/** KERAS_BACKEND values that only Keras 3 knows. */
+const K3_ONLY_BACKENDS = new Set(["jax", "torch", "numpy", "openvino"]);
 export type VersionSetting = "auto" | "2" | "3";
 
 export interface VersionEvidence {
@@ -34,6 +41,11 @@ export function inferKerasVersion(
   if (b.modules.has("keras_core")) return { version: 3, reason: "imports keras_core" };
   if (/TF_USE_LEGACY_KERAS["']\s*\]\s*=\s*["'](1|true|True)["']/.test(source)) return { version: 2, reason: "sets TF_USE_LEGACY_KERAS=1" };
   const usesStandalone = [...b.names.values()].some((q) => q === "keras" || q.startsWith("keras."));
+  if ([...b.names.values()].some((q) => q === "keras.ops" || q.startsWith("keras.ops.")) || /\bkeras\.ops\.\w/.test(source))
+    return { version: 3, reason: "uses keras.ops (Keras 3 only)" };
+  const backend = /KERAS_BACKEND["']\s*\]\s*=\s*["'](\w+)["']/.exec(source)?.[1];
+  if (backend && (K3_ONLY_BACKENDS.has(backend) || (backend === "tensorflow" && usesStandalone)))
+    return { version: 3, reason: `sets KERAS_BACKEND=${backend}` };
   for (const f of projectFiles) {
     const pins = parsePins(f.text);
     const keras = pins.get("keras");

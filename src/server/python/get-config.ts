@@ -1,0 +1,174 @@
+/**
+ * SMS204: a custom class without get_config() whose constructor arguments Keras cannot rebuild.
+ *
+ * What each version does when such an object is saved to .keras/.h5 (stated once, here):
+ *   - tf.keras (Keras 2): the default get_config() raises NotImplementedError for any `__init__`
+ *     argument beyond **kwargs ("Layer X has arguments [...] in `__init__` and therefore must override
+ *     `get_config()`").
+ *   - Keras 3: Operation.__new__ records an automatic config only when every argument, defaults
+ *     included, flattens to str/int/float/bool/None (keras/src/ops/operation.py, `supported_types`);
+ *     otherwise get_config() raises NotImplementedError at save time.
+ *   - unknown version: flag what fails in both — a non-literal argument (a layer, a model, a function,
+ *     an array, a dataclass) reaching the constructor.
+ */
+import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
+import { hasGetConfig, type CustomClass } from "./classes.js";
+import { Codes, Severity } from "./codes.js";
+import { diag, type FileContext, type Finding, type Fix } from "./context.js";
+import { memo } from "./facts.js";
+import { resolve } from "./imports.js";
+
+/** Calls of a plain name (`Cls(...)`) inside one top-level statement, cached on the statement node. */
+const callsCache = new WeakMap<PyNode, readonly PyNode[]>();
+function plainCalls(s: PyNode): readonly PyNode[] {
+  return memo(callsCache, s, (node) => {
+    const out: PyNode[] = [];
+    if (!text(node).includes("(")) return out;
+    walk(node, (c) => {
+      if (c.type === "call" && field(c, "function")?.type === "identifier") out.push(c);
+      return true;
+    });
+    return out;
+  });
+}
+
+/** Calls whose result is still a plain Python value. */
+const BASIC_CALLS = new Set(["int", "float", "str", "bool", "len", "round", "min", "max", "abs", "sum", "tuple", "list", "dict"]);
+/** Imported modules whose attributes are functions, classes or dtypes, never plain values. */
+const NON_VALUE_MODULES = /^(tf|tensorflow|keras|tf_keras|keras_core|numpy|torch|jax)(\.|$)/;
+
+/**
+ * A node that evaluates to something other than str/int/float/bool/None (or containers of them):
+ * the node that shows it, or undefined when the value is (or may be) basic.
+ */
+function nonBasic(ctx: FileContext, n: PyNode | undefined, moduleValues: Map<string, PyNode>, depth = 0): PyNode | undefined {
+  if (!n || depth > 4) return undefined;
+  switch (n.type) {
+    case "lambda":
+      return n;
+    case "call": {
+      const fn = dotted(field(n, "function"));
+      if (fn && BASIC_CALLS.has(fn) && !ctx.bindings.names.has(fn)) return undefined;
+      return n;
+    }
+    case "attribute": {
+      const r = resolve(ctx.bindings, n);
+      return r && NON_VALUE_MODULES.test(r) ? n : undefined;
+    }
+    case "identifier": {
+      const name = text(n);
+      if (ctx.functions.has(name) || ctx.classes.has(name)) return n;
+      const r = ctx.bindings.names.get(name);
+      if (r && NON_VALUE_MODULES.test(r) && r.includes(".")) return n;
+      const v = moduleValues.get(name);
+      return v && nonBasic(ctx, v, moduleValues, depth + 1) ? n : undefined;
+    }
+    case "list":
+    case "tuple":
+    case "dictionary":
+    case "pair":
+    case "parenthesized_expression":
+      for (const c of n.children) {
+        const hit = nonBasic(ctx, c.type === "pair" ? field(c, "value") : c, moduleValues, depth + 1);
+        if (hit) return hit;
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Module-level `name = <expr>` assigned exactly once. */
+function moduleAssignments(ctx: FileContext): Map<string, PyNode> {
+  const out = new Map<string, PyNode>();
+  const seen = new Set<string>();
+  for (const s of ctx.statements) {
+    const a = s.type === "expression_statement" ? s.children[0] : undefined;
+    if (a?.type !== "assignment") continue;
+    const left = field(a, "left");
+    const right = field(a, "right");
+    if (left?.type !== "identifier" || !right) continue;
+    const name = text(left);
+    if (seen.has(name)) out.delete(name);
+    else out.set(name, right);
+    seen.add(name);
+  }
+  return out;
+}
+
+/** The first constructor argument (a default, or one passed at a call site) that is not a plain value. */
+function nonBasicArgument(ctx: FileContext, cls: CustomClass, moduleValues: Map<string, PyNode>): PyNode | undefined {
+  const init = cls.methods.get("__init__");
+  for (const p of field(init!, "parameters")?.children ?? []) {
+    if (p.type !== "default_parameter" && p.type !== "typed_default_parameter") continue;
+    const hit = nonBasic(ctx, field(p, "value"), moduleValues);
+    if (hit) return hit;
+  }
+  for (const s of ctx.statements) {
+    for (const call of plainCalls(s)) {
+      if (text(field(call, "function")!) !== cls.name) continue;
+      const a = args(call);
+      for (const v of [...a.positional, ...a.keywords.values()]) {
+        const hit = nonBasic(ctx, v, moduleValues);
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+export interface GetConfigInputs {
+  /** Classes serialized by a save to .keras/.h5 in this file. */
+  readonly configSaved: ReadonlySet<string>;
+  /** Classes passed to load_model's custom_objects in this file. */
+  readonly providedToLoads: ReadonlySet<string>;
+  readonly fix: (cls: CustomClass) => Fix[];
+}
+
+export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[] {
+  const out: Finding[] = [];
+  let moduleValues: Map<string, PyNode> | undefined;
+  for (const cls of ctx.classes.values()) {
+    if (!cls.genericBase || cls.functionalInit || !cls.initParams || cls.initParams.length === 0) continue;
+    if (hasGetConfig(cls, ctx.classes)) continue;
+    if (cls.customBases.length > 0) continue; // parent may serialize what the child passes up
+    const params = cls.initParams.map((p) => `\`${p.name}\``).join(", ");
+    const related = cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [];
+    if (ctx.version === 2) {
+      const registered = cls.registration !== undefined && !cls.registration.bare;
+      const saved = io.configSaved.has(cls.name) && cls.kind !== "model";
+      const provided = io.providedToLoads.has(cls.name) && cls.kind !== "model";
+      if (!registered && !saved && !provided) continue;
+      const names = JSON.stringify(cls.initParams.map((p) => p.name));
+      out.push({
+        diagnostic: diag(
+          ctx,
+          Codes.MissingGetConfig,
+          saved ? Severity.Error : Severity.Warning,
+          cls.nameNode,
+          `\`${cls.name}.__init__\` takes ${params} but the class defines no get_config(): tf.keras's default get_config() raises NotImplementedError ("Layer ${cls.name} has arguments ${names} in \`__init__\` and therefore must override \`get_config()\`") when the model is saved to .keras/.h5, and loading cannot call ${cls.name}(**config) with them. Add get_config() returning these arguments.`,
+          related,
+        ),
+        fixes: io.fix(cls),
+      });
+      continue;
+    }
+    // Keras 3 and unknown: only arguments that are not plain values fail (in both versions)
+    if (!io.configSaved.has(cls.name)) continue;
+    moduleValues ??= moduleAssignments(ctx);
+    const culprit = nonBasicArgument(ctx, cls, moduleValues);
+    if (!culprit) continue;
+    out.push({
+      diagnostic: diag(
+        ctx,
+        Codes.MissingGetConfig,
+        Severity.Error,
+        cls.nameNode,
+        `\`${cls.name}\` defines no get_config() and its constructor receives \`${text(culprit).slice(0, 60)}\`, which is not a plain Python value: Keras 3 builds a config automatically only from str/int/float/bool/None arguments and otherwise raises NotImplementedError when the model is saved to .keras/.h5 (tf.keras raises for any \`__init__\` argument: ${params}). Add get_config() that serializes it (e.g. keras.saving.serialize_keras_object) and from_config() that rebuilds it.`,
+        [{ node: culprit, message: "not a plain value" }, ...related],
+      ),
+      fixes: io.fix(cls),
+    });
+  }
+  return out;
+}

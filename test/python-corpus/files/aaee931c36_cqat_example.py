@@ -1,0 +1,255 @@
+# corpus-source: https://github.com/tensorflow/model-optimization/blob/6fbc2cec3984877251aa6ce961aceb7049cf2b25/tensorflow_model_optimization/g3doc/guide/combine/cqat_example.ipynb
+# corpus-licence: Apache-2.0 (Copyright The TensorFlow Authors.); full text in test/python-corpus/LICENSES/tensorflow+model-optimization.txt
+# corpus-note: notebook exported to .py (code cells only; shell/magic lines commented out)
+# %%
+#@title Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+# https://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# %%
+# ! pip install -q tensorflow-model-optimization
+
+# %%
+import tensorflow as tf
+import tf_keras as keras
+
+import numpy as np
+import tempfile
+import zipfile
+import os
+
+# %%
+# Load MNIST dataset
+mnist = keras.datasets.mnist
+(train_images, train_labels), (test_images, test_labels) = mnist.load_data()
+
+# Normalize the input image so that each pixel value is between 0 to 1.
+train_images = train_images / 255.0
+test_images  = test_images / 255.0
+
+model = keras.Sequential([
+  keras.layers.InputLayer(input_shape=(28, 28)),
+  keras.layers.Reshape(target_shape=(28, 28, 1)),
+  keras.layers.Conv2D(filters=12, kernel_size=(3, 3),
+                         activation=tf.nn.relu),
+  keras.layers.MaxPooling2D(pool_size=(2, 2)),
+  keras.layers.Flatten(),
+  keras.layers.Dense(10)
+])
+
+# Train the digit classification model
+model.compile(optimizer='adam',
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=['accuracy'])
+
+model.fit(
+    train_images,
+    train_labels,
+    validation_split=0.1,
+    epochs=10
+)
+
+# %%
+_, baseline_model_accuracy = model.evaluate(
+    test_images, test_labels, verbose=0)
+
+print('Baseline test accuracy:', baseline_model_accuracy)
+
+_, keras_file = tempfile.mkstemp('.h5')
+print('Saving model to: ', keras_file)
+keras.models.save_model(model, keras_file, include_optimizer=False)
+
+# %%
+import tensorflow_model_optimization as tfmot
+
+cluster_weights = tfmot.clustering.keras.cluster_weights
+CentroidInitialization = tfmot.clustering.keras.CentroidInitialization
+
+clustering_params = {
+  'number_of_clusters': 8,
+  'cluster_centroids_init': CentroidInitialization.KMEANS_PLUS_PLUS,
+  'cluster_per_channel': True,
+}
+
+clustered_model = cluster_weights(model, **clustering_params)
+
+# Use smaller learning rate for fine-tuning
+opt = keras.optimizers.Adam(learning_rate=1e-5)
+
+clustered_model.compile(
+  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+  optimizer=opt,
+  metrics=['accuracy'])
+
+clustered_model.summary()
+
+# %%
+# Fine-tune model
+clustered_model.fit(
+  train_images,
+  train_labels,
+  epochs=3,
+  validation_split=0.1)
+
+# %%
+def print_model_weight_clusters(model):
+
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Wrapper):
+            weights = layer.trainable_weights
+        else:
+            weights = layer.weights
+        for weight in weights:
+            # ignore auxiliary quantization weights
+            if "quantize_layer" in weight.name:
+                continue
+            if "kernel" in weight.name:
+                unique_count = len(np.unique(weight))
+                print(
+                    f"{layer.name}/{weight.name}: {unique_count} clusters "
+                )
+
+# %%
+stripped_clustered_model = tfmot.clustering.keras.strip_clustering(clustered_model)
+
+print_model_weight_clusters(stripped_clustered_model)
+
+# %%
+_, clustered_model_accuracy = clustered_model.evaluate(
+  test_images, test_labels, verbose=0)
+
+print('Baseline test accuracy:', baseline_model_accuracy)
+print('Clustered test accuracy:', clustered_model_accuracy)
+
+# %%
+# QAT
+qat_model = tfmot.quantization.keras.quantize_model(stripped_clustered_model)
+
+qat_model.compile(optimizer='adam',
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=['accuracy'])
+print('Train qat model:')
+qat_model.fit(train_images, train_labels, batch_size=128, epochs=1, validation_split=0.1)
+
+# CQAT
+quant_aware_annotate_model = tfmot.quantization.keras.quantize_annotate_model(
+              stripped_clustered_model)
+cqat_model = tfmot.quantization.keras.quantize_apply(
+              quant_aware_annotate_model,
+              tfmot.experimental.combine.Default8BitClusterPreserveQuantizeScheme())
+
+cqat_model.compile(optimizer='adam',
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=['accuracy'])
+print('Train cqat model:')
+cqat_model.fit(train_images, train_labels, batch_size=128, epochs=1, validation_split=0.1)
+
+# %%
+print("QAT Model clusters:")
+print_model_weight_clusters(qat_model)
+print("CQAT Model clusters:")
+print_model_weight_clusters(cqat_model)
+
+# %%
+def get_gzipped_model_size(file):
+  # It returns the size of the gzipped model in kilobytes.
+
+  _, zipped_file = tempfile.mkstemp('.zip')
+  with zipfile.ZipFile(zipped_file, 'w', compression=zipfile.ZIP_DEFLATED) as f:
+    f.write(file)
+
+  return os.path.getsize(zipped_file)/1000
+
+# %%
+# QAT model
+converter = tf.lite.TFLiteConverter.from_keras_model(qat_model)
+converter.optimizations = [tf.lite.Optimize.DEFAULT]
+qat_tflite_model = converter.convert()
+qat_model_file = 'qat_model.tflite'
+# Save the model.
+with open(qat_model_file, 'wb') as f:
+    f.write(qat_tflite_model)
+    
+# CQAT model
+converter = tf.lite.TFLiteConverter.from_keras_model(cqat_model)
+converter.optimizations = [tf.lite.Optimize.DEFAULT]
+cqat_tflite_model = converter.convert()
+cqat_model_file = 'cqat_model.tflite'
+# Save the model.
+with open(cqat_model_file, 'wb') as f:
+    f.write(cqat_tflite_model)
+    
+print("QAT model size: ", get_gzipped_model_size(qat_model_file), ' KB')
+print("CQAT model size: ", get_gzipped_model_size(cqat_model_file), ' KB')
+
+# %%
+def eval_model(interpreter):
+  input_index = interpreter.get_input_details()[0]["index"]
+  output_index = interpreter.get_output_details()[0]["index"]
+
+  # Run predictions on every image in the "test" dataset.
+  prediction_digits = []
+  for i, test_image in enumerate(test_images):
+    if i % 1000 == 0:
+      print(f"Evaluated on {i} results so far.")
+    # Pre-processing: add batch dimension and convert to float32 to match with
+    # the model's input data format.
+    test_image = np.expand_dims(test_image, axis=0).astype(np.float32)
+    interpreter.set_tensor(input_index, test_image)
+
+    # Run inference.
+    interpreter.invoke()
+
+    # Post-processing: remove batch dimension and find the digit with highest
+    # probability.
+    output = interpreter.tensor(output_index)
+    digit = np.argmax(output()[0])
+    prediction_digits.append(digit)
+
+  print('\n')
+  # Compare prediction results with ground truth labels to calculate accuracy.
+  prediction_digits = np.array(prediction_digits)
+  accuracy = (prediction_digits == test_labels).mean()
+  return accuracy
+
+# %%
+interpreter = tf.lite.Interpreter(cqat_model_file)
+interpreter.allocate_tensors()
+
+cqat_test_accuracy = eval_model(interpreter)
+
+print('Clustered and quantized TFLite test_accuracy:', cqat_test_accuracy)
+print('Clustered TF test accuracy:', clustered_model_accuracy)
+
+# %%
+def mnist_representative_data_gen():
+  for image in train_images[:1000]:  
+    image = np.expand_dims(image, axis=0).astype(np.float32)
+    yield [image]
+
+# %%
+converter = tf.lite.TFLiteConverter.from_keras_model(stripped_clustered_model)
+converter.optimizations = [tf.lite.Optimize.DEFAULT]
+converter.representative_dataset = mnist_representative_data_gen
+post_training_tflite_model = converter.convert()
+post_training_model_file = 'post_training_model.tflite'
+# Save the model.
+with open(post_training_model_file, 'wb') as f:
+    f.write(post_training_tflite_model)
+    
+# Compare accuracy
+interpreter = tf.lite.Interpreter(post_training_model_file)
+interpreter.allocate_tensors()
+
+post_training_test_accuracy = eval_model(interpreter)
+
+print('CQAT TFLite test_accuracy:', cqat_test_accuracy)
+print('Post-training (no fine-tuning) TF test accuracy:', post_training_test_accuracy)

@@ -1,0 +1,113 @@
+/**
+ * Scores the Python rules on the real-world corpus (test/python-corpus, issue 16): every file runs
+ * through the real analyser; Error/Warning diagnostics are judged by line against the manifest labels.
+ * A diagnostic on a labelled line is a true positive for that label's family; any other one is a false
+ * positive (attributed to the family of its code); an unmatched label is a false negative.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Codes } from "../../../src/server/python/codes.js";
+import { analyze, repoRoot } from "./harness.js";
+
+export const corpusRoot = join(repoRoot, "test", "python-corpus");
+
+export type Split = "train" | "heldout";
+
+export interface Label {
+  readonly line: number;
+  readonly code: string;
+  readonly family: string;
+  readonly why: string;
+}
+
+export interface CorpusFile {
+  readonly id: string;
+  readonly file: string;
+  readonly repository: string;
+  readonly commit: string;
+  readonly path: string;
+  readonly licence: string;
+  readonly split: Split;
+  readonly labels: readonly Label[];
+}
+
+export interface Tally {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface SplitScore {
+  files: number;
+  readonly total: Tally;
+  readonly families: Map<string, Tally>;
+  readonly misses: string[];
+  readonly falseAlarms: string[];
+}
+
+/** Family of a diagnostic code (for false positives, which have no label). */
+const FAMILY_OF_CODE: Readonly<Record<string, string>> = {
+  [Codes.UnbuiltSave]: "unbuilt-save",
+  [Codes.BuildOnlySave]: "build-only",
+  [Codes.Keras3SaveExtension]: "keras3-extension",
+  [Codes.H5Subclassed]: "h5-subclassed",
+  [Codes.UnprovidedCustomClass]: "unregistered-at-load",
+  [Codes.CustomObjectsKeyMismatch]: "key-mismatch",
+  [Codes.BareRegisterDecorator]: "bare-decorator",
+  [Codes.MissingGetConfig]: "get-config",
+  [Codes.DiskUnprovidedClasses]: "disk",
+  [Codes.Keras3LoadSavedModel]: "disk",
+};
+
+export function readManifest(): CorpusFile[] {
+  const m = JSON.parse(readFileSync(join(corpusRoot, "manifest.json"), "utf8")) as { files: CorpusFile[] };
+  return m.files;
+}
+
+function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
+  const t = map.get(family) ?? { tp: 0, fp: 0, fn: 0 };
+  t[key]++;
+  map.set(family, t);
+}
+
+/** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
+export async function diagnosticsOf(f: CorpusFile): Promise<{ line: number; code: string }[]> {
+  const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
+  const r = await analyze(source, { uri: `file:///corpus/${f.file}` });
+  return r.findings
+    .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
+    .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));
+}
+
+export async function scoreSplit(files: readonly CorpusFile[], split: Split): Promise<SplitScore> {
+  const score: SplitScore = { files: 0, total: { tp: 0, fp: 0, fn: 0 }, families: new Map(), misses: [], falseAlarms: [] };
+  for (const f of files) {
+    if (f.split !== split) continue;
+    score.files++;
+    const found = await diagnosticsOf(f);
+    const labelled = new Set(f.labels.map((l) => l.line));
+    for (const l of f.labels) {
+      const hit = found.some((d) => d.line === l.line);
+      bump(score.families, l.family, hit ? "tp" : "fn");
+      score.total[hit ? "tp" : "fn"]++;
+      if (!hit) score.misses.push(`${f.file}:${l.line} ${l.code} (${l.family})`);
+    }
+    for (const d of found) {
+      if (labelled.has(d.line)) continue;
+      bump(score.families, FAMILY_OF_CODE[d.code] ?? d.code, "fp");
+      score.total.fp++;
+      score.falseAlarms.push(`${f.file}:${d.line} ${d.code}`);
+    }
+  }
+  return score;
+}
+
+export const precision = (t: Tally): number => (t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp));
+export const recall = (t: Tally): number => (t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn));
+
+export function formatScore(split: Split, s: SplitScore): string {
+  const row = (name: string, t: Tally): string =>
+    `| ${split} | ${name} | ${t.tp} | ${t.fp} | ${t.fn} | ${precision(t).toFixed(3)} | ${recall(t).toFixed(3)} |`;
+  const fams = [...s.families.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [row(`all (${s.files} files)`, s.total), ...fams.map(([name, t]) => row(name, t))].join("\n");
+}
