@@ -273,7 +273,7 @@ export class TensorBundle {
       throw new BundleError(
         "BUNDLE_CHECKSUM",
         path,
-        `checksum mismatch for '${e.key}' (bytes ${e.offset}..${e.offset + e.size}): stored ${hex32(unmaskCrc(e.crc32c))}, computed ${hex32(actual)}`,
+        `checksum mismatch for '${e.key}' (bytes ${e.offset}..${e.offset + e.size}); the data does not match the index`,
       );
     }
     return strings ? { bytes, strings } : { bytes };
@@ -425,11 +425,7 @@ export function parseStringLayout(bytes: Uint8Array, n: number, file: string, ke
   const lengthBytes = lengthsAsChecksummed(lengths);
   const actual = crc32c(lengthBytes);
   if (actual !== unmaskCrc(storedMasked)) {
-    throw new BundleError(
-      "BUNDLE_CHECKSUM",
-      file,
-      `string tensor '${key}': length checksum mismatch (stored ${hex32(unmaskCrc(storedMasked))}, computed ${hex32(actual)})`,
-    );
+    throw new BundleError("BUNDLE_CHECKSUM", file, `string tensor '${key}': length checksum mismatch`);
   }
   return { lengths, lengthBytes, dataStart: c.pos };
 }
@@ -614,8 +610,4 @@ function copyRegion(
       idx[d] = 0;
     }
   }
-}
-
-function hex32(v: number): string {
-  return "0x" + v.toString(16).padStart(8, "0");
 }
