@@ -28,6 +28,7 @@ import {
   type TensorRef,
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
+import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
@@ -190,7 +191,9 @@ export class EmbeddedModel implements LoadedModel {
     const t0 = performance.now();
     const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths);
     const meta = reader.metaGraphDef(metaIndex);
-    const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? []);
+    const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? [], {
+      maxNodes: runLimits(opts.limits).maxPlanNodes,
+    });
     const bundle = await reader.variables();
     const model = new EmbeddedModel(reader, metaIndex, meta, graph, bundle, backend, opts);
     await model.bindVariables();
@@ -646,9 +649,11 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
-  private constOf(n: PlanNode): tf.Tensor {
+  private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
+      // A splat (one value, a huge shape) is checked against the budget before it is expanded.
+      (budget ?? new RunBudget(runLimits(this.opts.limits))).reserve(tensorProtoBytes(n.attrs["value"]?.tensor), `${n.name} (Const)`);
       c = tf.keep(constTensor(n));
       this.consts.set(n.name, c);
     }
@@ -689,6 +694,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
+    const budget = new RunBudget(runLimits(this.opts.limits), signal);
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
@@ -696,6 +702,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       callFunction: (name, args) => {
+        budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
         if (args.length !== fn.args.length)
           throw new StudioError("ENGINE", `function ${name} takes ${fn.args.length} arguments, got ${args.length}`);
@@ -723,11 +730,12 @@ export class EmbeddedModel implements LoadedModel {
     };
     const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
       count++;
-      if (n.op === "Const") return [this.constOf(n)];
+      if (n.op === "Const") return [this.constOf(n, budget)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      budget.beforeNode(n, inputs);
       try {
         return kernel(ctx, n, inputs);
       } catch (e) {
@@ -743,6 +751,7 @@ export class EmbeddedModel implements LoadedModel {
     try {
       for (const n of plan.nodes) {
         if (signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
+        budget.startTopLevel();
         vals.set(n.name, runNode(n, vals, feeds));
         if (performance.now() - lastYield > 25) {
           await new Promise<void>((r) => setTimeout(r, 0));

@@ -14,6 +14,7 @@ import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { aInts, aStr } from "./attrs.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
+import { chunkedAddN } from "../budget.js";
 import {
   bytesKey,
   isTensor,
@@ -673,7 +674,7 @@ const ENTRIES: [string, Kernel][] = [
   ["Minimum", wideAware(binary(tf.minimum), (n, i) => [wideElementwise(n, i, 0, 2, ([a, b]) => (a! < b! ? a! : b!))])],
   ["Pow", binary(tf.pow)],
   ["SquaredDifference", binary(tf.squaredDifference)],
-  ["AddN", (_c, n, i) => [i.length === 1 ? T(n, i, 0) : tf.addN(i.map((_, k) => T(n, i, k)))]],
+  ["AddN", (_c, n, i) => [chunkedAddN(i.map((_, k) => T(n, i, k)))]],
   ["BiasAdd", (_c, n, i) => (requireNHWC(n), [tf.add(T(n, i, 0), T(n, i, 1))])],
   ["Neg", unary(tf.neg)],
   ["Abs", unary(tf.abs)],
