@@ -20,7 +20,7 @@ import {
 } from "../tensor.js";
 import { tensorflow } from "../proto/index.js";
 import { Cursor, bytesToBinaryString, crc32c, decodeUtf8, encodeUtf8, unmaskCrc } from "./coding.js";
-import { decodeSliceKey, encodeSliceKey, type SliceExtent, type TensorSlice } from "./slices.js";
+import { MAX_SLICES, decodeSliceKey, encodeSliceKey, firstOverlap, type SliceExtent, type TensorSlice } from "./slices.js";
 import { COMPRESSION_SNAPPY, SSTable } from "./sstable.js";
 
 /** Key of the TF2 object graph entry (a DT_STRING scalar holding a serialized TrackableObjectGraph). */
@@ -338,6 +338,8 @@ export class TensorBundle {
     // never drives an allocation.
     const parts: { t: HostTensor; starts: number[]; lengths: number[] }[] = [];
     let covered = 0;
+    if (full.slices.length > MAX_SLICES)
+      throw new BundleError("BUNDLE_FORMAT", file, `entry '${full.key}' lists ${full.slices.length} slices, more than ${MAX_SLICES}`);
     for (const slice of full.slices) {
       const desc = sliceString(slice);
       if (slice.length !== rank)
@@ -368,6 +370,17 @@ export class TensorBundle {
       const starts = slice.map((ext) => (ext.length < 0 ? 0 : ext.start));
       parts.push({ t, starts, lengths });
       covered += lengths.reduce((a, b) => a * b, 1);
+    }
+    // The slices must tile the tensor exactly: no two share an element (a slice listed twice would
+    // otherwise count twice and leave a gap of zeros), and together they cover every element.
+    const overlap = firstOverlap(parts);
+    if (overlap) {
+      const [i, j] = overlap;
+      throw new BundleError(
+        "BUNDLE_FORMAT",
+        file,
+        `entry '${full.key}': slices ${sliceString(full.slices[i]!)} and ${sliceString(full.slices[j]!)} overlap (the slices must tile the tensor)`,
+      );
     }
     if (covered !== n)
       throw new BundleError(

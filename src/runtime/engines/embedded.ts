@@ -29,6 +29,7 @@ import {
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
+import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
@@ -38,55 +39,8 @@ import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 
-/** Ops with effects outside the model: refused unless `allowUnsafeOps`. */
-export const UNSAFE_OPS: ReadonlySet<string> = new Set([
-  "ReadFile",
-  "WriteFile",
-  "MatchingFiles",
-  "PyFunc",
-  "PyFuncStateless",
-  "EagerPyFunc",
-  "Save",
-  "SaveV2",
-  "SaveSlices",
-  "MergeV2Checkpoints",
-  "Restore",
-  "RestoreV2",
-  "RestoreSlice",
-  "CreateSummaryFileWriter",
-  "CreateSummaryDbWriter",
-  "SummaryWriter",
-  "WriteSummary",
-  "WriteScalarSummary",
-  "WriteHistogramSummary",
-  "WriteImageSummary",
-  "WriteAudioSummary",
-  "WriteRawProtoSummary",
-  "WriteGraphSummary",
-  "ImportEvent",
-  "FlushSummaryWriter",
-  "CloseSummaryWriter",
-  "TFRecordReader",
-  "TFRecordReaderV2",
-  "WholeFileReader",
-  "WholeFileReaderV2",
-  "TextLineReader",
-  "TextLineReaderV2",
-  "FixedLengthRecordReader",
-  "FixedLengthRecordReaderV2",
-  "ReaderReadV2",
-  "ReaderRead",
-  "PrintV2",
-  "Print",
-  "DebugIdentity",
-  "DebugIdentityV2",
-  "DebugIdentityV3",
-  "DebugNumericSummary",
-  "DebugNumericSummaryV2",
-  "SnapshotDatasetV2",
-  "SaveDataset",
-  "SaveDatasetV2",
-]);
+/** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
+export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
 const TABLE_INIT_OPS = new Set([
@@ -349,24 +303,6 @@ export class EmbeddedModel implements LoadedModel {
 
   // ---------- preparing ----------
 
-  private collectOps(g: PlanGraph, into: Set<string>, seen = new Set<string>()): void {
-    for (const n of g.nodes) {
-      into.add(n.op);
-      const keys = CONTROL_FLOW_OPS.get(n.op);
-      if (!keys) continue;
-      this.graph.planNested(n);
-      for (const k of keys) {
-        const v = n.attrs[k];
-        const names = k === "branches" ? (v?.list?.func ?? []).map((f) => f.name ?? "") : [funcAttrName(v) ?? ""];
-        for (const f of names) {
-          if (seen.has(f)) continue;
-          seen.add(f);
-          this.collectOps(this.graph.functionPlan(f).graph, into, seen);
-        }
-      }
-    }
-  }
-
   private allNodes(g: PlanGraph, out: PlanNode[] = [], seen = new Set<string>()): PlanNode[] {
     for (const n of g.nodes) {
       out.push(n);
@@ -385,15 +321,8 @@ export class EmbeddedModel implements LoadedModel {
 
   /** Refuses unsafe and unsupported ops before anything runs. */
   private checkOps(g: PlanGraph, what: string): string[] {
-    const ops = new Set<string>();
-    this.collectOps(g, ops);
-    const unsafe = [...ops].filter((o) => UNSAFE_OPS.has(o)).sort();
-    if (unsafe.length > 0 && !this.opts.allowUnsafeOps) {
-      throw new StudioError(
-        "UNSAFE_OP",
-        `${what} uses ops with effects outside the model: ${unsafe.join(", ")}; refusing to run them (pass allowUnsafeOps / --allow_unsafe_ops to override)`,
-      );
-    }
+    const ops = collectOps(this.graph, g, new Set<string>());
+    refuseUnsafeOps(ops, what, this.opts.allowUnsafeOps);
     const missing = [...ops].filter((o) => !SOURCE_OPS.has(o) && !KERNELS.has(o)).sort();
     if (missing.length > 0) {
       const custom = missing.filter((o) => !isCoreOp(o));
