@@ -2,6 +2,7 @@
  * `savedmodel` command line: thin over core/runtime. Exit code 0 on success; 1 with a one-line error
  * on bad input (stack trace only with --debug).
  */
+import { terminalSafe } from "../core/terminal.js";
 import { describeError, isStudioError } from "../core/errors.js";
 import { UsageError, type CliIO, type CommandFn } from "./io.js";
 import { scanCommand } from "./commands/scan.js";
@@ -27,7 +28,9 @@ const COMMANDS: Record<string, () => Promise<CommandFn>> = {
   run: async () => (await import("./commands/run.js")).runCommand,
 };
 
-export async function main(argv: string[], io: CliIO): Promise<number> {
+export async function main(argv: string[], rawIO: CliIO): Promise<number> {
+  // Model strings reach the terminal through these: control sequences become visible escapes.
+  const io: CliIO = { ...rawIO, stdout: (s) => rawIO.stdout(terminalSafe(s)), stderr: (s) => rawIO.stderr(terminalSafe(s)) };
   const debug = argv.includes("--debug");
   const args = argv.filter((a) => a !== "--debug");
   const [name, ...rest] = args;

@@ -21,6 +21,7 @@ export type ErrorCode =
   | "GRAPH"
   | "ENGINE"
   | "CANCELLED"
+  | "OUTSIDE_MODEL"
   | "USAGE";
 
 export class StudioError extends Error {
@@ -85,6 +86,14 @@ export class LimitError extends StudioError {
   override readonly name = "LimitError";
   constructor(file: string | undefined, what: string) {
     super("LIMIT_EXCEEDED", file ? `${file}: ${what}` : what, file);
+  }
+}
+
+/** A path that resolves (through symbolic links) outside the model directory, or an unsafe output path. */
+export class PathError extends StudioError {
+  override readonly name = "PathError";
+  constructor(file: string, what: string) {
+    super("OUTSIDE_MODEL", `${file}: ${what}`, file);
   }
 }
 

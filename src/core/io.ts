@@ -14,6 +14,11 @@ export interface FileStat {
 export interface DirEntry {
   readonly name: string;
   readonly kind: "file" | "dir";
+  /**
+   * For a directory reached through a symbolic link: an identity of its target (the real path), so
+   * recursive walks can skip a directory they have already entered (links to `.` or `..` never loop).
+   */
+  readonly id?: string;
 }
 
 export interface ModelSource {
@@ -26,6 +31,12 @@ export interface ModelSource {
   read(path: string, offset?: number, length?: number): Promise<Uint8Array>;
   /** Entries of a directory, sorted by name. Throws when `dir` is not a readable directory. */
   list(dir: string): Promise<DirEntry[]>;
+  /**
+   * A view of this source that refuses every path whose real location (symbolic links resolved) is
+   * outside `dir` (a `PathError`, code OUTSIDE_MODEL). Readers confine themselves to the model
+   * directory; sources without symbolic links need not implement it.
+   */
+  confine?(dir: string): ModelSource;
 }
 
 /** Joins POSIX path segments, dropping empty ones and collapsing duplicate slashes. */

@@ -14,6 +14,9 @@ export interface Limits {
 
 const GiB = 1024 * 1024 * 1024;
 
+/** Bytes counted per string element on top of its own bytes (the JS object that holds it). */
+export const STRING_ELEMENT_COST = 64;
+
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxTensorBytes: 2 * GiB,
   maxFileBytes: 2 * GiB,

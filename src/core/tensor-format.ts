@@ -19,6 +19,27 @@ export interface FormatOptions {
   readonly precision?: number;
   /** Line width before wrapping. Default 75. */
   readonly linewidth?: number;
+  /**
+   * Most bytes shown of one string element; longer ones end with `…` and how much more there is
+   * ("… 299 MB more"). Default 1000, so printing a 300 MB string costs a few KB.
+   */
+  readonly maxStringBytes?: number;
+}
+
+/** Default of FormatOptions.maxStringBytes. */
+export const MAX_STRING_BYTES = 1000;
+
+/** "12 bytes", "3.4 KB", "299 MB" (decimal units). */
+export function humanBytes(n: number): string {
+  if (n < 1000) return `${n} byte${n === 1 ? "" : "s"}`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let v = n / 1000;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -263,21 +284,27 @@ function complexScalar(re: number, im: number, bits: FloatBits): string {
 // ------------------------------------------------------------------------------------------------
 // bytes
 
-/** Python's repr() of a bytes object: b'...' (or b"..." when that avoids escaping quotes). */
-export function pyBytesRepr(b: Uint8Array): string {
+/**
+ * Python's repr() of a bytes object: b'...' (or b"..." when that avoids escaping quotes). At most
+ * `maxBytes` bytes are shown; a longer value ends with `…` and the size of the rest.
+ */
+export function pyBytesRepr(whole: Uint8Array, maxBytes = MAX_STRING_BYTES): string {
+  const b = whole.length > maxBytes ? whole.subarray(0, maxBytes) : whole;
   const hasSingle = b.includes(0x27);
   const quote = hasSingle && !b.includes(0x22) ? '"' : "'";
-  let s = "b" + quote;
+  const parts: string[] = ["b" + quote];
   for (const c of b) {
-    if (c === 0x5c) s += "\\\\";
-    else if (c === quote.charCodeAt(0)) s += "\\" + quote;
-    else if (c === 0x09) s += "\\t";
-    else if (c === 0x0a) s += "\\n";
-    else if (c === 0x0d) s += "\\r";
-    else if (c < 0x20 || c >= 0x7f) s += "\\x" + c.toString(16).padStart(2, "0");
-    else s += String.fromCharCode(c);
+    if (c === 0x5c) parts.push("\\\\");
+    else if (c === quote.charCodeAt(0)) parts.push("\\" + quote);
+    else if (c === 0x09) parts.push("\\t");
+    else if (c === 0x0a) parts.push("\\n");
+    else if (c === 0x0d) parts.push("\\r");
+    else if (c < 0x20 || c >= 0x7f) parts.push("\\x" + c.toString(16).padStart(2, "0"));
+    else parts.push(String.fromCharCode(c));
   }
-  return s + quote;
+  parts.push(quote);
+  if (b !== whole) parts.push(`… ${humanBytes(whole.length - b.length)} more`);
+  return parts.join("");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -408,6 +435,7 @@ export function formatTensor(t: HostTensor, options: FormatOptions = {}): string
   const edge = options.edgeitems ?? 3;
   const precision = options.precision ?? 8;
   const lineWidth = options.linewidth ?? 75;
+  const maxBytes = options.maxStringBytes ?? MAX_STRING_BYTES;
   const shape = t.shape;
   const n = elementCountOf(shape);
   const d = t.data;
@@ -415,7 +443,7 @@ export function formatTensor(t: HostTensor, options: FormatOptions = {}): string
   const bits = floatBitsOf(dtype);
 
   if (shape.length === 0) {
-    if (isStringData(d)) return pyBytesRepr(d[0] ?? new Uint8Array(0));
+    if (isStringData(d)) return pyBytesRepr(d[0] ?? new Uint8Array(0), maxBytes);
     if (dtype === DataType.DT_BOOL) return (d[0] as number) ? "True" : "False";
     if (isComplexType(dtype)) return complexScalar(d[0] as number, d[1] as number, bits);
     if (isFloatType(dtype)) return floatScalar(realAt(t, 0), bits);
@@ -427,7 +455,7 @@ export function formatTensor(t: HostTensor, options: FormatOptions = {}): string
   const shown = displayedIndices(shape, summarize, edge);
   let word: (flat: number) => string;
   if (isStringData(d)) {
-    word = (i) => pyBytesRepr(d[i] ?? new Uint8Array(0));
+    word = (i) => pyBytesRepr(d[i] ?? new Uint8Array(0), maxBytes);
   } else if (dtype === DataType.DT_BOOL) {
     word = (i) => ((d[i] as number) ? " True" : "False");
   } else if (isComplexType(dtype)) {

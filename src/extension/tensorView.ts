@@ -109,14 +109,16 @@ function formatNumber(v: number, dtype: number): string {
 function elementText(t: HostTensor, i: number, limits: PreviewLimits): string {
   const d = t.data;
   if (Array.isArray(d)) {
-    const bytes = d[i] ?? new Uint8Array(0);
+    const whole = d[i] ?? new Uint8Array(0);
+    // Decode only what can be shown (a 250 MB element would otherwise become a 500 MB JS string).
+    const bytes = whole.subarray(0, limits.maxStringLength * 4 + 4);
     let s: string;
     try {
-      s = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      s = new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: bytes.length < whole.length });
     } catch {
       s = [...bytes.subarray(0, limits.maxStringLength)].map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join("");
     }
-    if (s.length > limits.maxStringLength) s = s.slice(0, limits.maxStringLength) + "…";
+    if (s.length > limits.maxStringLength || bytes.length < whole.length) s = s.slice(0, limits.maxStringLength) + "…";
     return JSON.stringify(s);
   }
   const base = t.dtype > 100 ? t.dtype - 100 : t.dtype;

@@ -12,6 +12,7 @@ import type {
   TensorInfoSummary,
   VariableSummary,
 } from "../core/savedmodel/types.js";
+import { mdCode, mdEscape } from "../core/markdown.js";
 import { formatBytes, formatShape, plural, shortDtype, shortMethod, tensorLabel } from "./format.js";
 import type { ModelEntry, ModelRegistry } from "./models.js";
 import { heavy } from "./lazy.js";
@@ -166,7 +167,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
           md.appendMarkdown(
             `${s.reader.format === "pbtxt" ? "saved_model.pbtxt" : "saved_model.pb"} · ${formatBytes(s.sizeBytes)}${tf ? ` · TensorFlow ${escapeMd(tf)}` : ""}\n\n`,
           );
-          md.appendMarkdown(`Tag sets: ${s.metaGraphs.map((g) => "`" + tagsLabel(g.tags) + "`").join(", ")}`);
+          md.appendMarkdown(`Tag sets: ${s.metaGraphs.map((g) => mdCode(tagsLabel(g.tags))).join(", ")}`);
           item.tooltip = md;
           item.contextValue = "model";
         }
@@ -198,11 +199,13 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.description = n.io + (hasDefault ? " · default" : "");
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`**${escapeMd(t.key)}** (${n.io})\n\n`);
-        md.appendMarkdown(`- dtype: \`${t.dtypeName}\`\n- shape: \`${t.shapeAbsent ? "unknown (not recorded)" : formatShape(t.shape)}\`\n`);
-        if (t.name) md.appendMarkdown(`- tensor: \`${t.name}\`\n`);
+        md.appendMarkdown(
+          `- dtype: ${mdCode(t.dtypeName)}\n- shape: ${mdCode(t.shapeAbsent ? "unknown (not recorded)" : formatShape(t.shape))}\n`,
+        );
+        if (t.name) md.appendMarkdown(`- tensor: ${mdCode(t.name)}\n`);
         if (t.cooSparse)
           md.appendMarkdown(
-            `- sparse: values \`${t.cooSparse.values}\`, indices \`${t.cooSparse.indices}\`, dense shape \`${t.cooSparse.denseShape}\`\n`,
+            `- sparse: values ${mdCode(t.cooSparse.values)}, indices ${mdCode(t.cooSparse.indices)}, dense shape ${mdCode(t.cooSparse.denseShape)}\n`,
           );
         if (n.io === "input") md.appendMarkdown(`- default value: ${hasDefault ? "yes (may be omitted)" : "none (required)"}\n`);
         item.tooltip = md;
@@ -253,10 +256,10 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.iconPath = new vscode.ThemeIcon("symbol-variable");
         item.description = `${n.dtype}${formatShape(v.shape)} · ${formatBytes(v.sizeBytes)}`;
         const md = new vscode.MarkdownString();
-        md.appendMarkdown(`**${escapeMd(displayName(v))}**\n\n- checkpoint key: \`${v.checkpointKey}\`\n`);
-        if (v.path) md.appendMarkdown(`- object path: \`${v.path}\`\n`);
+        md.appendMarkdown(`**${escapeMd(displayName(v))}**\n\n- checkpoint key: ${mdCode(v.checkpointKey)}\n`);
+        if (v.path) md.appendMarkdown(`- object path: ${mdCode(v.path)}\n`);
         md.appendMarkdown(
-          `- ${n.dtype}${formatShape(v.shape)}, ${formatBytes(v.sizeBytes)}, shard ${v.shardId}${v.trainable === undefined ? "" : v.trainable ? ", trainable" : ", not trainable"}`,
+          `- ${escapeMd(n.dtype + formatShape(v.shape))}, ${formatBytes(v.sizeBytes)}, shard ${v.shardId}${v.trainable === undefined ? "" : v.trainable ? ", trainable" : ", not trainable"}`,
         );
         item.tooltip = md;
         item.contextValue = "variable";
@@ -397,9 +400,8 @@ function oneMetaGraph(m: ModelEntry): boolean {
   return m.state.kind === "loaded" && m.state.metaGraphs.length === 1;
 }
 
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
-}
+/** Model strings as literal Markdown (one rule for every tooltip; see core/markdown.ts). */
+const escapeMd = mdEscape;
 
 function errorMessage(parent: string, text: string, e: unknown): Node {
   return { kind: "message", parent, text, icon: "warning", tooltip: e instanceof Error ? e.message : String(e) };

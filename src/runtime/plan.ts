@@ -10,7 +10,7 @@
  *     tensors (any tensor may be fed, not only placeholders), and orders it topologically; cycles
  *     (TF1 while loops) are reported as typed errors.
  */
-import { StudioError, type ErrorCode } from "../core/errors.js";
+import { LimitError, StudioError, type ErrorCode } from "../core/errors.js";
 import {
   attrDefaults,
   flatOutputIndex,
@@ -24,6 +24,8 @@ import { tensorflow as tfproto } from "../core/proto/index.js";
 import type { tensorflow } from "../core/proto/index.js";
 
 export const MAX_FUNCTION_DEPTH = 64;
+/** Default most nodes of an expanded graph (see RunLimits.maxPlanNodes). */
+export const MAX_PLAN_NODES = 500_000;
 
 export type AttrMap = Record<string, tensorflow.AttrValue.$Properties>;
 
@@ -155,11 +157,59 @@ export class GraphIndex {
   /** Planned control-flow functions by name. */
   private readonly planned = new Map<string, PlanFunction>();
   private readonly planning = new Set<string>();
+  /** Nodes emitted so far (inlining included), against `maxNodes`. */
+  private emitted = 0;
+  private readonly maxNodes: number;
 
-  constructor(graph: tensorflow.GraphDef.$Properties, strippedOps: readonly tensorflow.OpDef.$Properties[] = []) {
+  constructor(
+    graph: tensorflow.GraphDef.$Properties,
+    strippedOps: readonly tensorflow.OpDef.$Properties[] = [],
+    opts: { readonly maxNodes?: number } = {},
+  ) {
+    this.maxNodes = opts.maxNodes ?? MAX_PLAN_NODES;
     this.lib = new Library(graph, strippedOps);
+    const size = this.inlinedSize(graph.node ?? []);
+    if (size > this.maxNodes) {
+      throw new LimitError(
+        undefined,
+        `the graph has more than ${this.maxNodes} nodes once function calls are inlined; functions calling functions several times each grow exponentially`,
+      );
+    }
     const input = (s: string) => s;
     for (const n of graph.node ?? []) this.emit(n, n.name ?? "", input, "", 0, []);
+  }
+
+  /**
+   * Nodes `nodes` expand to with every call inlined, computed per function (memoized) before anything
+   * is inlined, so a fan-out of calls is refused at once; stops counting past the limit.
+   */
+  private inlinedSize(nodes: readonly tensorflow.NodeDef.$Properties[]): number {
+    const memo = new Map<string, number>();
+    const active = new Set<string>();
+    const cap = this.maxNodes + 1;
+    const sizeOf = (list: readonly tensorflow.NodeDef.$Properties[]): number => {
+      let total = 0;
+      for (const n of list) {
+        if (total >= cap) break;
+        const op = n.op ?? "";
+        const callee = CALL_OPS.has(op) ? funcAttrName(n.attr?.["f"]) : this.lib.functions.has(op) ? op : undefined;
+        const fn = callee === undefined ? undefined : this.lib.functions.get(callee);
+        if (!fn || callee === undefined || active.has(callee)) {
+          total += 1; // recursion is reported by the inliner (depth limit)
+          continue;
+        }
+        let s = memo.get(callee);
+        if (s === undefined) {
+          active.add(callee);
+          s = sizeOf(fn.node_def ?? []);
+          active.delete(callee);
+          memo.set(callee, s);
+        }
+        total = Math.min(cap, total + 1 + s);
+      }
+      return total;
+    };
+    return sizeOf(nodes);
   }
 
   get library(): ReadonlyMap<string, tensorflow.FunctionDef.$Properties> {
@@ -179,6 +229,12 @@ export class GraphIndex {
     extraControl: readonly string[],
   ): void {
     const op = n.op ?? "";
+    if (++this.emitted > this.maxNodes) {
+      throw new LimitError(
+        undefined,
+        `the graph has more than ${this.maxNodes} nodes once function calls are inlined (at ${finalName}); functions calling functions several times each grow exponentially`,
+      );
+    }
     const inputs = (n.input ?? []).map(translate);
     const callee = CALL_OPS.has(op) ? funcAttrName(n.attr?.["f"]) : this.lib.functions.has(op) ? op : undefined;
     if (callee !== undefined) {
@@ -369,8 +425,10 @@ export class GraphIndex {
       const graph = this.prune([...rets, ...controlRets.map((c) => "^" + c)]);
       const retRefs = rets.map((r) => this.resolve(r));
       const pf: PlanFunction = { name, args, rets: retRefs, graph };
-      this.planned.set(name, pf);
+      // Nested bodies first, while `name` is still being planned: a body that runs itself
+      // (directly or through another function) is found here, not as a stack overflow at run time.
       for (const n of graph.nodes) this.planNested(n, depth + 1);
+      this.planned.set(name, pf);
       return pf;
     } finally {
       this.planning.delete(name);

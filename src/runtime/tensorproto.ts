@@ -4,7 +4,7 @@
  * last element to fill the shape (TensorFlow's compact encoding of splats).
  */
 import { LimitError, StudioError } from "../core/errors.js";
-import { DEFAULT_LIMITS } from "../core/limits.js";
+import { DEFAULT_LIMITS, STRING_ELEMENT_COST } from "../core/limits.js";
 import { DataType, baseType, dtypeName } from "../core/dtype.js";
 import type { tensorflow } from "../core/proto/index.js";
 import { allocData, denseByteSize, elementCount, fromLittleEndianBytes, type HostTensor, type NumericData } from "../core/tensor.js";
@@ -40,7 +40,7 @@ export function decodeTensorProto(t: tensorflow.TensorProto.$Properties, where: 
   const n = elementCount(shape, where);
   // A splat (one value, a huge shape) must not drive an allocation beyond the byte budget.
   if (dtype === DataType.DT_STRING) {
-    if (n * 8 > DEFAULT_LIMITS.maxTensorBytes)
+    if (n * STRING_ELEMENT_COST > DEFAULT_LIMITS.maxTensorBytes)
       throw new LimitError(where, `string tensor of shape [${shape.join(", ")}] is over the ${DEFAULT_LIMITS.maxTensorBytes}-byte budget`);
   } else if (!(t.tensor_content && t.tensor_content.length > 0)) denseByteSize(dtype, shape, where);
   if (dtype === DataType.DT_STRING) {

@@ -1,5 +1,6 @@
 /** Public types of the runtime (engines, prepared signatures, results). */
 import type { HostTensor } from "../core/tensor.js";
+import type { RunLimits } from "./budget.js";
 
 export type EngineKind = "embedded" | "native";
 export type BackendKind = "wasm" | "cpu";
@@ -73,6 +74,8 @@ export interface LoadOptions {
    * thread pool is per process: the first model loaded with the fast path decides.
    */
   readonly threads?: number;
+  /** Run budgets (memory, loop calls and time, inlined plan size); see runtime/budget.ts for the defaults. */
+  readonly limits?: Partial<RunLimits>;
 }
 
 export interface LoadedModel {

@@ -2,16 +2,18 @@
  * `savedmodel run`: saved_model_cli run without TensorFlow. Inputs from .npy/.npz files, safe Python
  * literals, or tf.Examples; outputs printed (text or --json) and optionally written as .npy.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { DataType, baseType, dtypeName, dtypeShortName } from "../../core/dtype.js";
 import { StudioError, describeError } from "../../core/errors.js";
 import { parseInputSpec, parseNpy, parseNpz, writeNpy } from "../../core/npy/index.js";
+import { outputFileNames } from "../../core/output-names.js";
 import { tensorflow } from "../../core/proto/index.js";
 import { formatTensor, tensorStats } from "../../core/tensor-format.js";
 import { allocData, isStringData, type HostTensor } from "../../core/tensor.js";
 import { FsSource } from "../../node/fsSource.js";
+import { writeOutputFiles } from "../../node/writeOutputs.js";
 import { loadModel, type BackendKind, type EngineKind, type PreparedSignature, type TensorSpec } from "../../runtime/index.js";
 import type { CliIO } from "../io.js";
 import { resolveModelDir, splitTags } from "./show.js";
@@ -224,10 +226,6 @@ function readArrayFile(spec: string, cwd: string): HostTensor {
   return parseNpy(bytes, path);
 }
 
-function outputFileName(key: string): string {
-  return key.replace(/[/:]/g, "_") + ".npy";
-}
-
 function jsonValues(t: HostTensor): unknown {
   if (isStringData(t.data)) return t.data.map((b) => new TextDecoder().decode(b));
   return Array.from(t.data as ArrayLike<number | bigint>, (x) =>
@@ -353,11 +351,9 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     for (const w of [...prepared.warnings, ...res.warnings]) io.stderr(`warning: ${w}\n`);
     if (values.outdir) {
       const out = isAbsolute(values.outdir) ? values.outdir : resolve(io.cwd, values.outdir);
-      const files = Object.keys(res.outputs).map((k) => join(out, outputFileName(k)));
-      const clash = files.filter((f) => existsSync(f));
-      if (clash.length > 0 && !values.overwrite) throw new StudioError("USAGE", `${clash[0]} exists; pass --overwrite to replace it`);
-      mkdirSync(out, { recursive: true });
-      for (const [k, t] of Object.entries(res.outputs)) writeFileSync(join(out, outputFileName(k)), writeNpy(t));
+      const names = outputFileNames(Object.keys(res.outputs));
+      const files = Object.entries(res.outputs).map(([k, t]) => ({ name: names.get(k)!, bytes: () => writeNpy(t) }));
+      await writeOutputFiles(out, files, { overwrite: values.overwrite });
     }
     const timings = {
       loadMs: round(loadMs),

@@ -20,7 +20,7 @@ import {
 } from "../tensor.js";
 import { tensorflow } from "../proto/index.js";
 import { Cursor, bytesToBinaryString, crc32c, decodeUtf8, encodeUtf8, unmaskCrc } from "./coding.js";
-import { decodeSliceKey, encodeSliceKey, type SliceExtent, type TensorSlice } from "./slices.js";
+import { MAX_SLICES, decodeSliceKey, encodeSliceKey, firstOverlap, type SliceExtent, type TensorSlice } from "./slices.js";
 import { COMPRESSION_SNAPPY, SSTable } from "./sstable.js";
 
 /** Key of the TF2 object graph entry (a DT_STRING scalar holding a serialized TrackableObjectGraph). */
@@ -273,7 +273,7 @@ export class TensorBundle {
       throw new BundleError(
         "BUNDLE_CHECKSUM",
         path,
-        `checksum mismatch for '${e.key}' (bytes ${e.offset}..${e.offset + e.size}): stored ${hex32(unmaskCrc(e.crc32c))}, computed ${hex32(actual)}`,
+        `checksum mismatch for '${e.key}' (bytes ${e.offset}..${e.offset + e.size}); the data does not match the index`,
       );
     }
     return strings ? { bytes, strings } : { bytes };
@@ -338,6 +338,8 @@ export class TensorBundle {
     // never drives an allocation.
     const parts: { t: HostTensor; starts: number[]; lengths: number[] }[] = [];
     let covered = 0;
+    if (full.slices.length > MAX_SLICES)
+      throw new BundleError("BUNDLE_FORMAT", file, `entry '${full.key}' lists ${full.slices.length} slices, more than ${MAX_SLICES}`);
     for (const slice of full.slices) {
       const desc = sliceString(slice);
       if (slice.length !== rank)
@@ -368,6 +370,17 @@ export class TensorBundle {
       const starts = slice.map((ext) => (ext.length < 0 ? 0 : ext.start));
       parts.push({ t, starts, lengths });
       covered += lengths.reduce((a, b) => a * b, 1);
+    }
+    // The slices must tile the tensor exactly: no two share an element (a slice listed twice would
+    // otherwise count twice and leave a gap of zeros), and together they cover every element.
+    const overlap = firstOverlap(parts);
+    if (overlap) {
+      const [i, j] = overlap;
+      throw new BundleError(
+        "BUNDLE_FORMAT",
+        file,
+        `entry '${full.key}': slices ${sliceString(full.slices[i]!)} and ${sliceString(full.slices[j]!)} overlap (the slices must tile the tensor)`,
+      );
     }
     if (covered !== n)
       throw new BundleError(
@@ -425,11 +438,7 @@ export function parseStringLayout(bytes: Uint8Array, n: number, file: string, ke
   const lengthBytes = lengthsAsChecksummed(lengths);
   const actual = crc32c(lengthBytes);
   if (actual !== unmaskCrc(storedMasked)) {
-    throw new BundleError(
-      "BUNDLE_CHECKSUM",
-      file,
-      `string tensor '${key}': length checksum mismatch (stored ${hex32(unmaskCrc(storedMasked))}, computed ${hex32(actual)})`,
-    );
+    throw new BundleError("BUNDLE_CHECKSUM", file, `string tensor '${key}': length checksum mismatch`);
   }
   return { lengths, lengthBytes, dataStart: c.pos };
 }
@@ -614,8 +623,4 @@ function copyRegion(
       idx[d] = 0;
     }
   }
-}
-
-function hex32(v: number): string {
-  return "0x" + v.toString(16).padStart(8, "0");
 }

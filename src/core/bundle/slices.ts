@@ -80,6 +80,36 @@ export function decodeSliceKey(key: Uint8Array): { name: Uint8Array; slice: Slic
   return { name: Uint8Array.from(name), slice };
 }
 
+/** A box of a partitioned tensor: resolved starts and lengths per dimension. */
+export interface SliceBox {
+  readonly starts: readonly number[];
+  readonly lengths: readonly number[];
+}
+
+/** Most slices one partitioned variable may list (the overlap check is pairwise). */
+export const MAX_SLICES = 10_000;
+
+/**
+ * The first pair of boxes that share an element, or undefined. With no overlap, boxes inside the
+ * shape whose volumes add up to the tensor's element count tile it exactly (no gap either).
+ */
+export function firstOverlap(boxes: readonly SliceBox[]): [number, number] | undefined {
+  for (let i = 0; i < boxes.length; i++) {
+    const a = boxes[i]!;
+    if (a.lengths.some((l) => l === 0)) continue;
+    for (let j = i + 1; j < boxes.length; j++) {
+      const b = boxes[j]!;
+      let overlap = true;
+      for (let d = 0; d < a.starts.length && overlap; d++) {
+        const [as, al, bs, bl] = [a.starts[d]!, a.lengths[d]!, b.starts[d]!, b.lengths[d]!];
+        overlap = as < bs + bl && bs < as + al;
+      }
+      if (overlap) return [i, j];
+    }
+  }
+  return undefined;
+}
+
 function pushNumIncreasing(out: number[], v: number): void {
   const bytes: number[] = [];
   while (v > 0) {

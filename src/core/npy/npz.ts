@@ -251,7 +251,7 @@ function extractMember(bytes: Uint8Array, file: string, m: NpzMemberInfo): Uint8
     throw new NpyError(file, `member '${m.path}' uses unsupported compression method ${m.method}`);
   }
   const actual = crc32(data);
-  if (actual !== m.crc32) throw new NpyError(file, `member '${m.path}': CRC-32 mismatch (stored ${hex(m.crc32)}, computed ${hex(actual)})`);
+  if (actual !== m.crc32) throw new NpyError(file, `member '${m.path}': CRC-32 mismatch`);
   return data;
 }
 
@@ -294,10 +294,6 @@ function inflateExactly(src: Uint8Array, m: NpzMemberInfo, file: string): Uint8A
   if (!ended && written !== m.size) throw new NpyError(file, `member '${m.path}': deflate stream ended early`);
   if (written !== m.size) throw new NpyError(file, `member '${m.path}' inflated to ${written} bytes, the archive declares ${m.size}`);
   return out;
-}
-
-function hex(v: number): string {
-  return v.toString(16).padStart(8, "0");
 }
 
 let crcTable: Uint32Array | undefined;

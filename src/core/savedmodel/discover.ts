@@ -46,6 +46,8 @@ export async function* discoverSavedModels(source: ModelSource, root: string, op
   const excludes = opts.excludeDirs ?? DEFAULT_EXCLUDES;
   const maxDepth = opts.maxDepth ?? 12;
   let frontier: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+  const seenLinks = new Set<string>(); // directories reached through symbolic links: entered once
+
   while (frontier.length > 0) {
     const next: { dir: string; depth: number }[] = [];
     for (const { dir, depth } of frontier) {
@@ -73,6 +75,10 @@ export async function* discoverSavedModels(source: ModelSource, root: string, op
       if (depth >= maxDepth) continue;
       for (const e of entries) {
         if (e.kind !== "dir" || excludes.has(e.name) || e.name.startsWith(".")) continue;
+        if (e.id !== undefined) {
+          if (seenLinks.has(e.id)) continue;
+          seenLinks.add(e.id);
+        }
         next.push({ dir: joinPath(dir, e.name), depth: depth + 1 });
       }
     }

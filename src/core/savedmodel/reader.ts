@@ -127,8 +127,10 @@ export class SavedModelReader {
   }
 
   /** Opens the SavedModel in `dir`: reads saved_model.pb, or parses saved_model.pbtxt. */
-  static async open(source: ModelSource, dir: string, opts: OpenOptions = {}): Promise<SavedModelReader> {
+  static async open(anySource: ModelSource, dir: string, opts: OpenOptions = {}): Promise<SavedModelReader> {
     const limits = opts.limits ?? DEFAULT_LIMITS;
+    // Every file the reader (and the engine, through `reader.source`) opens must stay inside `dir`.
+    const source = anySource.confine?.(dir) ?? anySource;
     let found: { file: string; size: number } | undefined;
     for (const name of MODEL_FILES) {
       const file = joinPath(dir, name);
@@ -449,19 +451,32 @@ export class SavedModelReader {
   }
 }
 
-async function listFilesRecursive(source: ModelSource, dir: string, depth = 0): Promise<string[]> {
-  if (depth > 32) return [];
-  let entries;
-  try {
-    entries = await source.list(dir);
-  } catch {
-    return [];
-  }
+/** Most files one recursive listing returns (a directory of links fanning out stops here). */
+const MAX_LISTED_FILES = 100_000;
+
+/** Files under `dir`, recursively; a directory reached through a link is entered once (no loops). */
+async function listFilesRecursive(source: ModelSource, dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of entries) {
-    if (e.kind === "file") out.push(e.name);
-    else for (const f of await listFilesRecursive(source, joinPath(dir, e.name), depth + 1)) out.push(`${e.name}/${f}`);
-  }
+  const seen = new Set<string>();
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    if (depth > 32 || out.length >= MAX_LISTED_FILES) return;
+    let entries;
+    try {
+      entries = await source.list(rel ? joinPath(dir, rel) : dir);
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.kind === "file") {
+        if (out.length < MAX_LISTED_FILES) out.push(name);
+      } else if (e.id === undefined || !seen.has(e.id)) {
+        if (e.id !== undefined) seen.add(e.id);
+        await walk(name, depth + 1);
+      }
+    }
+  };
+  await walk("", 0);
   return out.sort();
 }
 

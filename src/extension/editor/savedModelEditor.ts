@@ -36,6 +36,9 @@ class AliasSource implements ModelSource {
   list(dir: string): Promise<DirEntry[]> {
     return this.inner.list(dir);
   }
+  confine(dir: string): ModelSource {
+    return new AliasSource(this.inner.confine?.(dir) ?? this.inner, this.alias, this.actual);
+  }
 }
 
 export class SavedModelDocument implements vscode.CustomDocument {

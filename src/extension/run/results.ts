@@ -101,9 +101,3 @@ export class ResultsPanels implements vscode.Disposable {
     this.panels.clear();
   }
 }
-
-/** A file name for an output key (keys may hold `/` or `:`). */
-export function outputFileName(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_");
-  return `${safe || "output"}.npy`;
-}

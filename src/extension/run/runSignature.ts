@@ -11,7 +11,9 @@ import { plural, shortMethod } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { tagsLabel, type Node } from "../tree.js";
 import { describeInputChoice, pickInput, resolveChoice, type InputChoice } from "./inputs.js";
-import { outputFileName, type RunRecord } from "./results.js";
+import { outputFileNames } from "../../core/output-names.js";
+import { entryExists, writeNewFile } from "../../node/writeOutputs.js";
+import type { RunRecord } from "./results.js";
 import { heavy } from "../lazy.js";
 
 /** Programmatic form: `executeCommand("savedmodelStudio.runSignature", args)`. */
@@ -338,12 +340,14 @@ export async function saveOutputs(
     folder = picked[0];
   }
   const { writeNpy } = await heavy();
-  const targets = Object.keys(record.outputs).map((key) => ({ key, uri: vscode.Uri.joinPath(folder, outputFileName(key)) }));
+  // Distinct, length-limited names; two keys mapping to one name fail here, before anything is written.
+  const fileNames = outputFileNames(Object.keys(record.outputs));
+  const targets = [...fileNames].map(([key, name]) => ({ key, name, uri: vscode.Uri.joinPath(folder, name) }));
   const existing: typeof targets = [];
   for (const t of targets) if (await exists(t.uri)) existing.push(t);
   let keepBoth = false;
   if (existing.length > 0) {
-    const names = existing.map((t) => outputFileName(t.key)).join(", ");
+    const names = existing.map((t) => t.name).join(", ");
     if (policy === "refuse") throw new Error(`not overwriting existing ${names} in ${folder.toString()}`);
     const a = await vscode.window.showWarningMessage(
       `${names} already exist${existing.length === 1 ? "s" : ""} in ${vscode.workspace.asRelativePath(folder)}.`,
@@ -358,10 +362,10 @@ export async function saveOutputs(
   for (const t of targets) {
     let uri = t.uri;
     if (keepBoth && existing.includes(t)) {
-      for (let i = 1; await exists(uri); i++) uri = vscode.Uri.joinPath(folder, outputFileName(t.key).replace(/\.npy$/, `-${i}.npy`));
+      for (let i = 1; await exists(uri); i++) uri = vscode.Uri.joinPath(folder, t.name.replace(/\.npy$/, `-${i}.npy`));
     }
     const bytes = writeNpy(record.outputs[t.key]!, { file: uri.path });
-    await vscode.workspace.fs.writeFile(uri, bytes);
+    await writeNew(uri, bytes, !keepBoth && existing.includes(t));
     written.push(uri.toString());
   }
   ctx.log.info(`saved ${written.length} output(s) of ${record.signature} to ${folder.toString()}`);
@@ -373,7 +377,14 @@ export async function saveOutputs(
   return written;
 }
 
+/** Local files: exclusive create, never through a symbolic link (see node/writeOutputs.ts). */
+async function writeNew(uri: vscode.Uri, bytes: Uint8Array, replace: boolean): Promise<void> {
+  if (uri.scheme === "file") return writeNewFile(uri.fsPath, bytes, replace);
+  await vscode.workspace.fs.writeFile(uri, bytes);
+}
+
 async function exists(uri: vscode.Uri): Promise<boolean> {
+  if (uri.scheme === "file") return entryExists(uri.fsPath);
   try {
     await vscode.workspace.fs.stat(uri);
     return true;

@@ -28,6 +28,8 @@ import {
   type TensorRef,
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
+import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
+import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
@@ -37,55 +39,8 @@ import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 
-/** Ops with effects outside the model: refused unless `allowUnsafeOps`. */
-export const UNSAFE_OPS: ReadonlySet<string> = new Set([
-  "ReadFile",
-  "WriteFile",
-  "MatchingFiles",
-  "PyFunc",
-  "PyFuncStateless",
-  "EagerPyFunc",
-  "Save",
-  "SaveV2",
-  "SaveSlices",
-  "MergeV2Checkpoints",
-  "Restore",
-  "RestoreV2",
-  "RestoreSlice",
-  "CreateSummaryFileWriter",
-  "CreateSummaryDbWriter",
-  "SummaryWriter",
-  "WriteSummary",
-  "WriteScalarSummary",
-  "WriteHistogramSummary",
-  "WriteImageSummary",
-  "WriteAudioSummary",
-  "WriteRawProtoSummary",
-  "WriteGraphSummary",
-  "ImportEvent",
-  "FlushSummaryWriter",
-  "CloseSummaryWriter",
-  "TFRecordReader",
-  "TFRecordReaderV2",
-  "WholeFileReader",
-  "WholeFileReaderV2",
-  "TextLineReader",
-  "TextLineReaderV2",
-  "FixedLengthRecordReader",
-  "FixedLengthRecordReaderV2",
-  "ReaderReadV2",
-  "ReaderRead",
-  "PrintV2",
-  "Print",
-  "DebugIdentity",
-  "DebugIdentityV2",
-  "DebugIdentityV3",
-  "DebugNumericSummary",
-  "DebugNumericSummaryV2",
-  "SnapshotDatasetV2",
-  "SaveDataset",
-  "SaveDatasetV2",
-]);
+/** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
+export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
 const TABLE_INIT_OPS = new Set([
@@ -190,7 +145,9 @@ export class EmbeddedModel implements LoadedModel {
     const t0 = performance.now();
     const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths);
     const meta = reader.metaGraphDef(metaIndex);
-    const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? []);
+    const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? [], {
+      maxNodes: runLimits(opts.limits).maxPlanNodes,
+    });
     const bundle = await reader.variables();
     const model = new EmbeddedModel(reader, metaIndex, meta, graph, bundle, backend, opts);
     await model.bindVariables();
@@ -346,24 +303,6 @@ export class EmbeddedModel implements LoadedModel {
 
   // ---------- preparing ----------
 
-  private collectOps(g: PlanGraph, into: Set<string>, seen = new Set<string>()): void {
-    for (const n of g.nodes) {
-      into.add(n.op);
-      const keys = CONTROL_FLOW_OPS.get(n.op);
-      if (!keys) continue;
-      this.graph.planNested(n);
-      for (const k of keys) {
-        const v = n.attrs[k];
-        const names = k === "branches" ? (v?.list?.func ?? []).map((f) => f.name ?? "") : [funcAttrName(v) ?? ""];
-        for (const f of names) {
-          if (seen.has(f)) continue;
-          seen.add(f);
-          this.collectOps(this.graph.functionPlan(f).graph, into, seen);
-        }
-      }
-    }
-  }
-
   private allNodes(g: PlanGraph, out: PlanNode[] = [], seen = new Set<string>()): PlanNode[] {
     for (const n of g.nodes) {
       out.push(n);
@@ -382,15 +321,8 @@ export class EmbeddedModel implements LoadedModel {
 
   /** Refuses unsafe and unsupported ops before anything runs. */
   private checkOps(g: PlanGraph, what: string): string[] {
-    const ops = new Set<string>();
-    this.collectOps(g, ops);
-    const unsafe = [...ops].filter((o) => UNSAFE_OPS.has(o)).sort();
-    if (unsafe.length > 0 && !this.opts.allowUnsafeOps) {
-      throw new StudioError(
-        "UNSAFE_OP",
-        `${what} uses ops with effects outside the model: ${unsafe.join(", ")}; refusing to run them (pass allowUnsafeOps / --allow_unsafe_ops to override)`,
-      );
-    }
+    const ops = collectOps(this.graph, g, new Set<string>());
+    refuseUnsafeOps(ops, what, this.opts.allowUnsafeOps);
     const missing = [...ops].filter((o) => !SOURCE_OPS.has(o) && !KERNELS.has(o)).sort();
     if (missing.length > 0) {
       const custom = missing.filter((o) => !isCoreOp(o));
@@ -646,9 +578,11 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
-  private constOf(n: PlanNode): tf.Tensor {
+  private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
+      // A splat (one value, a huge shape) is checked against the budget before it is expanded.
+      (budget ?? new RunBudget(runLimits(this.opts.limits))).reserve(tensorProtoBytes(n.attrs["value"]?.tensor), `${n.name} (Const)`);
       c = tf.keep(constTensor(n));
       this.consts.set(n.name, c);
     }
@@ -689,6 +623,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
+    const budget = new RunBudget(runLimits(this.opts.limits), signal);
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
@@ -696,6 +631,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       callFunction: (name, args) => {
+        budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
         if (args.length !== fn.args.length)
           throw new StudioError("ENGINE", `function ${name} takes ${fn.args.length} arguments, got ${args.length}`);
@@ -723,11 +659,12 @@ export class EmbeddedModel implements LoadedModel {
     };
     const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
       count++;
-      if (n.op === "Const") return [this.constOf(n)];
+      if (n.op === "Const") return [this.constOf(n, budget)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      budget.beforeNode(n, inputs);
       try {
         return kernel(ctx, n, inputs);
       } catch (e) {
@@ -743,6 +680,7 @@ export class EmbeddedModel implements LoadedModel {
     try {
       for (const n of plan.nodes) {
         if (signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
+        budget.startTopLevel();
         vals.set(n.name, runNode(n, vals, feeds));
         if (performance.now() - lastYield > 25) {
           await new Promise<void>((r) => setTimeout(r, 0));

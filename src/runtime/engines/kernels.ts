@@ -14,6 +14,8 @@ import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { aInts, aStr } from "./attrs.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
+import { chunkedAddN } from "../budget.js";
+import { re2FullMatch, re2Replace } from "./regex.js";
 import {
   bytesKey,
   isTensor,
@@ -673,7 +675,7 @@ const ENTRIES: [string, Kernel][] = [
   ["Minimum", wideAware(binary(tf.minimum), (n, i) => [wideElementwise(n, i, 0, 2, ([a, b]) => (a! < b! ? a! : b!))])],
   ["Pow", binary(tf.pow)],
   ["SquaredDifference", binary(tf.squaredDifference)],
-  ["AddN", (_c, n, i) => [i.length === 1 ? T(n, i, 0) : tf.addN(i.map((_, k) => T(n, i, k)))]],
+  ["AddN", (_c, n, i) => [chunkedAddN(i.map((_, k) => T(n, i, k)))]],
   ["BiasAdd", (_c, n, i) => (requireNHWC(n), [tf.add(T(n, i, 0), T(n, i, 1))])],
   ["Neg", unary(tf.neg)],
   ["Abs", unary(tf.abs)],
@@ -1092,10 +1094,10 @@ const ENTRIES: [string, Kernel][] = [
     "StaticRegexFullMatch",
     (_c, n, i) => {
       const x = T(n, i, 0);
-      const re = new RegExp(`^(?:${aStr(n, "pattern")})$`, "su");
+      const pattern = aStr(n, "pattern");
       return [
         tf.tensor(
-          Uint8Array.from(strings(x), (b) => (re.test(utf8.decode(b)) ? 1 : 0)),
+          Uint8Array.from(strings(x), (b) => (re2FullMatch(pattern, utf8.decode(b), n.name) ? 1 : 0)),
           [...x.shape],
           "bool",
         ),
@@ -1106,11 +1108,10 @@ const ENTRIES: [string, Kernel][] = [
     "StaticRegexReplace",
     (_c, n, i) => {
       const x = T(n, i, 0);
-      const re = new RegExp(aStr(n, "pattern"), aBool(n, "replace_global", true) ? "gsu" : "su");
-      const rw = aStr(n, "rewrite").replace(/\\(\d)/g, "$$$1");
+      const [pattern, rw, global] = [aStr(n, "pattern"), aStr(n, "rewrite"), aBool(n, "replace_global", true)];
       return [
         tf.tensor(
-          strings(x).map((b) => utf8enc.encode(utf8.decode(b).replace(re, rw))),
+          strings(x).map((b) => utf8enc.encode(re2Replace(pattern, rw, utf8.decode(b), global, n.name))),
           [...x.shape],
           "string",
         ),

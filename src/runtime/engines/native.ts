@@ -6,6 +6,10 @@
  */
 import { StudioError } from "../../core/errors.js";
 import { DataType, baseType } from "../../core/dtype.js";
+import { joinPath } from "../../core/io.js";
+import { runLimits } from "../budget.js";
+import { GraphIndex, parseTensorName } from "../plan.js";
+import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type { SavedModelReader } from "../../core/savedmodel/reader.js";
 import type { HostTensor } from "../../core/tensor.js";
 import type { LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
@@ -21,7 +25,7 @@ interface NativeModel {
   predict(inputs: Record<string, NativeTensor>): NativeTensor | NativeTensor[] | Record<string, NativeTensor>;
   dispose(): void;
 }
-interface TfNode {
+export interface TfNode {
   tensor(values: unknown, shape: number[], dtype: string): NativeTensor;
   node: { loadSavedModel(path: string, tags: string[], signature: string): Promise<NativeModel> };
 }
@@ -70,14 +74,52 @@ function fromNative(t: NativeTensor, declared: number): HostTensor {
   return { dtype: DataType.DT_INT32, shape: [...t.shape], data: Int32Array.from(nums) };
 }
 
-export async function loadNative(reader: SavedModelReader, metaIndex: number, opts: LoadOptions): Promise<LoadedModel> {
+/**
+ * What the native engine checks before libtensorflow sees the directory (it reads the files and runs
+ * the graph itself): every file of the model resolves inside it, the inlined graph is within the
+ * plan budget, and the init op has no op with effects outside the model. Returns the graph index,
+ * for the per-signature check.
+ */
+async function checkNativeModel(reader: SavedModelReader, metaIndex: number, opts: LoadOptions): Promise<GraphIndex> {
+  // A confined source lists links that leave the directory as files and refuses to stat them.
+  for (const f of await reader.allFiles()) await reader.source.stat(joinPath(reader.dir, f));
+  const meta = reader.metaGraphDef(metaIndex);
+  const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? [], {
+    maxNodes: runLimits(opts.limits).maxPlanNodes,
+  });
+  const summary = reader.metaGraphs()[metaIndex];
+  const init = [
+    ...(summary?.initOp ? [parseTensorName(summary.initOp).node] : []),
+    ...(meta.collection_def?.["table_initializer"]?.node_list?.value ?? []).map((v) => parseTensorName(v).node),
+  ].filter((t) => graph.hasNode(t));
+  if (init.length > 0)
+    refuseUnsafeOps(collectOps(graph, graph.prune(init.map((t) => "^" + t)), new Set()), "the init op", opts.allowUnsafeOps);
+  return graph;
+}
+
+/** The unsafe-op check of one signature's closure. */
+function checkNativeSignature(graph: GraphIndex, outputs: readonly (string | null)[], key: string, opts: LoadOptions): void {
+  const wanted = outputs.filter((n): n is string => !!n);
+  refuseUnsafeOps(collectOps(graph, graph.prune(wanted), new Set()), `signature '${key}'`, opts.allowUnsafeOps);
+}
+
+/**
+ * Loads `reader`'s meta graph on tfjs-node. The checks run first, so a hostile model is refused the
+ * same way whether or not the package is installed; `loadTf` is the seam tests replace.
+ */
+export async function loadNative(
+  reader: SavedModelReader,
+  metaIndex: number,
+  opts: LoadOptions,
+  loadTf: () => Promise<TfNode> = loadTfNode,
+): Promise<LoadedModel> {
   const t0 = performance.now();
-  const tf = await loadTfNode();
+  const graph = await checkNativeModel(reader, metaIndex, opts);
+  const tf = await loadTf();
   const summary = reader.metaGraphs()[metaIndex]!;
   const tags = [...summary.tags];
   const open: NativeModel[] = [];
   const keys = summary.signatures.map((s) => s.key).filter((k) => k !== "__saved_model_init_op");
-  void opts;
   return {
     engine: "native",
     backend: "tensorflow",
@@ -87,6 +129,12 @@ export async function loadNative(reader: SavedModelReader, metaIndex: number, op
     async prepare(signatureKey: string): Promise<PreparedSignature> {
       const sig = summary.signatures.find((s) => s.key === signatureKey);
       if (!sig) throw new StudioError("SIGNATURE_NOT_FOUND", `signature '${signatureKey}' not found; available: ${keys.join(", ")}`);
+      checkNativeSignature(
+        graph,
+        sig.outputs.map((o) => o.name),
+        signatureKey,
+        opts,
+      );
       const model = await tf.node.loadSavedModel(reader.dir, tags, signatureKey);
       open.push(model);
       const spec = (x: (typeof sig.inputs)[number]): TensorSpec => ({ key: x.key, name: x.name ?? "", dtype: x.dtype, shape: x.shape });

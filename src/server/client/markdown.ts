@@ -1,6 +1,7 @@
 /**
  * Hover texts (Markdown) for signatures and tensors, with a command link that opens the model editor.
  */
+import { mdCode, mdEscape } from "../../core/markdown.js";
 import type { SignatureSummary, TensorInfoSummary } from "../../core/savedmodel/types.js";
 import { tensorTypeLabel } from "../serving/rest.js";
 import { usableSignatures, type ClientModel } from "./models.js";
@@ -13,11 +14,18 @@ export const OPEN_MODEL_EDITOR = "savedmodelStudio.openModelEditor";
  */
 export function openEditorLink(dir: string): string {
   const args = [{ $mid: 1, scheme: "file", authority: "", path: dir.startsWith("/") ? dir : "/" + dir }];
-  return `command:${OPEN_MODEL_EDITOR}?${encodeURIComponent(JSON.stringify(args))}`;
+  // encodeURIComponent leaves ( ) ! ' * alone: a ")" in a folder name must not end the link target.
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[()!'*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return `command:${OPEN_MODEL_EDITOR}?${encoded}`;
 }
 
+/** Model strings go into code spans (never interpreted); in table rows `|` is escaped too. */
 function code(s: string): string {
-  return "`" + s.replace(/`/g, "'") + "`";
+  return mdCode(s);
+}
+
+function cell(s: string): string {
+  return mdCode(s, { inTable: true });
 }
 
 export function shapeText(t: TensorInfoSummary): string {
@@ -30,7 +38,7 @@ function dtypeText(t: TensorInfoSummary): string {
 
 function tensorRow(t: TensorInfoSummary, defaults: readonly string[]): string {
   const extra = defaults.includes(t.key) ? " (has default)" : "";
-  return `| ${code(t.key)}${extra} | ${dtypeText(t)} | ${shapeText(t)} | ${t.name !== null ? code(t.name) : "—"} |`;
+  return `| ${cell(t.key)}${extra} | ${dtypeText(t)} | ${shapeText(t)} | ${t.name !== null ? cell(t.name) : "—"} |`;
 }
 
 function modelLabel(m: ClientModel): string {
@@ -77,7 +85,7 @@ export function modelMarkdown(m: ClientModel): string {
   ];
   for (const s of sigs)
     lines.push(
-      `- ${code(s.key)}(${s.inputs.map((t) => `${t.key}: ${tensorTypeLabel(t)}`).join(", ")}) → ${s.outputs.map((t) => `${t.key}: ${tensorTypeLabel(t)}`).join(", ")}`,
+      `- ${code(s.key)}(${s.inputs.map((t) => `${mdEscape(t.key)}: ${tensorTypeLabel(t)}`).join(", ")}) → ${s.outputs.map((t) => `${mdEscape(t.key)}: ${tensorTypeLabel(t)}`).join(", ")}`,
     );
   if (sigs.length === 0) lines.push("- (none)");
   lines.push("", `[Open in model editor](${openEditorLink(m.dir)})`);
