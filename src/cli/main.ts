@@ -45,12 +45,22 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       await load()
     )(rest, io);
   } catch (e) {
-    if (debug) io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (debug) io.stderr(stackOf(e));
     const known = isStudioError(e) || e instanceof UsageError || (e instanceof TypeError && /parseArgs|option/i.test(e.message));
     const prefix = known ? "" : "internal error: ";
     io.stderr(`savedmodel ${name}: ${prefix}${describeError(e)}\n`);
     return 1;
   }
+}
+
+/** The stack of an error and of every error it wraps (`cause`): a kernel failure's real origin. */
+function stackOf(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
+    parts.push(c instanceof Error ? (c.stack ?? c.message) : String(c));
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return parts.join("\ncaused by: ") + "\n";
 }
 
 /** Process entry (bin/savedmodel.js, or `node dist/cli.js`). */

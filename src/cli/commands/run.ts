@@ -252,13 +252,9 @@ function wasmDir(): string | undefined {
   }
 }
 
+/** Errors go to main() like every command's (one format; --debug prints the stack there). */
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  try {
-    return await runInner(argv, io);
-  } catch (e) {
-    io.stderr(`savedmodel run: ${describeError(e)}\n`);
-    return 1;
-  }
+  return runInner(argv, io);
 }
 
 async function runInner(argv: string[], io: CliIO): Promise<number> {

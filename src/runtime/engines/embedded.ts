@@ -31,6 +31,7 @@ import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
+import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
 import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
 import { SimdRuntime } from "../wasm/pool.js";
@@ -728,12 +729,11 @@ export class EmbeddedModel implements LoadedModel {
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      checkNode(n, inputs);
       try {
         return kernel(ctx, n, inputs);
       } catch (e) {
-        if (e instanceof StudioError) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new StudioError("ENGINE", `${n.name} (${n.op}${n.origin ? ` in ${n.origin}` : ""}): ${msg}`, undefined, { cause: e });
+        throw kernelFailure(n, e);
       }
     };
     const vals = new Map<string, Value[]>();

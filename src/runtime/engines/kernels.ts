@@ -12,6 +12,7 @@ import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { aInts, aStr } from "./attrs.js";
+import { checkNode, kernelFailure } from "./checks.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import {
@@ -581,7 +582,12 @@ const segmentKernel: Kernel = (ctx, n, i) => {
     seg.run(T(n, i, 0), (node, inputs) => {
       const kernel = KERNELS.get(node.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
-      return T(node, kernel(ctx, node, inputs), 0);
+      checkNode(node, inputs);
+      try {
+        return T(node, kernel(ctx, node, inputs), 0);
+      } catch (e) {
+        throw kernelFailure(node, e);
+      }
     }),
   ];
 };
