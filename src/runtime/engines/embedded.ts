@@ -29,6 +29,7 @@ import {
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
+import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { checkNode, kernelFailure } from "./checks.js";
@@ -414,9 +415,10 @@ export class EmbeddedModel implements LoadedModel {
       );
     }
     const inputs: IOBinding[] = [];
+    const checked = signatureFeedSpecs(this.meta, signatureKey);
     for (const [key, ti] of Object.entries(sig.inputs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const dtype = baseType(ti.dtype ?? 0);
-      const shape = ti.tensor_shape ? shapeFromProto(ti.tensor_shape) : null;
+      const dtype = checked.specs.get(key)?.dtype ?? baseType(ti.dtype ?? 0);
+      const shape = checked.specs.get(key)?.shape ?? (ti.tensor_shape ? shapeFromProto(ti.tensor_shape) : null);
       if (ti.name) {
         inputs.push({ key, name: ti.name, dtype, shape, ref: this.graph.resolve(ti.name), hasDefault: !!sig.defaults?.[key] });
       } else if (ti.coo_sparse) {
@@ -450,7 +452,7 @@ export class EmbeddedModel implements LoadedModel {
     const defaults = new Map<string, HostTensor>();
     for (const [k, v] of Object.entries(sig.defaults ?? {}))
       defaults.set(k, decodeTensorProto(v, `signature '${signatureKey}' default for '${k}'`));
-    return this.prepared(signatureKey, inputs, outputs, defaults);
+    return this.prepared(signatureKey, inputs, outputs, defaults, checked.warnings);
   }
 
   async prepareTensors(feeds: readonly string[], fetches: readonly string[]): Promise<PreparedSignature> {
@@ -474,6 +476,7 @@ export class EmbeddedModel implements LoadedModel {
     inputs: IOBinding[],
     outputs: IOBinding[],
     defaults: Map<string, HostTensor>,
+    warnings: string[] = [],
   ): Promise<PreparedSignature> {
     const plans = new Map<string, { graph: PlanGraph; ops: string[] }>();
     const planFor = async (fed: readonly IOBinding[], outs: readonly IOBinding[]) => {
@@ -504,7 +507,6 @@ export class EmbeddedModel implements LoadedModel {
       inputs.filter((i) => fedInputs.includes(i)),
       outputs,
     );
-    const warnings: string[] = [];
     const specs = (xs: IOBinding[]): TensorSpec[] =>
       xs.map((x) => ({ key: x.key, name: x.name, dtype: x.dtype, shape: x.shape, ...(x.hasDefault ? { hasDefault: true } : {}) }));
     return {
