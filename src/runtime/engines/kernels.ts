@@ -13,6 +13,7 @@ import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from ".
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { aInts, aStr } from "./attrs.js";
 import { checkNode, kernelFailure } from "./checks.js";
+import { MORE_KERNELS } from "./kernels/index.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import {
@@ -1254,7 +1255,7 @@ const WIDE_MOVE_OPS = new Set([
 ]);
 
 export const KERNELS: ReadonlyMap<string, Kernel> = new Map<string, Kernel>(
-  ENTRIES.map(([op, k]) => [op, WIDE_MOVE_OPS.has(op) ? wideMove(k) : k]),
+  [...ENTRIES, ...MORE_KERNELS].map(([op, k]) => [op, WIDE_MOVE_OPS.has(op) ? wideMove(k) : k]),
 );
 
 function ifKernel(ctx: KernelContext, node: PlanNode, inputs: readonly Value[]): Value[] {
