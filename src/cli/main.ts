@@ -65,6 +65,11 @@ function stackOf(e: unknown): string {
 
 /** Process entry (bin/savedmodel.js, or `node dist/cli.js`). */
 export function cliEntry(): void {
+  // `savedmodel show ... | head`: the reader went away; stop quietly, as other Unix tools do.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     (code) => {

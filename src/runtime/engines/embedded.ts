@@ -532,7 +532,9 @@ export class EmbeddedModel implements LoadedModel {
         const plan = await planFor(given, outs);
         for (const n of plan.graph.nodes) {
           if (n.op !== "Placeholder") continue;
-          const inp = inputs.find((i) => i.ref.node === n.name);
+          // TF1 signatures often name a tensor computed from the placeholder (an Identity of it): the
+          // user feeds by signature key, so name the unfed key whose tensor comes from it.
+          const inp = inputs.find((i) => !given.includes(i) && this.dependsOn(i.ref.node, n.name));
           throw new StudioError(
             "INVALID_INPUT",
             inp ? `input '${inp.key}' (${inp.name}) was not fed and has no default` : `placeholder '${n.name}' is needed but not fed`,
@@ -601,6 +603,20 @@ export class EmbeddedModel implements LoadedModel {
         return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
       },
     };
+  }
+
+  /** Whether graph node `from` reads `target` within a few hops (bounded: for error messages only). */
+  private dependsOn(from: string, target: string): boolean {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0 && seen.size < 64) {
+      const name = queue.shift()!;
+      if (name === target) return true;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const s of this.graph.nodes.get(name)?.inputs ?? []) if (!s.startsWith("^")) queue.push(this.graph.resolve(s).node);
+    }
+    return false;
   }
 
   // ---------- fusion ----------

@@ -64,3 +64,25 @@ describe("input policy", () => {
     }
   });
 });
+
+describe("missing inputs", () => {
+  it("names the signature key when the signature's tensor is computed from the placeholder (TF1)", async () => {
+    const F = DataType.DT_FLOAT;
+    const src = graphModel(
+      [
+        placeholder("Placeholder", F, [-1]),
+        { name: "input_x", op: "Identity", input: ["Placeholder"], attr: { T: { type: F } } },
+        { name: "y", op: "Neg", input: ["input_x"], attr: { T: { type: F } } },
+      ],
+      { x: ["input_x:0", F, [-1]] },
+      { y: ["y:0", F] },
+    );
+    const m = await loadModel(src, "m", { backend: "cpu" });
+    try {
+      const p = await m.prepare("serving_default");
+      await assert.rejects(p.run({}), (e: unknown) => e instanceof StudioError && /input 'x' \(input_x:0\) was not fed/.test(e.message));
+    } finally {
+      m.dispose();
+    }
+  });
+});
