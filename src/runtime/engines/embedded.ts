@@ -597,6 +597,7 @@ export class EmbeddedModel implements LoadedModel {
             });
             return converted;
           },
+          opts.seed,
         ).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
@@ -695,8 +696,9 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    seed?: number,
   ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume));
+    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed));
   }
 
   private async executeNow<T>(
@@ -705,6 +707,7 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    seed?: number,
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
@@ -714,6 +717,7 @@ export class EmbeddedModel implements LoadedModel {
       assets: this.assets,
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
+      ...(seed !== undefined ? { seed } : {}),
       callFunction: (name, args) => {
         const fn = this.graph.functionPlan(name);
         if (args.length !== fn.args.length)
