@@ -48,7 +48,7 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
       await load()
     )(rest, io);
   } catch (e) {
-    if (debug) io.stderr(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (debug) io.stderr(stackOf(e));
     const known = isStudioError(e) || e instanceof UsageError || (e instanceof TypeError && /parseArgs|option/i.test(e.message));
     const prefix = known ? "" : "internal error: ";
     io.stderr(`savedmodel ${name}: ${prefix}${describeError(e)}\n`);
@@ -56,8 +56,23 @@ export async function main(argv: string[], rawIO: CliIO): Promise<number> {
   }
 }
 
+/** The stack of an error and of every error it wraps (`cause`): a kernel failure's real origin. */
+function stackOf(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
+    parts.push(c instanceof Error ? (c.stack ?? c.message) : String(c));
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return parts.join("\ncaused by: ") + "\n";
+}
+
 /** Process entry (bin/savedmodel.js, or `node dist/cli.js`). */
 export function cliEntry(): void {
+  // `savedmodel show ... | head`: the reader went away; stop quietly, as other Unix tools do.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -10,6 +10,7 @@ export { dtypeShortName } from "../core/dtype.js";
 export { parseNpy, readNpzMember, listNpz, parseNpz, dtypeForNpyDescr, writeNpy } from "../core/npy/index.js";
 export { tensorflow } from "../core/proto/index.js";
 export { loadModel } from "../runtime/index.js";
+export { signatureFeedSpecs } from "../runtime/feeds.js";
 export { EditorSession } from "../editor-model/session.js";
 export { registerPbtxtCommands } from "./pbtxt/index.js";
 export { exampleFeatures } from "../core/savedmodel/examples.js";

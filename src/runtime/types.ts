@@ -21,6 +21,11 @@ export interface TensorSpec {
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Seed for random ops whose graph seed and op seed are both 0 (TensorFlow would draw fresh values):
+   * with it, every run of the same inputs gives the same values. Default 0 (still reproducible).
+   */
+  readonly seed?: number;
   /** Only compute these output keys (default: all). */
   readonly outputs?: readonly string[];
 }

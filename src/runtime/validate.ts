@@ -1,12 +1,14 @@
-/** Checks feeds against a signature before running: keys, dtypes, and (as warnings) shapes. */
+/** Checks feeds against a prepared signature before running: keys, then the one input policy (feedPolicy.ts). */
 import { StudioError } from "../core/errors.js";
-import { baseType, dtypeName } from "../core/dtype.js";
 import type { HostTensor } from "../core/tensor.js";
+import { SHAPE_NOT_ENFORCED } from "./feedPolicy.js";
+import { feedMismatch } from "./feeds.js";
 import type { TensorSpec } from "./types.js";
 
 /**
- * Throws INVALID_INPUT for unknown keys (listing the valid ones) and dtype mismatches; returns
- * warnings for shapes the signature does not declare (TensorFlow does not enforce them).
+ * Throws INVALID_INPUT for unknown keys (listing the valid ones) and for a feed of the wrong dtype;
+ * returns a warning for each feed whose shape does not fit the placeholder (specs are the graph's, see
+ * feeds.ts; the policy is feedPolicy.ts).
  */
 export function validateFeeds(signature: string, inputs: readonly TensorSpec[], feeds: Readonly<Record<string, HostTensor>>): string[] {
   const byKey = new Map(inputs.map((i) => [i.key, i]));
@@ -21,18 +23,10 @@ export function validateFeeds(signature: string, inputs: readonly TensorSpec[], 
   const warnings: string[] = [];
   for (const [key, t] of Object.entries(feeds)) {
     const spec = byKey.get(key)!;
-    const want = baseType(spec.dtype);
-    if (want !== 0 && baseType(t.dtype) !== want) {
-      throw new StudioError("INVALID_INPUT", `input '${key}' of '${signature}' expects ${dtypeName(want)}, got ${dtypeName(t.dtype)}`);
-    }
-    const shape = spec.shape;
-    if (shape === null) continue;
-    const ok = shape.length === t.shape.length && shape.every((d, i) => d < 0 || d === t.shape[i]);
-    if (!ok) {
-      warnings.push(
-        `input '${key}' has shape [${t.shape.join(", ")}]; the signature declares [${shape.map((d) => (d < 0 ? "?" : d)).join(", ")}] (not enforced)`,
-      );
-    }
+    const m = feedMismatch(spec, t);
+    if (m?.level === "refuse")
+      throw new StudioError("INVALID_INPUT", `input '${key}' of '${signature}' (${spec.name}) cannot take this value: ${m.reason}`);
+    if (m) warnings.push(`input '${key}' (${spec.name}): ${m.reason}; ${SHAPE_NOT_ENFORCED}`);
   }
   return warnings;
 }

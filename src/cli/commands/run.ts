@@ -34,6 +34,7 @@ Options:
   --allow_unsafe_ops  run ops with effects outside the model (file I/O, ...)
   --no_fast_path    run every op through tfjs (no SIMD fast path for conv / matmul layers)
   --threads N       threads the fast path splits a layer across (default: cores, at most 4)
+  --seed N          seed for random ops that have none of their own (default 0: runs are reproducible)
   --json            machine-readable outputs and timings
 `;
 
@@ -250,13 +251,9 @@ function wasmDir(): string | undefined {
   }
 }
 
+/** Errors go to main() like every command's (one format; --debug prints the stack there). */
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  try {
-    return await runInner(argv, io);
-  } catch (e) {
-    io.stderr(`savedmodel run: ${describeError(e)}\n`);
-    return 1;
-  }
+  return runInner(argv, io);
 }
 
 async function runInner(argv: string[], io: CliIO): Promise<number> {
@@ -278,6 +275,7 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
       allow_unsafe_ops: { type: "boolean", default: false },
       no_fast_path: { type: "boolean", default: false },
       threads: { type: "string" },
+      seed: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -293,6 +291,9 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64))
     throw new StudioError("USAGE", `--threads must be a whole number from 1 to 64, not '${values.threads}'`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0))
+    throw new StudioError("USAGE", `--seed must be a non-negative whole number, not '${values.seed}'`);
   if (values.backend !== "wasm" && values.backend !== "cpu")
     throw new StudioError("USAGE", `--backend must be wasm or cpu, not '${values.backend}'`);
   const tensorMode = values.feeds !== undefined || values.fetches !== undefined;
@@ -347,7 +348,9 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     const ac = new AbortController();
     const onSigint = () => ac.abort();
     process.once("SIGINT", onSigint);
-    const res = await prepared.run(feeds, { signal: ac.signal }).finally(() => process.off("SIGINT", onSigint));
+    const res = await prepared
+      .run(feeds, { signal: ac.signal, ...(seed !== undefined ? { seed } : {}) })
+      .finally(() => process.off("SIGINT", onSigint));
     for (const w of [...prepared.warnings, ...res.warnings]) io.stderr(`warning: ${w}\n`);
     if (values.outdir) {
       const out = isAbsolute(values.outdir) ? values.outdir : resolve(io.cwd, values.outdir);

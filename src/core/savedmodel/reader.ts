@@ -346,7 +346,11 @@ export class SavedModelReader {
     const byKey = new Map<string, { name: string; path?: string; trainable?: boolean }>();
     const og = this.objectGraph(index);
     if (og) {
-      const ckpt = await bundle.objectGraph();
+      // The object graph lives in a data shard: when that shard is missing, list from the index alone.
+      const ckpt = await bundle.objectGraph().catch((e: unknown) => {
+        if (e instanceof StudioError && e.code === "BUNDLE_MISSING_SHARD") return undefined;
+        throw e;
+      });
       const nodes = og.nodes ?? [];
       for (const [id, path] of objectPaths(nodes)) {
         const v = nodes[id]?.variable;

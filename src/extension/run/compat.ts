@@ -1,6 +1,7 @@
 /** Whether an array (a .npy / .npz member / literal) can feed a signature input. Pure. */
 import type { TensorInfoSummary } from "../../core/savedmodel/types.js";
-import { dtypeLabel, formatShape, shortDtype } from "../format.js";
+import { feedMismatch } from "../../runtime/feedPolicy.js";
+import { dtypeLabel } from "../format.js";
 
 export interface ArrayInfo {
   readonly dtype: number | undefined;
@@ -11,19 +12,21 @@ export interface ArrayInfo {
 /** Numpy-style name of a DataType number (the .npy side of a comparison). */
 export const shortDtypeOf = dtypeLabel;
 
-/** Reason `info` cannot feed `input`, or undefined when it can (same dtype, every known dim equal). */
-export function incompatibility(input: TensorInfoSummary, info: ArrayInfo): string | undefined {
-  const want = input.dtype > 100 ? input.dtype - 100 : input.dtype;
+/**
+ * Reason `info` cannot feed `input` (a wrong dtype), or undefined when it can: the engine's policy (runtime/feedPolicy.ts),
+ * so the picker never offers what a run refuses, nor refuses what it runs. `input` carries the graph's
+ * dtype and shape when the model was read (see graphCheckedInput).
+ */
+export function incompatibility(input: Pick<TensorInfoSummary, "dtype" | "shape">, info: ArrayInfo): string | undefined {
   if (info.dtype === undefined) return `unsupported array type '${info.descr}'`;
-  if (info.dtype !== want) return `dtype ${shortDtypeOf(info.dtype)} ≠ ${shortDtype(input.dtypeName)}`;
-  if (input.shape === null) return undefined;
-  if (input.shape.length !== info.shape.length)
-    return `rank ${info.shape.length} ${formatShape(info.shape)} ≠ rank ${input.shape.length} ${formatShape(input.shape)}`;
-  for (let i = 0; i < input.shape.length; i++) {
-    const d = input.shape[i]!;
-    if (d >= 0 && d !== info.shape[i]) return `shape ${formatShape(info.shape)} does not fit ${formatShape(input.shape)} (dim ${i})`;
-  }
-  return undefined;
+  const m = feedMismatch(input, info, dtypeLabel);
+  return m?.level === "refuse" ? m.reason : undefined;
+}
+
+/** The warning a run will print for `info` fed to `input` (a shape the placeholder does not declare), if any. */
+export function fitWarning(input: Pick<TensorInfoSummary, "dtype" | "shape">, info: ArrayInfo): string | undefined {
+  const m = info.dtype === undefined ? undefined : feedMismatch(input, info, dtypeLabel);
+  return m?.level === "warn" ? m.reason : undefined;
 }
 
 /** Candidates named like the input (`x.npy`, `…/x/…`, npz member `x`) first, then the rest, each group in order. */

@@ -10,7 +10,7 @@ import type { HostTensor } from "../../core/tensor.js";
 import { formatShape, shortDtype, tensorLabel } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { sourceRootFor } from "../sources.js";
-import { byName, incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
+import { byName, fitWarning, incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
 import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "./literal.js";
 import type { ExampleFeature } from "../../core/savedmodel/examples.js";
 
@@ -29,6 +29,8 @@ export interface Candidate {
   readonly info?: ArrayInfo;
   /** Why it cannot feed the input; undefined when compatible. */
   readonly reason?: string;
+  /** It runs, but its shape is not the one the placeholder declares (the run warns too). */
+  readonly warning?: string;
 }
 
 const DT_STRING = 7;
@@ -109,9 +111,11 @@ export async function findCandidates(
   return out.sort((a, b) => a.uri.path.localeCompare(b.uri.path) || (a.member ?? "").localeCompare(b.member ?? ""));
 }
 
-function reasonOf(input: TensorInfoSummary, info: ArrayInfo): { reason?: string } {
+function reasonOf(input: TensorInfoSummary, info: ArrayInfo): { reason?: string; warning?: string } {
   const r = incompatibility(input, info);
-  return r === undefined ? {} : { reason: r };
+  if (r !== undefined) return { reason: r };
+  const w = fitWarning(input, info);
+  return w === undefined ? {} : { warning: w };
 }
 
 interface ChoiceItem extends vscode.QuickPickItem {
@@ -174,7 +178,7 @@ export async function pickInput(
       if (!c.reason)
         ok.push({
           label: `$(file-binary) ${label}`,
-          description: what,
+          description: c.warning ? `${what}  $(warning) ${c.warning} (runs; TensorFlow does not enforce placeholder shapes)` : what,
           choice: { kind: "file", uri: c.uri.toString(), ...(c.member !== undefined ? { member: c.member } : {}) },
         });
       else bad.push({ label: `$(circle-slash) ${label}`, description: what, detail: `Not usable: ${c.reason}`, disabledReason: c.reason });

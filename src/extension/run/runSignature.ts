@@ -4,7 +4,7 @@
  * Also callable programmatically (tests, keybindings) with a `RunArgs` object.
  */
 import * as vscode from "vscode";
-import type { MetaGraphSummary, SignatureSummary } from "../../core/savedmodel/types.js";
+import type { MetaGraphSummary, SignatureSummary, TensorInfoSummary } from "../../core/savedmodel/types.js";
 import type { HostTensor } from "../../core/tensor.js";
 import type { Ctx } from "../ctx.js";
 import { plural, shortMethod } from "../format.js";
@@ -63,6 +63,7 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
   const memoKey = `lastInputs:${model.id}|${mg.tags.join(",")}|${sig.key}`;
   const remembered = ctx.extension.workspaceState.get<Record<string, InputChoice>>(memoKey) ?? {};
   const choices: Record<string, InputChoice> = {};
+  const checked = await graphCheckedInputs(ctx, model, mg, sig);
   for (const [i, input] of sig.inputs.entries()) {
     const given = programmatic ? (arg as RunArgs).inputs?.[input.key] : undefined;
     if (given) {
@@ -74,7 +75,10 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
       continue;
     }
     if (programmatic && !(arg as RunArgs).interactive) throw new Error(`no value given for input '${input.key}'`);
-    const c = await pickInput(model, sig, input, remembered[input.key], ctx.config.exclude, { index: i, total: sig.inputs.length });
+    const c = await pickInput(model, sig, checked(input), remembered[input.key], ctx.config.exclude, {
+      index: i,
+      total: sig.inputs.length,
+    });
     if (!c) return undefined;
     choices[input.key] = c;
   }
@@ -217,6 +221,39 @@ interface Target {
   model: ModelEntry;
   mg: MetaGraphSummary;
   sig: SignatureSummary;
+}
+
+/**
+ * The picker checks arrays against the tensor the graph really has (the engine's policy, see
+ * runtime/feeds.ts): where the SignatureDef disagrees with the graph, the graph wins, with a warning.
+ */
+async function graphCheckedInputs(
+  ctx: Ctx,
+  model: ModelEntry,
+  mg: MetaGraphSummary,
+  sig: SignatureSummary,
+): Promise<(input: TensorInfoSummary) => TensorInfoSummary> {
+  try {
+    const h = await heavy();
+    const reader = await model.reader();
+    const { specs, warnings } = h.signatureFeedSpecs(reader.metaGraphDef(mg.index), sig.key);
+    for (const w of warnings) ctx.log.warn(`${model.label}: ${w}`);
+    return (input) => {
+      const spec = specs.get(input.key);
+      if (!spec) return input;
+      return {
+        ...input,
+        dtype: spec.dtype,
+        dtypeName: h.tensorflow.DataType[spec.dtype] ?? input.dtypeName,
+        shape: spec.shape && [...spec.shape],
+      };
+    };
+  } catch (e) {
+    ctx.log.warn(
+      `${model.label}: graph not read for input checks (${e instanceof Error ? e.message : String(e)}); using the signature's declarations`,
+    );
+    return (input) => input;
+  }
 }
 
 async function resolveTarget(ctx: Ctx, arg?: Node | RunArgs): Promise<Target | undefined> {

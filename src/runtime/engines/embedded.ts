@@ -31,8 +31,10 @@ import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
+import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
+import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
 import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
 import { SimdRuntime } from "../wasm/pool.js";
@@ -345,9 +347,10 @@ export class EmbeddedModel implements LoadedModel {
       );
     }
     const inputs: IOBinding[] = [];
+    const checked = signatureFeedSpecs(this.meta, signatureKey);
     for (const [key, ti] of Object.entries(sig.inputs ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const dtype = baseType(ti.dtype ?? 0);
-      const shape = ti.tensor_shape ? shapeFromProto(ti.tensor_shape) : null;
+      const dtype = checked.specs.get(key)?.dtype ?? baseType(ti.dtype ?? 0);
+      const shape = checked.specs.get(key)?.shape ?? (ti.tensor_shape ? shapeFromProto(ti.tensor_shape) : null);
       if (ti.name) {
         inputs.push({ key, name: ti.name, dtype, shape, ref: this.graph.resolve(ti.name), hasDefault: !!sig.defaults?.[key] });
       } else if (ti.coo_sparse) {
@@ -381,7 +384,7 @@ export class EmbeddedModel implements LoadedModel {
     const defaults = new Map<string, HostTensor>();
     for (const [k, v] of Object.entries(sig.defaults ?? {}))
       defaults.set(k, decodeTensorProto(v, `signature '${signatureKey}' default for '${k}'`));
-    return this.prepared(signatureKey, inputs, outputs, defaults);
+    return this.prepared(signatureKey, inputs, outputs, defaults, checked.warnings);
   }
 
   async prepareTensors(feeds: readonly string[], fetches: readonly string[]): Promise<PreparedSignature> {
@@ -405,6 +408,7 @@ export class EmbeddedModel implements LoadedModel {
     inputs: IOBinding[],
     outputs: IOBinding[],
     defaults: Map<string, HostTensor>,
+    warnings: string[] = [],
   ): Promise<PreparedSignature> {
     const plans = new Map<string, { graph: PlanGraph; ops: string[] }>();
     const planFor = async (fed: readonly IOBinding[], outs: readonly IOBinding[]) => {
@@ -435,7 +439,6 @@ export class EmbeddedModel implements LoadedModel {
       inputs.filter((i) => fedInputs.includes(i)),
       outputs,
     );
-    const warnings: string[] = [];
     const specs = (xs: IOBinding[]): TensorSpec[] =>
       xs.map((x) => ({ key: x.key, name: x.name, dtype: x.dtype, shape: x.shape, ...(x.hasDefault ? { hasDefault: true } : {}) }));
     return {
@@ -461,7 +464,9 @@ export class EmbeddedModel implements LoadedModel {
         const plan = await planFor(given, outs);
         for (const n of plan.graph.nodes) {
           if (n.op !== "Placeholder") continue;
-          const inp = inputs.find((i) => i.ref.node === n.name);
+          // TF1 signatures often name a tensor computed from the placeholder (an Identity of it): the
+          // user feeds by signature key, so name the unfed key whose tensor comes from it.
+          const inp = inputs.find((i) => !given.includes(i) && this.dependsOn(i.ref.node, n.name));
           throw new StudioError(
             "INVALID_INPUT",
             inp ? `input '${inp.key}' (${inp.name}) was not fed and has no default` : `placeholder '${n.name}' is needed but not fed`,
@@ -524,12 +529,27 @@ export class EmbeddedModel implements LoadedModel {
             });
             return converted;
           },
+          opts.seed,
         ).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
         return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
       },
     };
+  }
+
+  /** Whether graph node `from` reads `target` within a few hops (bounded: for error messages only). */
+  private dependsOn(from: string, target: string): boolean {
+    const seen = new Set<string>();
+    const queue = [from];
+    while (queue.length > 0 && seen.size < 64) {
+      const name = queue.shift()!;
+      if (name === target) return true;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const s of this.graph.nodes.get(name)?.inputs ?? []) if (!s.startsWith("^")) queue.push(this.graph.resolve(s).node);
+    }
+    return false;
   }
 
   // ---------- fusion ----------
@@ -610,8 +630,9 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    seed?: number,
   ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume));
+    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed));
   }
 
   private async executeNow<T>(
@@ -620,6 +641,7 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    seed?: number,
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
@@ -630,6 +652,7 @@ export class EmbeddedModel implements LoadedModel {
       assets: this.assets,
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
+      ...(seed !== undefined ? { seed } : {}),
       callFunction: (name, args) => {
         budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
@@ -664,13 +687,12 @@ export class EmbeddedModel implements LoadedModel {
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      checkNode(n, inputs);
       budget.beforeNode(n, inputs);
       try {
         return kernel(ctx, n, inputs);
       } catch (e) {
-        if (e instanceof StudioError) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new StudioError("ENGINE", `${n.name} (${n.op}${n.origin ? ` in ${n.origin}` : ""}): ${msg}`, undefined, { cause: e });
+        throw kernelFailure(n, e);
       }
     };
     const vals = new Map<string, Value[]>();

@@ -11,6 +11,8 @@ import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.j
 
 export interface FusedPlanNode extends PlanNode {
   readonly fused: FusedWeights;
+  /** The model's node the fused node stands for (error messages name it, not the fused op). */
+  readonly source: { readonly name: string; readonly op: string; readonly inputs: readonly TensorRef[] };
 }
 
 export interface FusedWeights {
@@ -171,6 +173,7 @@ export function fuseGraph(
       attrs: base.attrs,
       origin: base.origin,
       fused,
+      source: { name: base.name, op: base.op, inputs: base.inputs },
     };
     replaced.set(last.name, node);
     weights.set(last.name, fused);

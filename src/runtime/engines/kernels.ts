@@ -12,6 +12,8 @@ import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
 import { aInts, aStr } from "./attrs.js";
+import { checkNode, kernelFailure } from "./checks.js";
+import { MORE_KERNELS } from "./kernels/index.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import { chunkedAddN } from "../budget.js";
@@ -583,7 +585,12 @@ const segmentKernel: Kernel = (ctx, n, i) => {
     seg.run(T(n, i, 0), (node, inputs) => {
       const kernel = KERNELS.get(node.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
-      return T(node, kernel(ctx, node, inputs), 0);
+      checkNode(node, inputs);
+      try {
+        return T(node, kernel(ctx, node, inputs), 0);
+      } catch (e) {
+        throw kernelFailure(node, e);
+      }
     }),
   ];
 };
@@ -1249,7 +1256,7 @@ const WIDE_MOVE_OPS = new Set([
 ]);
 
 export const KERNELS: ReadonlyMap<string, Kernel> = new Map<string, Kernel>(
-  ENTRIES.map(([op, k]) => [op, WIDE_MOVE_OPS.has(op) ? wideMove(k) : k]),
+  [...ENTRIES, ...MORE_KERNELS].map(([op, k]) => [op, WIDE_MOVE_OPS.has(op) ? wideMove(k) : k]),
 );
 
 function ifKernel(ctx: KernelContext, node: PlanNode, inputs: readonly Value[]): Value[] {

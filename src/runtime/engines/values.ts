@@ -67,6 +67,8 @@ export interface KernelContext {
   callFunction(name: string, args: readonly Value[]): Value[];
   /** A tensor no longer owned by a variable: disposed after the run unless still in use. */
   retire(t: tf.Tensor): void;
+  /** The run's seed for random ops without their own seed (RunOptions.seed). */
+  readonly seed?: number;
 }
 
 export type Kernel = (ctx: KernelContext, node: PlanNode, inputs: readonly Value[]) => Value[];

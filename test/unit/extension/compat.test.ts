@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseNpy } from "../../../src/core/npy/index.js";
 import { SavedModelReader } from "../../../src/core/savedmodel/reader.js";
 import { FsSource } from "../../../src/node/fsSource.js";
-import { byName, incompatibility } from "../../../src/extension/run/compat.js";
+import { byName, fitWarning, incompatibility } from "../../../src/extension/run/compat.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures");
 
@@ -30,19 +30,23 @@ void test("fixture .npy files against real signature inputs", async () => {
   const xNpy = info("cases/serving_half_plus_two_cpu__serving_default/inputs/x.npy");
   assert.equal(incompatibility(x, xNpy), undefined);
   assert.equal(incompatibility(x, info("cases/tfjs_int64_multiply__serving_default/inputs/x.npy")), "dtype int64 ≠ float32");
-  assert.equal(incompatibility(x, { ...xNpy, shape: [2, 3] }), "shape [2, 3] does not fit [?, 1] (dim 1)");
-  assert.equal(incompatibility(x, { ...xNpy, shape: [4] }), "rank 1 [4] ≠ rank 2 [?, 1]");
+  // Shapes the placeholder does not declare run (as in TensorFlow's runtime), with a warning.
+  assert.equal(incompatibility(x, { ...xNpy, shape: [2, 3] }), undefined);
+  assert.equal(fitWarning(x, { ...xNpy, shape: [2, 3] }), "shape [2, 3] does not fit [?, 1] (dim 1)");
+  assert.equal(fitWarning(x, { ...xNpy, shape: [4] }), "rank 1 [4] ≠ rank 2 [?, 1]");
   assert.equal(incompatibility(x, { dtype: undefined, descr: "|O", shape: [1] }), "unsupported array type '|O'");
   // Unknown-rank string input (serialized tf.Example): any string array fits, numbers do not.
   const ex = await input("serving_half_plus_two_cpu", "classify_x_to_y", "inputs");
   assert.equal(ex.shape, null);
   assert.equal(incompatibility(ex, { dtype: 7, descr: "|S5", shape: [3] }), undefined);
   assert.equal(incompatibility(ex, xNpy), "dtype float32 ≠ string");
-  // tfjs's test feeds rank-1 arrays into a scalar ([]) signature input: TensorFlow does not enforce
-  // declared shapes, but the picker lists such files as not usable, with the reason.
+  // tfjs's test feeds rank-1 arrays into a scalar ([]) signature input and TensorFlow runs it: the
+  // picker offers such files with the same warning the run prints (one policy: runtime/feedPolicy.ts).
   const s = await input("tfjs_times_three_float", "serving_default", "x");
   assert.deepEqual(s.shape, []);
-  assert.equal(incompatibility(s, info("cases/tfjs_times_three_float__serving_default/inputs/x.npy")), "rank 1 [3] ≠ rank 0 []");
+  const rank1 = info("cases/tfjs_times_three_float__serving_default/inputs/x.npy");
+  assert.equal(incompatibility(s, rank1), undefined);
+  assert.equal(fitWarning(s, rank1), "rank 1 [3] ≠ rank 0 []");
 });
 
 void test("input files named like the input come first (file stem, npz member), the rest keep their order", () => {

@@ -6,7 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { examplesTensor, literalTensor, parseLiteral, runCommand } from "../../../src/cli/commands/run.js";
+import { examplesTensor, literalTensor, parseLiteral } from "../../../src/cli/commands/run.js";
+import { main } from "../../../src/cli/main.js";
+
+const runCommand = (args: string[], io: Parameters<typeof main>[1]) => main(["run", ...args], io);
 import { DataType } from "../../../src/core/dtype.js";
 import { parseNpy } from "../../../src/core/npy/index.js";
 import { tensorflow } from "../../../src/core/proto/index.js";

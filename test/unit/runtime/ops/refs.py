@@ -1,0 +1,328 @@
+"""Reference values for the op tests (test/unit/runtime/ops.test.ts), computed with numpy / Python
+from TensorFlow's documented semantics. Run: python3 test/unit/runtime/ops/refs.py > test/unit/runtime/ops/refs.json"""
+import json, math, re
+import numpy as np
+
+rng = np.random.default_rng(15)
+cases = []
+
+
+def T(a, dtype=None):
+    a = np.asarray(a)
+    if dtype == "string" or a.dtype.kind in "SUO":
+        flat = [x.decode() if isinstance(x, bytes) else str(x) for x in a.reshape(-1)]
+        return {"dtype": "string", "shape": list(a.shape), "values": flat}
+    dt = dtype or {"f": "float32", "i": "int32", "u": "int32", "b": "bool"}[a.dtype.kind]
+    vals = a.reshape(-1).tolist()
+    if dt == "float32":
+        vals = [float(np.float32(v)) for v in vals]
+    return {"dtype": dt, "shape": list(a.shape), "values": vals}
+
+
+def case(name, op, inputs, outputs=None, attrs=None, error=None, atol=1e-5):
+    c = {"name": name, "op": op, "attrs": attrs or {}, "inputs": inputs, "atol": atol}
+    if error:
+        c["error"] = error
+    else:
+        c["outputs"] = outputs
+    cases.append(c)
+
+
+F = {"type": 1}
+I32 = {"type": 3}
+
+# ---- resize (TensorFlow's scalers: legacy, align_corners, half_pixel_centers) ----
+def scale(i, o, align):
+    return (i - 1) / (o - 1) if align and o > 1 else i / o
+
+
+def resize_bilinear(x, oh, ow, align, half):
+    b, h, w, c = x.shape
+    out = np.zeros((b, oh, ow, c), np.float64)
+    sh, sw = scale(h, oh, align), scale(w, ow, align)
+    def weights(o, s, n):
+        res = []
+        for y in range(o):
+            v = (y + 0.5) * s - 0.5 if half else y * s
+            lo = max(int(math.floor(v)), 0)
+            hi = min(int(math.ceil(v)), n - 1)
+            res.append((lo, hi, v - math.floor(v)))
+        return res
+    for y, (y0, y1, ly) in enumerate(weights(oh, sh, h)):
+        for xx, (x0, x1, lx) in enumerate(weights(ow, sw, w)):
+            top = x[:, y0, x0] + (x[:, y0, x1] - x[:, y0, x0]) * lx
+            bot = x[:, y1, x0] + (x[:, y1, x1] - x[:, y1, x0]) * lx
+            out[:, y, xx] = top + (bot - top) * ly
+    return out
+
+
+def resize_nearest(x, oh, ow, align, half):
+    b, h, w, c = x.shape
+    sh, sw = scale(h, oh, align), scale(w, ow, align)
+    def idx(o, s, n):
+        res = []
+        for y in range(o):
+            v = (y + 0.5) * s if half else y * s
+            k = min(int(math.floor(v + 0.5)) if align else int(math.floor(v)), n - 1)  # roundf: half away from zero
+            res.append(max(k, 0) if half else k)
+        return res
+    return x[:, idx(oh, sh, h)][:, :, idx(ow, sw, w)]
+
+
+img = rng.normal(size=(1, 3, 4, 2)).astype(np.float32)
+for (oh, ow) in [(5, 7), (2, 3), (3, 4)]:
+    for align, half in [(False, False), (True, False), (False, True)]:
+        attrs = {"align_corners": {"b": align}, "half_pixel_centers": {"b": half}, "T": F}
+        size = T(np.array([oh, ow], np.int32))
+        case(f"ResizeBilinear {oh}x{ow} align={align} half={half}", "ResizeBilinear", [T(img), size],
+             [T(resize_bilinear(img.astype(np.float64), oh, ow, align, half).astype(np.float32))], attrs)
+        case(f"ResizeNearestNeighbor {oh}x{ow} align={align} half={half}", "ResizeNearestNeighbor", [T(img), size],
+             [T(resize_nearest(img, oh, ow, align, half))], attrs)
+imgu8 = rng.integers(0, 255, size=(1, 2, 2, 1)).astype(np.int32)
+case("ResizeBilinear int input gives float32", "ResizeBilinear", [T(imgu8), T(np.array([3, 3], np.int32))],
+     [T(resize_bilinear(imgu8.astype(np.float64), 3, 3, False, True).astype(np.float32))],
+     {"half_pixel_centers": {"b": True}, "T": I32})
+case("ResizeBilinear align_corners with half_pixel_centers", "ResizeBilinear", [T(img), T(np.array([3, 3], np.int32))], error="half_pixel_centers is True, align_corners must be False",
+     attrs={"align_corners": {"b": True}, "half_pixel_centers": {"b": True}, "T": F})
+
+# ---- depth <-> space ----
+x = np.arange(2 * 2 * 4 * 8, dtype=np.float32).reshape(2, 2, 4, 8)
+def d2s(x, b):
+    n, h, w, c = x.shape
+    return x.reshape(n, h, w, b, b, c // (b * b)).transpose(0, 1, 3, 2, 4, 5).reshape(n, h * b, w * b, c // (b * b))
+def s2d(x, b):
+    n, h, w, c = x.shape
+    return x.reshape(n, h // b, b, w // b, b, c).transpose(0, 1, 3, 2, 4, 5).reshape(n, h // b, w // b, b * b * c)
+case("DepthToSpace b=2", "DepthToSpace", [T(x)], [T(d2s(x, 2))], {"block_size": {"i": 2}, "T": F})
+case("SpaceToDepth b=2", "SpaceToDepth", [T(x)], [T(s2d(x, 2))], {"block_size": {"i": 2}, "T": F})
+case("SpaceToDepth odd size", "SpaceToDepth", [T(x[:, :, :3])], error="should be divisible by block_size", attrs={"block_size": {"i": 2}, "T": F})
+case("DepthToSpace int32", "DepthToSpace", [T(x.astype(np.int32))], [T(d2s(x.astype(np.int32), 2))], {"block_size": {"i": 2}, "T": I32})
+
+# ---- space <-> batch (TensorFlow's documented algorithm) ----
+def s2b(x, block, pads):
+    m = len(block)
+    p = np.pad(x, [(0, 0)] + [tuple(q) for q in pads] + [(0, 0)] * (x.ndim - 1 - m))
+    b = p.shape[0]
+    sh = [b] + sum([[p.shape[1 + i] // block[i], block[i]] for i in range(m)], []) + list(p.shape[1 + m:])
+    r = p.reshape(sh)
+    perm = [2 * i + 2 for i in range(m)] + [0] + [2 * i + 1 for i in range(m)] + list(range(1 + 2 * m, r.ndim))
+    r = r.transpose(perm)
+    return r.reshape([b * int(np.prod(block))] + [p.shape[1 + i] // block[i] for i in range(m)] + list(p.shape[1 + m:]))
+def b2s(x, block, crops):
+    m = len(block)
+    b = x.shape[0] // int(np.prod(block))
+    r = x.reshape(list(block) + [b] + list(x.shape[1:]))
+    perm = [m] + sum([[m + 1 + i, i] for i in range(m)], []) + list(range(2 * m + 1, r.ndim))
+    r = r.transpose(perm)
+    r = r.reshape([b] + [x.shape[1 + i] * block[i] for i in range(m)] + list(x.shape[1 + m:]))
+    sl = [slice(None)] + [slice(crops[i][0], r.shape[1 + i] - crops[i][1]) for i in range(m)]
+    return r[tuple(sl)]
+xs = np.arange(2 * 4 * 6 * 3, dtype=np.float32).reshape(2, 4, 6, 3)
+block = np.array([2, 3], np.int32); pads = np.array([[0, 2], [1, 2]], np.int32)
+sb = s2b(xs, [2, 3], [[0, 2], [1, 2]])
+case("SpaceToBatchND", "SpaceToBatchND", [T(xs), T(block), T(pads)], [T(sb)], {"T": F})
+crops = np.array([[0, 2], [1, 2]], np.int32)
+case("BatchToSpaceND (inverse)", "BatchToSpaceND", [T(sb), T(block), T(crops)], [T(b2s(sb, [2, 3], [[0, 2], [1, 2]]))], {"T": F})
+case("SpaceToBatchND not divisible", "SpaceToBatchND", [T(xs), T(block), T(np.array([[0, 1], [0, 0]], np.int32))], error="is not divisible by block_shape", attrs={"T": F})
+
+# ---- Conv2DBackpropInput: the gradient of a conv w.r.t. its input ----
+def conv_out(n, k, s, pad):
+    return -(-n // s) if pad == "SAME" else (n - k) // s + 1
+def backprop_input(sizes, w, dy, s, pad):
+    n, h, wd, c = sizes
+    kh, kw, _, co = w.shape
+    oh, ow = dy.shape[1], dy.shape[2]
+    pt = max((oh - 1) * s[0] + kh - h, 0) // 2 if pad == "SAME" else 0
+    pl = max((ow - 1) * s[1] + kw - wd, 0) // 2 if pad == "SAME" else 0
+    dx = np.zeros(sizes, np.float64)
+    for b in range(n):
+        for y in range(oh):
+            for xx in range(ow):
+                for i in range(kh):
+                    for j in range(kw):
+                        iy, ix = y * s[0] + i - pt, xx * s[1] + j - pl
+                        if 0 <= iy < h and 0 <= ix < wd:
+                            dx[b, iy, ix] += w[i, j] @ dy[b, y, xx]
+    return dx
+for pad, s, hw in [("SAME", (2, 2), (5, 6)), ("VALID", (1, 1), (4, 4)), ("VALID", (2, 2), (6, 5))]:
+    w = rng.normal(size=(3, 3, 2, 4)).astype(np.float32)
+    sizes = [1, hw[0], hw[1], 2]
+    dy = rng.normal(size=(1, conv_out(hw[0], 3, s[0], pad), conv_out(hw[1], 3, s[1], pad), 4)).astype(np.float32)
+    case(f"Conv2DBackpropInput {pad} stride {s} {hw}", "Conv2DBackpropInput", [T(np.array(sizes, np.int32)), T(w), T(dy)],
+         [T(backprop_input(sizes, w.astype(np.float64), dy.astype(np.float64), s, pad).astype(np.float32))],
+         {"strides": {"list_i": [1, s[0], s[1], 1]}, "padding": {"s": pad}, "T": F}, atol=1e-4)
+case("Conv2DBackpropInput wrong out_backprop size", "Conv2DBackpropInput",
+     [T(np.array([1, 4, 4, 2], np.int32)), T(np.zeros((3, 3, 2, 4), np.float32)), T(np.zeros((1, 3, 3, 4), np.float32))],
+     error="Size of out_backprop doesn't match computed", attrs={"strides": {"list_i": [1, 1, 1, 1]}, "padding": {"s": "VALID"}, "T": F})
+
+# ---- Conv3D / pools 3-D ----
+def conv3d(x, w):
+    n, d, h, wd, c = x.shape
+    kd, kh, kw, _, co = w.shape
+    out = np.zeros((n, d - kd + 1, h - kh + 1, wd - kw + 1, co))
+    for a in range(out.shape[1]):
+        for b in range(out.shape[2]):
+            for e in range(out.shape[3]):
+                out[:, a, b, e] = np.einsum("nijkc,ijkco->no", x[:, a:a + kd, b:b + kh, e:e + kw], w)
+    return out
+x3 = rng.normal(size=(1, 4, 4, 3, 2)).astype(np.float32)
+w3 = rng.normal(size=(2, 2, 2, 2, 3)).astype(np.float32)
+case("Conv3D VALID", "Conv3D", [T(x3), T(w3)], [T(conv3d(x3.astype(np.float64), w3.astype(np.float64)).astype(np.float32))],
+     {"strides": {"list_i": [1, 1, 1, 1, 1]}, "padding": {"s": "VALID"}, "T": F}, atol=1e-4)
+def pool3d(x, k, f):
+    n, d, h, w, c = x.shape
+    out = np.zeros((n, d // k, h // k, w // k, c))
+    for a in range(d // k):
+        for b in range(h // k):
+            for e in range(w // k):
+                out[:, a, b, e] = f(x[:, a * k:a * k + k, b * k:b * k + k, e * k:e * k + k].reshape(n, -1, c), axis=1)
+    return out
+xp = rng.normal(size=(1, 4, 4, 4, 2)).astype(np.float32)
+pattrs = {"ksize": {"list_i": [1, 2, 2, 2, 1]}, "strides": {"list_i": [1, 2, 2, 2, 1]}, "padding": {"s": "VALID"}, "T": F}
+case("MaxPool3D", "MaxPool3D", [T(xp)], [T(pool3d(xp, 2, np.max))], pattrs)
+case("AvgPool3D", "AvgPool3D", [T(xp)], [T(pool3d(xp.astype(np.float64), 2, np.mean).astype(np.float32))], pattrs)
+
+# ---- MirrorPad ----
+xm = np.arange(12, dtype=np.float32).reshape(3, 4)
+pm = np.array([[1, 2], [2, 1]], np.int32)
+case("MirrorPad REFLECT", "MirrorPad", [T(xm), T(pm)], [T(np.pad(xm, pm, mode="reflect"))], {"mode": {"s": "REFLECT"}, "T": F})
+case("MirrorPad SYMMETRIC", "MirrorPad", [T(xm), T(np.array([[3, 0], [4, 4]], np.int32))],
+     [T(np.pad(xm, [[3, 0], [4, 4]], mode="symmetric"))], {"mode": {"s": "SYMMETRIC"}, "T": F})
+case("MirrorPad REFLECT too wide", "MirrorPad", [T(xm), T(np.array([[3, 0], [0, 0]], np.int32))], error="paddings must be no greater than the dimension size", attrs={"mode": {"s": "REFLECT"}, "T": F})
+
+# ---- ordering ----
+xt = np.array([[1, 3, 3, 2, 5], [0, -1, 7, 7, 7]], np.float32)
+def topk(x, k):
+    idx = np.argsort(-x, axis=-1, kind="stable")[..., :k]
+    return np.take_along_axis(x, idx, -1), idx.astype(np.int32)
+v, i = topk(xt, 3)
+case("TopKV2 with ties (lower index first)", "TopKV2", [T(xt), T(np.array(3, np.int32))], [T(v), T(i)], {"sorted": {"b": True}, "T": F})
+case("TopKV2 k too large", "TopKV2", [T(xt), T(np.array(6, np.int32))], error="input must have at least k columns", attrs={"T": F})
+preds = np.array([[0.1, 0.5, 0.5, 0.2], [0.9, 0.1, 0.0, 0.3]], np.float32)
+targets = np.array([2, 3], np.int32)
+def in_top_k(p, t, k):
+    return np.array([np.sum(p[r] > p[r, t[r]]) < k for r in range(len(t))])
+case("InTopKV2 (ties count as in)", "InTopKV2", [T(preds), T(targets), T(np.array(1, np.int32))], [T(in_top_k(preds, targets, 1))], {"T": I32})
+xr = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+case("ReverseV2 axes [0, -1]", "ReverseV2", [T(xr), T(np.array([0, -1], np.int32))], [T(np.flip(xr, (0, 2)))], {"T": F, "Tidx": I32})
+def cum(x, axis, excl, rev, f, init):
+    y = np.flip(x, axis) if rev else x
+    c = f(y, axis=axis)
+    if excl:
+        c = np.concatenate([np.full_like(np.take(c, [0], axis), init), np.delete(c, -1, axis)], axis)
+    return np.flip(c, axis) if rev else c
+xc = (rng.integers(1, 4, size=(3, 4))).astype(np.float32)
+for excl in [False, True]:
+    for rev in [False, True]:
+        a = {"exclusive": {"b": excl}, "reverse": {"b": rev}, "T": F}
+        case(f"Cumsum excl={excl} rev={rev}", "Cumsum", [T(xc), T(np.array(1, np.int32))], [T(cum(xc, 1, excl, rev, np.cumsum, 0))], a)
+        case(f"Cumprod excl={excl} rev={rev}", "Cumprod", [T(xc), T(np.array(0, np.int32))], [T(cum(xc, 0, excl, rev, np.cumprod, 1))], a)
+
+# ---- segment reductions ----
+data = rng.integers(-5, 6, size=(6, 3)).astype(np.float32)
+ids = np.array([0, 2, 0, -1, 2, 4], np.int32)
+def unsorted(data, ids, n, f, init):
+    out = np.full((n,) + data.shape[1:], init, np.float64)
+    for r, s in enumerate(ids):
+        if s >= 0:
+            out[s] = f(out[s], data[r])
+    return out
+FMAX = float(np.finfo(np.float32).max)
+for op, f, init in [("Sum", np.add, 0), ("Prod", np.multiply, 1), ("Max", np.maximum, -FMAX), ("Min", np.minimum, FMAX)]:
+    case(f"UnsortedSegment{op} (negative ids dropped, empty segments)", f"UnsortedSegment{op}", [T(data), T(ids), T(np.array(5, np.int32))],
+         [T(unsorted(data, ids, 5, f, init).astype(np.float32))], {"T": F, "Tindices": I32})
+di = data.astype(np.int32)
+case("UnsortedSegmentSum int32, 2-D ids", "UnsortedSegmentSum", [T(di.reshape(2, 9)), T(np.array([[0, 1, 1, 0, 2, 2, 1, 1, 0], [2, 2, 0, 1, 1, 1, 0, 0, 0]], np.int32)), T(np.array(3, np.int32))],
+     [T(unsorted(di.reshape(-1, 1), np.array([0, 1, 1, 0, 2, 2, 1, 1, 0, 2, 2, 0, 1, 1, 1, 0, 0, 0]), 3, np.add, 0).reshape(3).astype(np.int32))], {"T": I32, "Tindices": I32})
+sids = np.array([0, 0, 1, 3, 3, 3], np.int32)
+def sorted_seg(data, ids, f):
+    n = ids[-1] + 1
+    out = np.zeros((n,) + data.shape[1:])
+    for s in range(n):
+        rows = data[ids == s]
+        if len(rows):
+            out[s] = f(rows, axis=0)
+    return out
+for op, f in [("Sum", np.sum), ("Mean", np.mean), ("Max", np.max), ("Min", np.min), ("Prod", np.prod)]:
+    case(f"Segment{op} (empty segment is 0)", f"Segment{op}", [T(data), T(sids)], [T(sorted_seg(data.astype(np.float64), sids, f).astype(np.float32))], {"T": F, "Tindices": I32})
+case("SegmentSum unsorted ids", "SegmentSum", [T(data), T(np.array([0, 1, 0, 2, 2, 2], np.int32))], error="segment ids are not increasing", attrs={"T": F})
+arr = np.array([1, 1, 3, 0, 7, -1, 3, 3], np.int32)
+w = rng.normal(size=8).astype(np.float32)
+def bincount(arr, size, w=None):
+    out = np.zeros(size)
+    for k, v in enumerate(arr):
+        if 0 <= v < size:
+            out[v] += 1 if w is None else w[k]
+    return out
+case("Bincount counts (out of range ignored)", "Bincount", [T(arr), T(np.array(5, np.int32)), T(np.zeros(0, np.int32))], [T(bincount(arr, 5).astype(np.int32))], {"T": I32})
+case("Bincount weights", "Bincount", [T(arr), T(np.array(4, np.int32)), T(w)], [T(bincount(arr, 4, w).astype(np.float32))], {"T": F})
+
+# ---- OneHot, ClipByValue, Bucketize, BroadcastArgs, Einsum ----
+ind = np.array([[0, 2], [-1, 5]], np.int32)
+def one_hot(ind, depth, on, off, axis):
+    out = np.where(ind[..., None] == np.arange(depth), on, off)
+    return np.moveaxis(out, -1, axis) if axis != -1 else out
+for axis in [-1, 0, 1]:
+    case(f"OneHot axis {axis}", "OneHot", [T(ind), T(np.array(3, np.int32)), T(np.array(5.0, np.float32)), T(np.array(-1.0, np.float32))],
+         [T(one_hot(ind, 3, 5.0, -1.0, axis).astype(np.float32))], {"axis": {"i": axis}, "T": F, "TI": I32})
+case("OneHot int32 values", "OneHot", [T(ind), T(np.array(4, np.int32)), T(np.array(7, np.int32)), T(np.array(0, np.int32))],
+     [T(one_hot(ind, 4, 7, 0, -1).astype(np.int32))], {"axis": {"i": -1}, "T": I32, "TI": I32})
+xv = rng.normal(size=(2, 5)).astype(np.float32)
+lo = np.full((2, 5), -0.5, np.float32); lo[0, 0] = 0.2
+case("ClipByValue scalar bounds", "ClipByValue", [T(xv), T(np.array(-0.3, np.float32)), T(np.array(0.4, np.float32))], [T(np.clip(xv, -0.3, 0.4))], {"T": F})
+case("ClipByValue tensor bounds", "ClipByValue", [T(xv), T(lo), T(np.array(0.4, np.float32))], [T(np.minimum(np.maximum(xv, lo), 0.4))], {"T": F})
+bounds = [-1.0, 0.0, 0.5, 0.5, 2.0]
+xb = np.array([[-3, -1, 0], [0.25, 0.5, 10]], np.float32)
+case("Bucketize (value on a boundary goes right)", "Bucketize", [T(xb)], [T(np.digitize(xb, bounds, right=False).astype(np.int32))], {"boundaries": {"list_f": bounds}, "T": F})
+case("BroadcastArgs", "BroadcastArgs", [T(np.array([2, 1, 3], np.int32)), T(np.array([4, 1], np.int32))], [T(np.array(np.broadcast_shapes((2, 1, 3), (4, 1)), np.int32))], {"T": I32})
+case("BroadcastArgs incompatible", "BroadcastArgs", [T(np.array([2, 3], np.int32)), T(np.array([4], np.int32))], error="Incompatible shapes", attrs={"T": I32})
+ea = rng.normal(size=(2, 3, 4)).astype(np.float32); eb = rng.normal(size=(2, 4, 5)).astype(np.float32)
+case("Einsum bij,bjk->bik", "Einsum", [T(ea), T(eb)], [T(np.einsum("bij,bjk->bik", ea, eb))], {"equation": {"s": "bij,bjk->bik"}, "N": {"i": 2}, "T": F}, atol=1e-4)
+case("Einsum ij->ji", "Einsum", [T(ea[0])], [T(np.einsum("ij->ji", ea[0]))], {"equation": {"s": "ij->ji"}, "N": {"i": 1}, "T": F})
+case("Einsum i,i->", "Einsum", [T(ea[0, 0]), T(ea[1, 0])], [T(np.einsum("i,i->", ea[0, 0], ea[1, 0]))], {"equation": {"s": "i,i->"}, "N": {"i": 2}, "T": F}, atol=1e-4)
+sq = rng.normal(size=(3, 3)).astype(np.float32)
+case("Einsum ii->i (diagonal)", "Einsum", [T(sq)], [T(np.einsum("ii->i", sq))], {"equation": {"s": "ii->i"}, "N": {"i": 1}, "T": F})
+q = rng.normal(size=(1, 2, 3, 4)).astype(np.float32); k = rng.normal(size=(1, 2, 5, 4)).astype(np.float32)
+case("Einsum attention bhqd,bhkd->bhqk", "Einsum", [T(q), T(k)], [T(np.einsum("bhqd,bhkd->bhqk", q, k))], {"equation": {"s": "bhqd,bhkd->bhqk"}, "N": {"i": 2}, "T": F}, atol=1e-4)
+
+# ---- strings ----
+words = np.array(["Hello World", "  ÄBC xyz\t", "", "a,b,,c"], object)
+case("StringLower (ASCII only by default)", "StringLower", [T(words, "string")], [T(np.array([s.encode().lower().decode() for s in words], object), "string")], {"encoding": {"s": ""}})
+case("StringUpper utf-8", "StringUpper", [T(words, "string")], [T(np.array([s.upper() for s in words], object), "string")], {"encoding": {"s": "utf-8"}})
+case("StringStrip", "StringStrip", [T(words, "string")], [T(np.array([s.strip(" \t\n\v\f\r") for s in words], object), "string")])
+def split(strings, sep, maxsplit):
+    idx, vals, width = [], [], 0
+    for r, s in enumerate(strings):
+        parts = s.split(sep or None, maxsplit) if maxsplit >= 0 else s.split(sep or None)
+        width = max(width, len(parts))
+        for j, p in enumerate(parts):
+            idx.append([r, j]); vals.append(p)
+    return [T(np.array(idx, np.int32).reshape(-1, 2)), T(np.array(vals, object), "string"), T(np.array([len(strings), width], np.int32))]
+case("StringSplitV2 on whitespace", "StringSplitV2", [T(words, "string"), T(np.array("", object), "string")], split(list(words), "", -1), {"maxsplit": {"i": -1}})
+case("StringSplitV2 on ',' maxsplit 2", "StringSplitV2", [T(words, "string"), T(np.array(",", object), "string")], split(list(words), ",", 2), {"maxsplit": {"i": 2}})
+grid = np.array([["a", "b", "c"], ["d", "e", "f"]], object)
+case("ReduceJoin axis 1", "ReduceJoin", [T(grid, "string"), T(np.array([1], np.int32))], [T(np.array(["-".join(r) for r in grid], object), "string")], {"keep_dims": {"b": False}, "separator": {"s": "-"}})
+case("ReduceJoin axis 0 keep_dims", "ReduceJoin", [T(grid, "string"), T(np.array([0], np.int32))], [T(np.array([["".join(c) for c in grid.T]], object), "string")], {"keep_dims": {"b": True}, "separator": {"s": ""}})
+sub = np.array(["hello", "wörld", "ab"], object)
+def substr(s, pos, n, unit):
+    b = s.encode() if unit == "BYTE" else s
+    if pos < 0:
+        pos += len(b)
+    r = b[pos:pos + n]
+    return r.decode(errors="replace") if unit == "BYTE" else r
+case("Substr UTF8_CHAR with negative pos", "Substr", [T(np.array(["hello", "wörld"], object), "string"), T(np.array(-4, np.int32)), T(np.array(2, np.int32))],
+     [T(np.array([substr(s, -4, 2, "UTF8_CHAR") for s in ["hello", "wörld"]], object), "string")], {"unit": {"s": "UTF8_CHAR"}, "T": I32})
+case("Substr BYTE per element", "Substr", [T(sub, "string"), T(np.array([1, 0, 2], np.int32)), T(np.array([3, 1, 5], np.int32))],
+     [T(np.array([substr(s, p, n, "BYTE") for s, p, n in zip(sub, [1, 0, 2], [3, 1, 5])], object), "string")], {"unit": {"s": "BYTE"}, "T": I32})
+case("Substr pos out of range", "Substr", [T(sub, "string"), T(np.array(4, np.int32)), T(np.array(1, np.int32))], error="out of range", attrs={"unit": {"s": "BYTE"}, "T": I32})
+texts = np.array(["foo@x.org bar@y.com", "none here", "aaa"], object)
+case("RegexReplace global with groups", "RegexReplace", [T(texts, "string"), T(np.array(r"(\w+)@(\w+)", object), "string"), T(np.array(r"<\2:\1>", object), "string")],
+     [T(np.array([re.sub(r"(\w+)@(\w+)", r"<\2:\1>", s) for s in texts], object), "string")], {"replace_global": {"b": True}})
+case("RegexReplace first only", "RegexReplace", [T(texts, "string"), T(np.array("a", object), "string"), T(np.array("$", object), "string")],
+     [T(np.array([re.sub("a", "$", s, count=1) for s in texts], object), "string")], {"replace_global": {"b": False}})
+case("StaticRegexReplace pathological pattern runs in linear time", "StaticRegexReplace", [T(np.array(["a" * 40 + "c"], object), "string")],
+     [T(np.array(["a" * 40 + "c"], object), "string")], {"pattern": {"s": "(a+)+b"}, "rewrite": {"s": "x"}, "replace_global": {"b": True}})
+case("RegexFullMatch", "RegexFullMatch", [T(texts, "string"), T(np.array("[a-z ]+", object), "string")], [T(np.array([bool(re.fullmatch("[a-z ]+", s)) for s in texts]))])
+case("RegexReplace bad pattern", "RegexReplace", [T(texts, "string"), T(np.array("(", object), "string"), T(np.array("", object), "string")], error="Invalid pattern", attrs={})
+
+print(json.dumps({"generator": "test/unit/runtime/ops/refs.py", "cases": cases}, indent=None))
