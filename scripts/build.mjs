@@ -45,6 +45,7 @@ const entries = [
   { in: "src/server/python/parse-worker.ts", out: "dist/parseWorker.js", platform: "node", format: "cjs", external: [] },
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
+  { in: "src/debug/adapter.ts", out: "dist/debugAdapter.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
 ].filter((e) => existsSync(join(root, e.in)));
 
 // Parser wasm files the language server loads from dist/. Missing sources are

@@ -28,7 +28,16 @@ import {
   type TensorRef,
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
-import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
+import type {
+  BackendKind,
+  LoadOptions,
+  LoadedModel,
+  NodeObserver,
+  PreparedSignature,
+  RunOptions,
+  RunResult,
+  TensorSpec,
+} from "../types.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { fuseGraph } from "./fuse.js";
@@ -36,6 +45,7 @@ import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
+import { observedCall, observedStep } from "./observe.js";
 
 /** Ops with effects outside the model: refused unless `allowUnsafeOps`. */
 export const UNSAFE_OPS: ReadonlySet<string> = new Set([
@@ -536,7 +546,7 @@ export class EmbeddedModel implements LoadedModel {
           );
         }
         const direct = directSegment(plan.graph, given, outs);
-        if (direct) {
+        if (direct && !opts.onNode) {
           // One fast-path segment from the fed input to the output: host data in, host data out.
           const h = feeds[direct.input.key] ?? defaults.get(direct.input.key)!;
           const o = direct.output;
@@ -592,6 +602,7 @@ export class EmbeddedModel implements LoadedModel {
             });
             return converted;
           },
+          opts.onNode,
         ).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
@@ -624,6 +635,7 @@ export class EmbeddedModel implements LoadedModel {
       }
       return undefined;
     };
+    if (this.opts.fuse === false) return graph;
     const { graph: fused, weights } = fuseGraph(graph, wanted, constant);
     for (const w of weights.values()) {
       this.fusedWeights.push(w.filter);
@@ -676,8 +688,9 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    observe?: NodeObserver,
   ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume));
+    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, observe));
   }
 
   private async executeNow<T>(
@@ -686,6 +699,7 @@ export class EmbeddedModel implements LoadedModel {
     wanted: readonly TensorRef[],
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
+    observe?: NodeObserver,
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
@@ -695,7 +709,7 @@ export class EmbeddedModel implements LoadedModel {
       assets: this.assets,
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
-      callFunction: (name, args) => {
+      callFunction: observedCall((name, args) => {
         const fn = this.graph.functionPlan(name);
         if (args.length !== fn.args.length)
           throw new StudioError("ENGINE", `function ${name} takes ${fn.args.length} arguments, got ${args.length}`);
@@ -706,7 +720,7 @@ export class EmbeddedModel implements LoadedModel {
           local.set(n.name, runNode(n, local, feeds));
         }
         return fn.rets.map((r) => lookup(r, local, feeds, name));
-      },
+      }, observe),
     };
     const lookup = (r: TensorRef, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>, where: string): Value => {
       if (fed.size > 0) {
@@ -721,7 +735,7 @@ export class EmbeddedModel implements LoadedModel {
       if (!isTensor(v) && v.kind === "poison") throw new NarrowingError(`${v.error.message} (used by ${where})`);
       return v;
     };
-    const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
+    const evalNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
       count++;
       if (n.op === "Const") return [this.constOf(n)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
@@ -736,6 +750,12 @@ export class EmbeddedModel implements LoadedModel {
         throw new StudioError("ENGINE", `${n.name} (${n.op}${n.origin ? ` in ${n.origin}` : ""}): ${msg}`, undefined, { cause: e });
       }
     };
+    const observed = observedStep<readonly [Map<string, Value[]>, ReadonlyMap<string, Value>]>(
+      (n, [vals, fed]) => evalNode(n, vals, fed),
+      (n, i, [vals, fed]) => lookup(n.inputs[i]!, vals, fed, n.name),
+      observe,
+    );
+    const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => observed(n, [vals, fed]);
     const vals = new Map<string, Value[]>();
     let lastYield = performance.now();
     const engine = tf.engine();
