@@ -4,6 +4,7 @@
  * One thread; frames are `<node> (<Op>)` in their function, callers outwards.
  */
 import {
+  BreakpointEvent,
   DebugSession,
   Handles,
   InitializedEvent,
@@ -16,6 +17,7 @@ import {
 } from "@vscode/debugadapter";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { describeError } from "../core/errors.js";
+import { isStringData } from "../core/tensor.js";
 import { formatTensor } from "../core/tensor-format.js";
 import { parseBreakpoint, type Breakpoint } from "./breakpoints.js";
 import { checkLaunchArgs, record, type Recording } from "./launch.js";
@@ -24,6 +26,12 @@ import { frameChain, localName, namesNode, type FrameRecord, type NodeRecord, ty
 import { statsVars, tensorChildren, tensorVar, type VarView } from "./view.js";
 
 const THREAD = 1;
+/** Output elements sent as data with the run's results. */
+const MAX_DATA = 100_000;
+
+function jsonNumber(x: number | bigint): number | string {
+  return typeof x === "bigint" || !Number.isFinite(x) ? String(x) : x;
+}
 const FILTERS: readonly DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: "nonfinite", label: "NaN / Inf", description: "Stop after the first node whose output holds NaN or ±Inf", default: false },
   { filter: "error", label: "Op errors", description: "Stop at the node that fails", default: true },
@@ -127,6 +135,10 @@ export class SavedModelDebugSession extends DebugSession {
       const args = checkLaunchArgs(raw as Record<string, unknown>);
       const rec = await record(args);
       this.recording = rec;
+      for (const bp of this.breakpoints.filter((b) => !this.known(b))) {
+        const message = `no node of the recorded run matches '${bp.spec}'`;
+        this.sendEvent(new BreakpointEvent("changed", { id: bp.id, verified: false, message }));
+      }
       for (const w of rec.warnings) this.sendEvent(new OutputEvent(`warning: ${w}\n`, "console"));
       if (rec.records.length === 0 && rec.error !== undefined) throw new Error(rec.error);
       await Promise.race([this.configuration, new Promise((r) => setTimeout(r, 5000))]);
@@ -159,8 +171,13 @@ export class SavedModelDebugSession extends DebugSession {
     const rec = this.recording;
     if (!rec) return;
     if (rec.error !== undefined) this.sendEvent(new OutputEvent(`error: ${rec.error}\n`, "stderr"));
-    for (const [k, t] of Object.entries(rec.outputs ?? {}))
-      this.sendEvent(new OutputEvent(`${k} = ${formatTensor(t, { threshold: 100 })}\n`, "stdout"));
+    for (const [k, t] of Object.entries(rec.outputs ?? {})) {
+      // `data` carries the values for DAP clients and tests (numbers; non-finite ones as text).
+      const values =
+        isStringData(t.data) || t.data.length > MAX_DATA ? undefined : Array.from(t.data as ArrayLike<number | bigint>, jsonNumber);
+      const ev = new OutputEvent(`${k} = ${formatTensor(t, { threshold: 100 })}\n`, "stdout", { output: k, shape: t.shape, values });
+      this.sendEvent(ev);
+    }
   }
 
   private resume(response: DebugProtocol.Response, mode: ResumeMode): void {

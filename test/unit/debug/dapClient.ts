@@ -59,14 +59,15 @@ export class DapClient {
     return new Promise((resolve) => this.pending.set(seq, resolve as (r: DebugProtocol.Response) => void));
   }
 
-  /** The next event named `name` (queued or future), failing after `ms`. */
-  waitEvent<E extends DebugProtocol.Event>(name: string, ms = 60_000): Promise<E> {
-    const i = this.events.findIndex((e) => e.event === name);
+  /** The next event named `name` (or any of several names; queued or future), failing after `ms`. */
+  waitEvent<E extends DebugProtocol.Event>(name: string | readonly string[], ms = 60_000): Promise<E> {
+    const names = typeof name === "string" ? [name] : name;
+    const i = this.events.findIndex((e) => names.includes(e.event));
     if (i >= 0) return Promise.resolve(this.events.splice(i, 1)[0] as E);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no '${name}' event within ${ms} ms; stderr: ${this.stderr}`)), ms);
+      const timer = setTimeout(() => reject(new Error(`no '${names.join("' or '")}' event within ${ms} ms; stderr: ${this.stderr}`)), ms);
       this.waiters.push({
-        match: (e) => e.event === name,
+        match: (e) => names.includes(e.event),
         resolve: (e) => {
           clearTimeout(timer);
           resolve(e as E);
