@@ -12,3 +12,4 @@ export { tensorflow } from "../core/proto/index.js";
 export { loadModel } from "../runtime/index.js";
 export { EditorSession } from "../editor-model/session.js";
 export { registerPbtxtCommands } from "./pbtxt/index.js";
+export { SavedModelDebugSession } from "../debug/session.js";
