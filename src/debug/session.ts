@@ -21,6 +21,7 @@ import { isStringData } from "../core/tensor.js";
 import { formatTensor } from "../core/tensor-format.js";
 import { parseBreakpoint, type Breakpoint } from "./breakpoints.js";
 import { checkLaunchArgs, record, type Recording } from "./launch.js";
+import { Listings } from "./listing.js";
 import { Stepper, type ExceptionFilter, type Outcome, type ResumeMode, type Stop } from "./stepper.js";
 import { frameChain, localName, namesNode, type FrameRecord, type NodeRecord, type TensorRecord } from "./trace.js";
 import { statsVars, tensorChildren, tensorVar, type VarView } from "./view.js";
@@ -50,6 +51,8 @@ interface FrameView {
   readonly name: string;
   readonly fn: string;
   readonly frame: FrameRecord;
+  /** The node the frame is at (the stop's node, or the call in a caller). */
+  readonly at: string;
   /** The record whose inputs the Inputs scope shows (the node, or the control-flow call). */
   readonly node?: NodeRecord;
 }
@@ -57,6 +60,7 @@ interface FrameView {
 export class SavedModelDebugSession extends DebugSession {
   private recording: Recording | undefined;
   private stepper: Stepper | undefined;
+  private listings: Listings | undefined;
   private stopped: Stop | undefined;
   private breakpoints: Breakpoint[] = [];
   private filters = new Set<ExceptionFilter>(["error"]);
@@ -143,6 +147,7 @@ export class SavedModelDebugSession extends DebugSession {
       if (rec.records.length === 0 && rec.error !== undefined) throw new Error(rec.error);
       await Promise.race([this.configuration, new Promise((r) => setTimeout(r, 5000))]);
       this.stepper = new Stepper(rec.records, this.breakpoints, this.filters);
+      this.listings = new Listings(rec.records, rec.signature);
       this.sendResponse(response);
       this.settle(this.stepper.start(args.stopOnEntry ?? false));
     } catch (e) {
@@ -216,7 +221,9 @@ export class SavedModelDebugSession extends DebugSession {
     const cur = this.current();
     if (!cur) return [];
     const recs = this.recording!.records;
-    const views: FrameView[] = [{ name: `${localName(cur.frame, cur.name)} (${cur.op})`, fn: cur.frame.fn, frame: cur.frame, node: cur }];
+    const views: FrameView[] = [
+      { name: `${localName(cur.frame, cur.name)} (${cur.op})`, fn: cur.frame.fn, frame: cur.frame, at: cur.name, node: cur },
+    ];
     for (const f of frameChain(cur.frame)) {
       if (!f.parent) break;
       const it = f.iteration !== undefined ? ` iteration ${f.iteration}` : "";
@@ -225,6 +232,7 @@ export class SavedModelDebugSession extends DebugSession {
         name: `${localName(f.parent, f.via)} (${f.viaOp})${it}`,
         fn: f.parent.fn,
         frame: f.parent,
+        at: f.via,
         ...(via ? { node: via } : {}),
       });
     }
@@ -237,9 +245,10 @@ export class SavedModelDebugSession extends DebugSession {
     const count = args.levels ? args.levels : this.frames.length;
     const sig = this.recording?.signature ?? "";
     const stackFrames = this.frames.slice(start, start + count).map((f, k) => {
-      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name);
+      const { listing, line } = this.listings?.locate(f.frame, f.at) ?? { listing: undefined, line: 1 };
+      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name, undefined, line, 1);
       sf.moduleId = f.fn || `signature ${sig}`;
-      sf.source = { name: f.fn || `signature ${sig}`, presentationHint: "deemphasize" };
+      if (listing) sf.source = { name: listing.title, sourceReference: listing.id, origin: "SavedModel graph listing" };
       return sf;
     });
     response.body = { stackFrames, totalFrames: this.frames.length };
@@ -334,6 +343,16 @@ export class SavedModelDebugSession extends DebugSession {
       ...(v.indexedVariables ? { indexedVariables: v.indexedVariables } : {}),
       ...(v.namedVariables ? { namedVariables: v.namedVariables } : {}),
     };
+    this.sendResponse(response);
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const content = this.listings?.text(args.source?.sourceReference ?? args.sourceReference);
+    if (content === undefined) {
+      this.sendErrorResponse(response, { id: 3, format: "no such listing", showUser: false });
+      return;
+    }
+    response.body = { content, mimeType: "text/plain" };
     this.sendResponse(response);
   }
 

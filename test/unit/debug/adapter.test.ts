@@ -159,6 +159,19 @@ describe("debug adapter over stdio", { timeout: 240_000 }, () => {
       /^float32\[2, 576\] min -?[\d.e-]+ max [\d.e-]+ mean -?[\d.e-]+ nan 0$/,
     );
 
+    // Each frame points at its node's line in a listing of the function, served as a DAP source.
+    const st = await c.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 });
+    const top = st.body.stackFrames[0]!;
+    const src = await c.request<DebugProtocol.SourceResponse>("source", {
+      source: top.source,
+      sourceReference: top.source!.sourceReference,
+    });
+    assert.equal(
+      src.body.content.split("\n")[top.line - 1],
+      "sequential/dense/MatMul = MatMul(sequential/flatten/Reshape, sequential/dense/MatMul/ReadVariableOp)",
+    );
+    assert.match(src.body.content.split("\n")[0]!, /^# function __inference__wrapped_model_\d+, called by StatefulPartitionedCall/);
+
     const s2 = await resume(c, "continue");
     assert.equal(s2?.frames[0], "sequential/dense_1/MatMul (MatMul)");
     assert.ok((await scope(c, 0, "Computed")).has("sequential/dense/MatMul"));
