@@ -755,7 +755,10 @@ export class EmbeddedModel implements LoadedModel {
       (n, i, [vals, fed]) => lookup(n.inputs[i]!, vals, fed, n.name),
       observe,
     );
-    const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => observed(n, [vals, fed]);
+    // Without an observer the interpreter calls evalNode directly (no per-node allocation).
+    const runNode = observe
+      ? (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>) => observed(n, [vals, fed])
+      : evalNode;
     const vals = new Map<string, Value[]>();
     let lastYield = performance.now();
     const engine = tf.engine();
