@@ -65,7 +65,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/webview/**/*.ts", "src/server/**/*.ts", "src/cli/**/*.ts"],
+    files: ["src/webview/**/*.ts", "src/server/**/*.ts", "src/cli/**/*.ts", "src/debug/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

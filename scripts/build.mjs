@@ -53,6 +53,8 @@ export const entries = [
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
   // the `savedmodel` command line (bin/savedmodel.js)
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
+  // the debug adapter, standalone over stdio (`node dist/debugAdapter.js`) for other DAP clients and tests
+  { in: "src/debug/adapter.ts", out: "dist/debugAdapter.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
 ];
 
 /** Files copied from packages into dist/: the product loads each at run time. */

@@ -615,7 +615,7 @@ export function histogram(t: HostTensor, bins = 10): Histogram | undefined {
   return { edges, counts, skipped };
 }
 
-function numericGetter(t: HostTensor): ((i: number) => number) | undefined {
+export function numericGetter(t: HostTensor): ((i: number) => number) | undefined {
   const d = t.data;
   if (isStringData(d)) return undefined;
   if (isComplexType(t.dtype)) return (i) => Math.hypot(d[2 * i] as number, d[2 * i + 1] as number);

@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx.js";
 import type { ModelEntry } from "./models.js";
+import { debugSignatureCommand } from "./debug/debugSignature.js";
 import { pickModel, runSignatureCommand, saveOutputs } from "./run/runSignature.js";
 import { servingModelName, signatureSnippet, type SnippetKind } from "./snippets.js";
 import { displayName, tagsLabel, type Node } from "./tree.js";
@@ -31,6 +32,8 @@ export const commands: Record<string, Factory> = {
   "savedmodelStudio.refresh": (ctx) => () => ctx.registry.refresh(),
 
   "savedmodelStudio.runSignature": (ctx) => (arg?: Node) => runSignatureCommand(ctx, arg),
+
+  "savedmodelStudio.debugSignature": (ctx) => (arg?: Node) => debugSignatureCommand(ctx, arg),
 
   "savedmodelStudio.saveOutputs": (ctx) => async (folder?: vscode.Uri) => {
     const last = ctx.results.last;

@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import { commands } from "./commands.js";
 import { Ctx } from "./ctx.js";
+import { registerDebugAdapter } from "./debug/debugSignature.js";
 import { SavedModelEditorProvider } from "./editor/savedModelEditor.js";
 import { LanguageClientHost } from "./lsp.js";
 import type { ModelEntry } from "./models.js";
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
     c.own(vscode.commands.registerCommand(id, factory(c) as (...args: unknown[]) => unknown));
   }
   c.own(SavedModelEditorProvider.register(context));
+  c.own(registerDebugAdapter());
   registerLazyPbtxtCommands(c, context);
   // Started on the first Python / JS / TS / request.json / pbtxt document, not now.
   c.own(new LanguageClientHost(context, c.log));

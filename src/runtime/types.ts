@@ -28,7 +28,31 @@ export interface RunOptions {
   readonly seed?: number;
   /** Only compute these output keys (default: all). */
   readonly outputs?: readonly string[];
+  /**
+   * Embedded engine: told synchronously before and after every node (function bodies included) and
+   * at every control-flow call; the debugger and traces use it. Runs with it skip the host-to-host
+   * fast path. Load with `fuse: false` and `fastPath: false` to see every node as written.
+   */
+  readonly onNode?: NodeObserver;
 }
+
+/** A node as observers see it (a plan node: inlined calls renamed `<call>/<inner>`). */
+export interface ObservedNode {
+  readonly name: string;
+  readonly op: string;
+  /** Function the node was inlined from, "" at graph level. */
+  readonly origin: string;
+  readonly inputs: readonly { readonly node: string; readonly index: number }[];
+}
+
+/** Host copies (made on demand) are valid during the callback only; undefined for non-tensors. */
+export type NodeEvent =
+  | { readonly kind: "before"; readonly node: ObservedNode; input(i: number): HostTensor | undefined }
+  | { readonly kind: "after"; readonly node: ObservedNode; readonly outputs: number; output(i: number): HostTensor | undefined }
+  | { readonly kind: "call"; readonly fn: string; readonly args: number; arg(i: number): HostTensor | undefined }
+  | { readonly kind: "return"; readonly fn: string };
+
+export type NodeObserver = (e: NodeEvent) => void;
 
 export interface Timings {
   /** Feed conversion + execution + output conversion, ms. */
@@ -74,6 +98,11 @@ export interface LoadOptions {
    * (src/runtime/engines/segments.ts). Default true; false runs every op through tfjs.
    */
   readonly fastPath?: boolean;
+  /**
+   * Embedded engine: fold bias / batch norm / activation epilogues into fused kernels (fuse.ts).
+   * Default true; false keeps every node as written (the debugger).
+   */
+  readonly fuse?: boolean;
   /**
    * Threads the fast path splits a layer across (default: the machine's cores, at most 4). The
    * thread pool is per process: the first model loaded with the fast path decides.

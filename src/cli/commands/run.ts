@@ -205,7 +205,7 @@ function splitAssignments(spec: string | undefined, flag: string): [string, stri
     });
 }
 
-function readArrayFile(spec: string, cwd: string): HostTensor {
+export function readArrayFile(spec: string, cwd: string): HostTensor {
   const { path, member } = parseInputSpec(spec);
   const abs = isAbsolute(path) ? path : resolve(cwd, path);
   let bytes: Uint8Array;
@@ -240,7 +240,7 @@ function jsonValues(t: HostTensor): unknown {
   );
 }
 
-function wasmDir(): string | undefined {
+export function wasmDir(): string | undefined {
   // The bundled CLI ships the .wasm files next to itself (dist/); from source, use the package's.
   if (typeof __dirname === "string" && existsSync(join(__dirname, "tfjs-backend-wasm-simd.wasm"))) return __dirname + "/";
   try {

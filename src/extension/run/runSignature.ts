@@ -256,7 +256,7 @@ async function graphCheckedInputs(
   }
 }
 
-async function resolveTarget(ctx: Ctx, arg?: Node | RunArgs): Promise<Target | undefined> {
+export async function resolveTarget(ctx: Ctx, arg?: Node | RunArgs): Promise<Target | undefined> {
   if (arg && "kind" in arg) {
     if (arg.kind === "signature") return { model: arg.model, mg: arg.mg, sig: arg.sig };
     if (arg.kind === "tensor") return { model: arg.model, mg: arg.mg, sig: arg.sig };

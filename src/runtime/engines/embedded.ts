@@ -30,7 +30,16 @@ import {
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
-import type { BackendKind, LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult, TensorSpec } from "../types.js";
+import type {
+  BackendKind,
+  LoadOptions,
+  LoadedModel,
+  NodeObserver,
+  PreparedSignature,
+  RunOptions,
+  RunResult,
+  TensorSpec,
+} from "../types.js";
 import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
@@ -40,6 +49,7 @@ import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
+import { observedCall, observedStep } from "./observe.js";
 
 /** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
 export { UNSAFE_OPS } from "../safety.js";
@@ -473,7 +483,7 @@ export class EmbeddedModel implements LoadedModel {
           );
         }
         const direct = directSegment(plan.graph, given, outs);
-        if (direct) {
+        if (direct && !opts.onNode) {
           // One fast-path segment from the fed input to the output: host data in, host data out.
           const h = feeds[direct.input.key] ?? defaults.get(direct.input.key)!;
           const o = direct.output;
@@ -530,6 +540,7 @@ export class EmbeddedModel implements LoadedModel {
             return converted;
           },
           opts.seed,
+          opts.onNode,
         ).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
@@ -576,6 +587,7 @@ export class EmbeddedModel implements LoadedModel {
       }
       return undefined;
     };
+    if (this.opts.fuse === false) return graph;
     const { graph: fused, weights } = fuseGraph(graph, wanted, constant);
     for (const w of weights.values()) {
       this.fusedWeights.push(w.filter);
@@ -631,8 +643,9 @@ export class EmbeddedModel implements LoadedModel {
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
     seed?: number,
+    observe?: NodeObserver,
   ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed));
+    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed, observe));
   }
 
   private async executeNow<T>(
@@ -642,6 +655,7 @@ export class EmbeddedModel implements LoadedModel {
     signal: AbortSignal | undefined,
     consume: (values: Value[]) => T,
     seed?: number,
+    observe?: NodeObserver,
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
@@ -653,7 +667,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       ...(seed !== undefined ? { seed } : {}),
-      callFunction: (name, args) => {
+      callFunction: observedCall((name, args) => {
         budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
         if (args.length !== fn.args.length)
@@ -665,7 +679,7 @@ export class EmbeddedModel implements LoadedModel {
           local.set(n.name, runNode(n, local, feeds));
         }
         return fn.rets.map((r) => lookup(r, local, feeds, name));
-      },
+      }, observe),
     };
     const lookup = (r: TensorRef, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>, where: string): Value => {
       if (fed.size > 0) {
@@ -680,7 +694,7 @@ export class EmbeddedModel implements LoadedModel {
       if (!isTensor(v) && v.kind === "poison") throw new NarrowingError(`${v.error.message} (used by ${where})`);
       return v;
     };
-    const runNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
+    const evalNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
       count++;
       if (n.op === "Const") return [this.constOf(n, budget)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
@@ -695,6 +709,15 @@ export class EmbeddedModel implements LoadedModel {
         throw kernelFailure(n, e);
       }
     };
+    const observed = observedStep<readonly [Map<string, Value[]>, ReadonlyMap<string, Value>]>(
+      (n, [vals, fed]) => evalNode(n, vals, fed),
+      (n, i, [vals, fed]) => lookup(n.inputs[i]!, vals, fed, n.name),
+      observe,
+    );
+    // Without an observer the interpreter calls evalNode directly (no per-node allocation).
+    const runNode = observe
+      ? (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>) => observed(n, [vals, fed])
+      : evalNode;
     const vals = new Map<string, Value[]>();
     let lastYield = performance.now();
     const engine = tf.engine();

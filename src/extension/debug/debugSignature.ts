@@ -1,0 +1,93 @@
+/**
+ * Debug Signature (issue 20): the `savedmodel` debug type in VS Code's own debugger. The adapter
+ * (src/debug/session.ts) runs inline in the extension host, loaded with dist/heavy.js on first use;
+ * `node dist/debugAdapter.js` is the same adapter over stdio for other DAP clients.
+ * The command picks model → signature → inputs like Run Signature (same picker, same remembered
+ * choices), writes the chosen tensors as .npy files and starts a session on them.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import type { Ctx } from "../ctx.js";
+import { heavy } from "../lazy.js";
+import type { Node } from "../tree.js";
+import { pickInput, resolveChoice, type InputChoice } from "../run/inputs.js";
+import { TRUST_MESSAGE, resolveTarget } from "../run/runSignature.js";
+
+export const DEBUG_TYPE = "savedmodel";
+
+function refuseUntrusted(): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  void vscode.window.showWarningMessage(TRUST_MESSAGE.replace("Run Signature is", "Run and Debug Signature are"));
+  return true;
+}
+
+/** Registers the inline adapter and fills defaults into `savedmodel` launch configurations. */
+export function registerDebugAdapter(): vscode.Disposable {
+  const factory: vscode.DebugAdapterDescriptorFactory = {
+    async createDebugAdapterDescriptor() {
+      const { SavedModelDebugSession } = await heavy();
+      return new vscode.DebugAdapterInlineImplementation(new SavedModelDebugSession());
+    },
+  };
+  const provider: vscode.DebugConfigurationProvider = {
+    resolveDebugConfiguration(folder, config) {
+      if (refuseUntrusted()) return undefined;
+      if (!config["type"] && !config["request"]) {
+        // F5 without a launch.json: ask like the command does.
+        void vscode.commands.executeCommand("savedmodelStudio.debugSignature");
+        return undefined;
+      }
+      return { ...config, cwd: config["cwd"] ?? folder?.uri.fsPath };
+    },
+  };
+  return vscode.Disposable.from(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
+  );
+}
+
+/** `savedmodelStudio.debugSignature`: from a tree node, or asking for everything. */
+export async function debugSignatureCommand(ctx: Ctx, arg?: Node): Promise<boolean> {
+  if (refuseUntrusted()) return false;
+  const target = await resolveTarget(ctx, arg);
+  if (!target) return false;
+  const { model, mg, sig } = target;
+  if (model.uri.scheme !== "file") {
+    void vscode.window.showErrorMessage("Debug Signature needs a model on the local file system.");
+    return false;
+  }
+  const memoKey = `lastInputs:${model.id}|${mg.tags.join(",")}|${sig.key}`;
+  const remembered = ctx.extension.workspaceState.get<Record<string, InputChoice>>(memoKey) ?? {};
+  const choices: Record<string, InputChoice> = {};
+  for (const [i, input] of sig.inputs.entries()) {
+    const c = await pickInput(model, sig, input, remembered[input.key], ctx.config.exclude, { index: i, total: sig.inputs.length });
+    if (!c) return false;
+    choices[input.key] = c;
+  }
+  await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
+  const { writeNpy } = await heavy();
+  const dir = mkdtempSync(join(tmpdir(), "savedmodel-debug-"));
+  const inputs: Record<string, string> = {};
+  for (const input of sig.inputs) {
+    const t = await resolveChoice(input, choices[input.key]!);
+    if (!t) continue; // the signature's default
+    const file = join(dir, `${input.key.replace(/[^\w.-]/g, "_")}.npy`);
+    writeFileSync(file, writeNpy(t));
+    inputs[input.key] = file;
+  }
+  const config: vscode.DebugConfiguration = {
+    type: DEBUG_TYPE,
+    request: "launch",
+    name: `Debug ${sig.key} (${model.label})`,
+    model: model.uri.fsPath,
+    tags: mg.tags.join(","),
+    signature: sig.key,
+    inputs,
+    stopOnEntry: false,
+    backend: ctx.config.backend,
+  };
+  ctx.log.info(`debugging ${model.label} ${sig.key} with inputs in ${dir}`);
+  return vscode.debug.startDebugging(model.folder, config);
+}
