@@ -36,6 +36,8 @@ export interface Unit {
   readonly op: string;
   /** Signature input (drawn in the top row) or output (bottom row). */
   readonly pin?: "input" | "output";
+  /** Laid out in the side column with its edges drawn on demand (the collapsed variables group). */
+  readonly side?: boolean;
 }
 
 export interface Collapsed {
@@ -372,7 +374,13 @@ export class ScopeTree {
         .slice(0, 3)
         .map(([op]) => op);
       const unit = units[u]!;
-      units[u] = { ...unit, op: `${unit.size} nodes: ${top.join(", ")}${m.size > 3 ? ", …" : ""}` };
+      const drawn = [...m.values()].reduce((a, b) => a + b, 0);
+      const isVars = unit.id === VARIABLES_SCOPE || unit.id.startsWith(VARIABLES_SCOPE + "/");
+      units[u] = {
+        ...unit,
+        op: isVars ? `${drawn} variables` : `${drawn} ops: ${top.join(", ")}${m.size > 3 ? ", …" : ""}`,
+        ...(unit.id === VARIABLES_SCOPE ? { side: true } : {}),
+      };
     }
     const edgeMap = new Map<number, [number, number, number, number, number]>();
     const n = units.length;

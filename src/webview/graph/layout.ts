@@ -11,6 +11,7 @@ export interface LayoutInput {
     readonly op: string;
     readonly kind: "node" | "group";
     readonly pin?: "input" | "output";
+    readonly side?: boolean;
   }[];
   readonly edges: readonly (readonly [number, number, number, number])[];
 }
