@@ -337,13 +337,15 @@ export class ScopeTree {
         } else {
           const pin = this.pins[i];
           const label = n.variable ?? (pin ? n.name : n.name.slice(n.name.lastIndexOf("/") + 1));
+          // a node named like its op shows its output instead (`MaxPool` / `float32[?,13,13,32]`)
+          const op = n.variable ? `variable ${n.tensor ?? ""}`.trim() : label === n.op && n.tensor ? n.tensor : n.op;
           units.push({
             id: n.name,
             kind: "node",
             node: i,
             size: 1,
             label,
-            op: n.variable ? `variable ${n.tensor ?? ""}`.trim() : n.op,
+            op,
             ...(pin ? { pin } : {}),
           });
         }

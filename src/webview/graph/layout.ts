@@ -78,6 +78,7 @@ export function layoutUnits(
   // small levels keep every edge in the layout (a hidden hub reads as disconnected boxes)
   const hubs =
     input.units.length > HUB_MIN_UNITS ? findHubs(input.units.length, input.edges, opts.hubDegree ?? HUB_DEGREE) : new Set<number>();
+  for (const [i, u] of input.units.entries()) if (u.side && input.units.length > 2) hubs.add(i);
   const ranker = opts.ranker ?? (input.units.length > 600 ? "longest-path" : "network-simplex");
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: "TB", nodesep: 18, ranksep: 36, edgesep: 8, marginx: 20, marginy: 20, ranker });

@@ -260,7 +260,7 @@ export class GraphPanel {
       for (let k = 2; k < p.length; k += 2) d += `L${p[k]},${p[k + 1]}`;
       const hub = hubs.has(a) || hubs.has(b);
       const [tensor, elements] = control ? ["", -1] : (g.edgeTensors?.[c.edgeOrigin[i] ?? -1] ?? ["", -1]);
-      const text = mult > 1 ? `${tensor ? tensor + " " : ""}×${mult}` : tensor;
+      const text = control ? "" : mult > 1 ? `${tensor ? tensor + " " : ""}×${mult}` : tensor;
       edges.append(
         s(
           "path",
@@ -312,8 +312,7 @@ export class GraphPanel {
         .filter(Boolean)
         .join(" ");
       kinds.push(cls);
-      const opLine =
-        u.kind === "group" ? u.op : node?.call ? `${u.op} → ${node.call}` : u.label === u.op && node?.tensor ? node.tensor : u.op;
+      const opLine = u.kind === "group" ? u.op : node?.call ? `${u.op} → ${node.call}` : u.op;
       const el = s(
         "g",
         { class: cls, transform: `translate(${x - w / 2},${y - hh / 2})`, "data-unit": i, tabindex: "-1" },

@@ -72,6 +72,7 @@ describe("graph view in Chromium", { skip }, () => {
       await page.evaluate(`[...document.querySelectorAll("svg.graph .unit text.label")].map((t) => t.textContent).join("|")`),
     );
     assert.doesNotMatch(all, /unknown/, "no unknown_N argument boxes");
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "graph-keras_mnist-variable.png") });
     // search an op deep in the model: revealed, with the path from the input highlighted
     await page.fill('input[type="search"]', "Softmax");
     await page.waitForSelector(".search-results li", { timeout: 20_000 });

@@ -11,7 +11,7 @@ import { chainModel } from "../../../src/core/savedmodel/builder.js";
 import { SavedModelReader } from "../../../src/core/savedmodel/index.js";
 import { buildGraph } from "../../../src/editor-model/graph.js";
 import { FsSource } from "../../../src/node/fsSource.js";
-import type { GraphView } from "../../../src/protocol/editor.js";
+import { syntheticScopedGraph } from "../../../src/editor-model/synthetic.js";
 import { DEFAULT_UNIT_LIMIT, FIRST_PAINT_MAX, ScopeTree, VARIABLES_SCOPE } from "../../../src/webview/graph/collapse.js";
 import { layoutUnits } from "../../../src/webview/graph/layout.js";
 import { moveAlong, pathFromInputs } from "../../../src/webview/graph/navigate.js";
@@ -88,6 +88,8 @@ describe("graph view models (issue 18)", () => {
       const l = layoutUnits(c);
       const y = (u: number) => l.boxes[u * 4 + 1]!;
       const hubs = new Set(l.hubs);
+      const vars = c.units.findIndex((u) => u.id === VARIABLES_SCOPE);
+      if (vars >= 0) assert.ok(hubs.has(vars), "the collapsed variables group is in the side column");
       const others = c.units.map((_, u) => u).filter((u) => !c.units[u]!.pin && !hubs.has(u));
       for (const [u, unit] of c.units.entries()) {
         if (unit.pin === "input")
@@ -133,30 +135,9 @@ describe("graph view models (issue 18)", () => {
   });
 
   it("100,000 nodes: the visible level is within the box budget and lays out in about a second", async () => {
-    // a scoped graph: 100 blocks × 100 layers × 10 ops, each layer a chain fed by the previous layer
-    const nodes: { name: string; op: string; role: "op" | "input" | "output"; call: null; device: string }[] = [];
-    const edges: [number, number, number][] = [];
-    nodes.push({ name: "input", op: "Placeholder", role: "input", call: null, device: "" });
-    let prev = 0;
-    for (let b = 0; b < 100; b++)
-      for (let l = 0; l < 100; l++)
-        for (let k = 0; k < 10; k++) {
-          nodes.push({ name: `block_${b}/layer_${l}/op_${k}`, op: k % 2 ? "Relu" : "MatMul", role: "op", call: null, device: "" });
-          edges.push([prev, nodes.length - 1, 0]);
-          prev = nodes.length - 1;
-        }
-    nodes.push({ name: "output", op: "Identity", role: "output", call: null, device: "" });
-    edges.push([prev, nodes.length - 1, 0]);
-    const g: GraphView = {
-      metaGraph: 0,
-      target: { kind: "graph" },
-      title: "synthetic",
-      nodes,
-      edges,
-      expanded: [],
-      totalNodes: nodes.length,
-      note: null,
-    };
+    const g = syntheticScopedGraph(100, 100, 10);
+    const nodes = g.nodes;
+    assert.ok(nodes.length >= 100_000);
     let t0 = performance.now();
     const tree = new ScopeTree(g);
     const tTree = performance.now() - t0;
