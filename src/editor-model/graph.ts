@@ -11,10 +11,12 @@
  */
 import { dtypeName } from "../core/dtype.js";
 import { StudioError } from "../core/errors.js";
-import { attrDefaults, isCoreOp, toAttrValue } from "../core/ops/index.js";
+import { attrDefaults, flatOutputIndex, isCoreOp, toAttrValue } from "../core/ops/index.js";
 import type { tensorflow } from "../core/proto/index.js";
 import type { SavedModelReader } from "../core/savedmodel/reader.js";
 import type { GraphTarget, GraphView, NodeDetailsView } from "../protocol/editor.js";
+import { capturedVariables, objectPaths, objectVariable, type VariableInfo } from "./variables.js";
+import { elementsOf, inferOutputs, shapeOf, tensorText, UNKNOWN, type TensorInfo } from "./tensors.js";
 
 type NodeDef = tensorflow.NodeDef.$Properties;
 type FunctionDef = tensorflow.FunctionDef.$Properties;
@@ -38,6 +40,10 @@ interface BNode {
   readonly device: string;
   readonly def: NodeDef | null;
   readonly refs: Ref[];
+  /** Function arguments: the argument's dtype and TensorSpec shape. */
+  readonly arg?: TensorInfo;
+  /** Top-level captured argument of a function target: the variable it stands for. */
+  variable?: VariableInfo;
 }
 
 interface Inlined {
@@ -52,6 +58,10 @@ export interface BuiltGraph {
   readonly defs: readonly (NodeDef | null)[];
   readonly inputs: readonly (readonly string[])[];
   readonly controlInputs: readonly (readonly string[])[];
+  /** Output 0 dtype/shape per node (UNKNOWN when not known). */
+  readonly tensors: readonly TensorInfo[];
+  /** Variable per node (captured arguments and the graph's variable handles). */
+  readonly variables: readonly (VariableInfo | undefined)[];
 }
 
 export interface GraphRequest {
@@ -155,7 +165,17 @@ class Builder {
     const argNames = new Set((sig?.input_arg ?? []).map((a) => a.name ?? ""));
     (sig?.input_arg ?? []).forEach((a, i) => {
       const feed = args?.[i];
-      this.add({ name: prefix + (a.name ?? ""), op: "_Arg", role: "input", call: null, device: "", def: null, refs: feed ? [feed] : [] });
+      const spec = fn.arg_attr?.[i]?.attr?.["_output_shapes"]?.list?.shape?.[0];
+      this.add({
+        name: prefix + (a.name ?? ""),
+        op: "_Arg",
+        role: "input",
+        call: null,
+        device: "",
+        def: null,
+        refs: feed ? [feed] : [],
+        arg: { dtype: a.type ?? 0, shape: spec ? shapeOf(spec) : null },
+      });
     });
     const resolve = (r: Ref): Ref => {
       // Inside a function: "arg", "node:out_arg:idx", "^node".
@@ -229,6 +249,7 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
   const lib = libraryOf(g);
   const b = new Builder(lib, new Set(req.expand), req.inlineDepth);
   const all = g?.node ?? [];
+  const varByName = new Map<string, VariableInfo>();
   let title: string;
   let totalNodes = all.length;
   const outputNames = new Set<string>();
@@ -239,6 +260,12 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
     title = req.target.name;
     totalNodes = fn.node_def?.length ?? 0;
     b.inlineFunction("", fn, null, 0);
+    const captured = capturedVariables(r.objectGraph(req.metaGraph), req.target.name);
+    const args = fn.signature?.input_arg ?? [];
+    captured.forEach((v, j) => {
+      const a = args[args.length - captured.length + j];
+      if (v && a) varByName.set(a.name ?? "", v);
+    });
   } else if (req.target.kind === "signature") {
     const key = req.target.key;
     const sig = r.metaGraphs()[req.metaGraph]?.signatures.find((s) => s.key === key);
@@ -274,19 +301,24 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
     title = "graph";
     b.emitNodes("", all, 0, (x) => x);
   }
+  if (req.target.kind !== "function") graphVariables(r.objectGraph(req.metaGraph), all, lib, varByName);
   // resolve edges
   const edges: [number, number, number][] = [];
   const inputs: string[][] = [];
   const controlInputs: string[][] = [];
+  const dataIn: [number, number][][] = [];
   b.nodes.forEach((n, to) => {
     const ins: string[] = [];
     const ctl: string[] = [];
     const seen = new Set<number>();
+    const din: [number, number][] = [];
+    dataIn.push(din);
     for (const ref of n.refs) {
       const src = b.target(ref);
       if (src === undefined) continue;
       (ref.control ? ctl : ins).push(src + (ref.control || ref.out === "" || ref.out === "0" ? "" : ":" + ref.out));
       const from = b.byName.get(src);
+      if (from !== undefined && !ref.control) din.push([from, src === ref.name ? outIndex(b.nodes[from]?.def ?? null, ref.out) : 0]);
       if (from === undefined || from === to) continue;
       const k = from * 2 + (ref.control ? 1 : 0);
       if (seen.has(k)) continue;
@@ -296,6 +328,13 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
     inputs.push(ins);
     controlInputs.push(ctl);
   });
+  const { tensors, outs, variables } = annotate(b.nodes, dataIn, varByName);
+  const edgeTensors = edges.map(([from, to, control]): [string, number] => {
+    if (control) return ["", -1];
+    const k = dataIn[to]?.find(([f]) => f === from)?.[1] ?? 0;
+    const t = outs[from]?.[k] ?? UNKNOWN;
+    return [tensorText(t), elementsOf(t)];
+  });
   const notes: string[] = [];
   if (b.truncated) notes.push(`Function bodies were not inlined beyond ${MAX_GRAPH_NODES} nodes.`);
   if (kept >= 0 && kept < totalNodes) notes.push(`Pruned to the signature's outputs: ${kept} of ${totalNodes} graph nodes.`);
@@ -303,19 +342,125 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
     metaGraph: req.metaGraph,
     target: req.target,
     title,
-    nodes: b.nodes.map((n) => ({
+    nodes: b.nodes.map((n, i) => ({
       name: n.name,
       op: n.op,
       role: outputNames.has(n.name) && n.role !== "input" ? "output" : n.role,
       call: n.call,
       device: n.device,
+      ...(variables[i] ? { variable: variables[i].name } : {}),
+      ...(tensorText(tensors[i] ?? UNKNOWN) ? { tensor: tensorText(tensors[i] ?? UNKNOWN) } : {}),
     })),
     edges,
+    edgeTensors,
     expanded: b.expanded,
     totalNodes,
     note: notes.length > 0 ? notes.join(" ") : null,
   };
-  return { view, byName: b.byName, defs: b.nodes.map((n) => n.def), inputs, controlInputs };
+  return { view, byName: b.byName, defs: b.nodes.map((n) => n.def), inputs, controlInputs, tensors, variables };
+}
+
+/** Flat output index of a reference ("", "1", "output:0" in function bodies). */
+function outIndex(def: NodeDef | null, out: string): number {
+  if (out === "") return 0;
+  const parts = out.split(":");
+  if (parts.length === 1) return Number(parts[0]) || 0;
+  if (!def) return 0;
+  try {
+    return flatOutputIndex(def.op ?? "", def.attr, parts[0] ?? "", Number(parts[1]));
+  } catch {
+    return 0;
+  }
+}
+
+/** Graph-level nodes that feed a call's captured inputs (and variable handles by shared name). */
+function graphVariables(
+  og: tensorflow.SavedObjectGraph.$Properties | null,
+  all: readonly NodeDef[],
+  lib: ReadonlyMap<string, FunctionDef>,
+  out: Map<string, VariableInfo>,
+): void {
+  if (!og) return;
+  const paths = objectPaths(og);
+  for (const n of all) {
+    const f = callee(n, lib);
+    const captured = f ? capturedVariables(og, f, paths) : [];
+    if (captured.length === 0) continue;
+    const data = (n.input ?? []).filter((x) => !x.startsWith("^"));
+    data.slice(data.length - captured.length).forEach((x, j) => {
+      const v = captured[j];
+      const src = parseRef(x).name;
+      if (v && !out.has(src)) out.set(src, v);
+    });
+  }
+  const byName = new Map<string, VariableInfo>();
+  (og.nodes ?? []).forEach((_, id) => {
+    const v = objectVariable(og, paths, id);
+    if (v?.kind === "variable") byName.set(v.name, v);
+  });
+  for (const n of all) {
+    if (n.op !== "VarHandleOp" || out.has(n.name ?? "")) continue;
+    const shared = n.attr?.["shared_name"]?.s;
+    const v = byName.get(shared ? new TextDecoder().decode(shared) : (n.name ?? "")) ?? byName.get(n.name ?? "");
+    if (v) out.set(n.name ?? "", v);
+  }
+}
+
+/** Topological order over data inputs (nodes on cycles come last, in index order). */
+function topoOrder(n: number, dataIn: readonly (readonly [number, number])[][]): number[] {
+  const indeg = new Int32Array(n);
+  const succ: number[][] = Array.from({ length: n }, () => []);
+  dataIn.forEach((ins, to) => {
+    for (const [from] of ins) {
+      indeg[to]!++;
+      succ[from]!.push(to);
+    }
+  });
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) order.push(i);
+  for (let q = 0; q < order.length; q++) for (const t of succ[order[q]!]!) if (--indeg[t]! === 0) order.push(t);
+  if (order.length < n) {
+    const seen = new Uint8Array(n);
+    for (const i of order) seen[i] = 1;
+    for (let i = 0; i < n; i++) if (!seen[i]) order.push(i);
+  }
+  return order;
+}
+
+/**
+ * Dtypes/shapes of every node's outputs (in topological order, see tensors.ts) and the variable each
+ * node stands for: captured arguments and variable handles by name, and arguments fed by them.
+ */
+function annotate(
+  nodes: readonly BNode[],
+  dataIn: readonly (readonly [number, number])[][],
+  varByName: ReadonlyMap<string, VariableInfo>,
+): { tensors: TensorInfo[]; outs: TensorInfo[][]; variables: (VariableInfo | undefined)[] } {
+  const outs: TensorInfo[][] = new Array<TensorInfo[]>(nodes.length);
+  const variables: (VariableInfo | undefined)[] = nodes.map((n) => varByName.get(n.name));
+  for (const i of topoOrder(nodes.length, dataIn)) {
+    const n = nodes[i]!;
+    const ins = (dataIn[i] ?? []).map(([f, k]) => outs[f]?.[k] ?? UNKNOWN);
+    if (n.op === "_Arg" || n.op === "_Retval") {
+      const feed = dataIn[i]?.[0];
+      if (feed && !variables[i]) variables[i] = variables[feed[0]];
+      const v = variables[i];
+      const fromArg = n.arg && (n.arg.dtype !== 0 || n.arg.shape) ? n.arg : undefined;
+      outs[i] = [v && v.kind === "variable" ? { dtype: v.dtype, shape: v.shape } : (ins[0] ?? fromArg ?? UNKNOWN)];
+      if (fromArg && ins[0] && ins[0].shape === null) outs[i] = [fromArg];
+      continue;
+    }
+    if (!n.def) {
+      outs[i] = [UNKNOWN];
+      continue;
+    }
+    const v = variables[i];
+    outs[i] =
+      v && v.kind === "variable"
+        ? [{ dtype: v.dtype, shape: v.shape }]
+        : inferOutputs({ node: n.def, ins, producer: (j) => nodes[dataIn[i]?.[j]?.[0] ?? -1]?.def ?? null });
+  }
+  return { tensors: outs.map((o) => o?.[0] ?? UNKNOWN), outs, variables };
 }
 
 // ------------------------------------------------------------------------------------------------

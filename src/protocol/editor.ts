@@ -178,6 +178,10 @@ export interface GraphNodeView {
   /** Library function this node calls (expandable), if any. */
   readonly call: string | null;
   readonly device: string;
+  /** Captured variable or resource: its name in the object graph / checkpoint (`dense/kernel`). */
+  readonly variable?: string;
+  /** Dtype and shape of the first output, where known (`float32[?,10]`). */
+  readonly tensor?: string;
 }
 
 export interface GraphView {
@@ -187,6 +191,8 @@ export interface GraphView {
   readonly nodes: readonly GraphNodeView[];
   /** [from, to, control ? 1 : 0] by node index. */
   readonly edges: readonly (readonly [number, number, number])[];
+  /** Per edge: the tensor it carries (`float32[?,784]`, "" when unknown) and its element count (-1: unknown). */
+  readonly edgeTensors?: readonly (readonly [string, number])[];
   /** Call nodes that were inlined (their bodies are in `nodes`). */
   readonly expanded: readonly string[];
   /** Nodes of the whole graph before pruning to the signature's closure. */

@@ -9,7 +9,15 @@
  */
 
 export interface CollapseInput {
-  readonly nodes: readonly { readonly name: string; readonly op: string }[];
+  readonly nodes: readonly {
+    readonly name: string;
+    readonly op: string;
+    readonly role?: string;
+    /** Variable name (`dense/kernel`): the node is drawn in the "variables" group under this name. */
+    readonly variable?: string;
+    /** Dtype and shape of the first output (`float32[3,3,1,32]`). */
+    readonly tensor?: string;
+  }[];
   /** [from, to, control] by node index. */
   readonly edges: readonly (readonly [number, number, number])[];
 }
@@ -22,25 +30,41 @@ export interface Unit {
   readonly node: number;
   /** Nodes inside (1 for a node). */
   readonly size: number;
-  /** Short label: last name segment, or the group's last segment. */
+  /** Short label: last name segment, the variable's name, the full name of a pinned input/output, or the group's last segment. */
   readonly label: string;
   /** Op for nodes; "3 ops: Conv2D, Relu, …" summary for groups. */
   readonly op: string;
+  /** Signature input (drawn in the top row) or output (bottom row). */
+  readonly pin?: "input" | "output";
+  /** Laid out in the side column with its edges drawn on demand (the collapsed variables group). */
+  readonly side?: boolean;
 }
 
 export interface Collapsed {
   readonly units: readonly Unit[];
   /** [fromUnit, toUnit, multiplicity, controlOnly ? 1 : 0]. */
   readonly edges: readonly (readonly [number, number, number, number])[];
+  /** Per unit edge: the index of one graph edge it stands for (a data edge when there is one). */
+  readonly edgeOrigin: Int32Array;
   /** Unit index for each node. */
   readonly unitOf: Int32Array;
 }
 
-/** Units laid out at most before scopes are collapsed (dagre lays out ~200 units in well under a second). */
-export const DEFAULT_UNIT_LIMIT = 200;
-/** Leaves of one level above which synthetic sub-scopes are made. */
-export const FLAT_LIMIT = 300;
-const CHUNK = 200;
+/**
+ * Boxes at most at first paint (the "Auto" view): few enough to be legible at Fit (issue 18); a
+ * click expands a group in place.
+ */
+export const DEFAULT_UNIT_LIMIT = 32;
+/** Most boxes a first paint may have (the issue's "at most ~60 boxes"); DEFAULT_UNIT_LIMIT stays well below. */
+export const FIRST_PAINT_MAX = 60;
+/** Inputs (outputs) drawn in their own top (bottom) row when there are at most this many; more stay in their scopes. */
+export const PIN_MAX = 12;
+/** Leaves with one name stem (`Const_4 … Const_15`) that form a series group at any level. */
+export const SERIES_MIN = 4;
+/** Children of one level above which synthetic sub-scopes are made (by name stem, then in runs). */
+export const FLAT_LIMIT = 24;
+/** Top-level scope holding the variable nodes, by their names. */
+export const VARIABLES_SCOPE = "(variables)";
 
 interface Trie {
   readonly path: string;
@@ -48,6 +72,8 @@ interface Trie {
   /** Node index when a node has exactly this path. */
   node: number;
   size: number;
+  /** A pinned input/output: not put into a series group. */
+  pinned?: boolean;
 }
 
 function newTrie(path: string): Trie {
@@ -59,34 +85,42 @@ function stem(name: string): string {
   return s === "" ? name : s;
 }
 
-/** Splits over-full levels into synthetic scopes named "stem…" and "stem[a-b]". */
+function child(t: Trie, key: string): Trie {
+  return newTrie(t.path === "" ? key : `${t.path}/${key}`);
+}
+
+/** Moves `items` of `t` into a new synthetic child scope `key`. */
+function regroup(t: Trie, key: string, items: readonly [string, Trie][]): void {
+  const g = child(t, key);
+  for (const [k, v] of items) {
+    t.children.delete(k);
+    g.children.set(k, v);
+  }
+  t.children.set(key, g);
+}
+
+/** Splits over-full levels: leaves with a common stem into "stem…", then runs into "first … last". */
 function splitFlat(t: Trie): void {
-  const leaves = [...t.children.entries()].filter(([, c]) => c.children.size === 0);
-  if (leaves.length > FLAT_LIMIT) {
+  {
     const byStem = new Map<string, [string, Trie][]>();
-    for (const e of leaves) {
+    for (const e of t.children) {
+      if (e[1].children.size > 0 || (e[1].pinned && t.children.size <= FLAT_LIMIT)) continue;
       const k = stem(e[0]);
       let l = byStem.get(k);
       if (!l) byStem.set(k, (l = []));
       l.push(e);
     }
-    for (const [st, items] of byStem) {
-      if (items.length < 2) continue;
-      for (const [k] of items) t.children.delete(k);
-      const groupKey = `${st}…`;
-      const g = newTrie(t.path === "" ? groupKey : `${t.path}/${groupKey}`);
-      if (items.length > CHUNK) {
-        for (let i = 0; i < items.length; i += CHUNK) {
-          const part = items.slice(i, i + CHUNK);
-          const ck = `[${i}-${i + part.length - 1}]`;
-          const c = newTrie(`${g.path}/${ck}`);
-          for (const [k, v] of part) c.children.set(k, v);
-          g.children.set(ck, c);
-        }
-      } else {
-        for (const [k, v] of items) g.children.set(k, v);
-      }
-      t.children.set(groupKey, g);
+    const min = t.children.size > FLAT_LIMIT ? 2 : SERIES_MIN;
+    for (const [st, items] of byStem)
+      if (items.length >= min && items.length < t.children.size && !t.children.has(`${st}…`)) regroup(t, `${st}…`, items);
+  }
+  if (t.children.size > FLAT_LIMIT) {
+    const all = [...t.children];
+    const per = Math.ceil(all.length / FLAT_LIMIT);
+    for (let i = 0; i < all.length; i += per) {
+      const part = all.slice(i, i + per);
+      if (part.length < 2) continue;
+      regroup(t, `${part[0]![0]} … ${part[part.length - 1]![0]}`, part);
     }
   }
   for (const c of t.children.values()) if (c.children.size > 0) splitFlat(c);
@@ -103,23 +137,84 @@ function computeSizes(t: Trie): number {
 const PARAMETER_OPS = new Set(["Const", "VarHandleOp", "VariableV2", "Variable"]);
 
 /**
- * Parameter nodes (constants and variables with no inputs and exactly one consumer) are not drawn:
- * they join their consumer's box. Keras TF1 graphs keep variables in top-level scopes far from the
- * ops using them; drawn, they would be hundreds of boxes in one row.
+ * Nodes that are not drawn themselves (-1: drawn):
+ *  - pass-through nodes of inlined calls join their producer: an `_Arg` fed by the caller, a
+ *    `_Retval` read by the caller (the signature's own outputs stay);
+ *  - parameters (constants, unnamed variables) with no inputs and one consumer join the consumer
+ *    (Keras TF1 graphs keep variables in top-level scopes far from the ops using them).
  */
 export function foldParameters(input: CollapseInput): Int32Array {
   const n = input.nodes.length;
+  const feed = new Int32Array(n).fill(-1);
+  const hasOut = new Uint8Array(n);
   const indeg = new Int32Array(n);
+  for (const [a, b, control] of input.edges) {
+    indeg[b]!++;
+    hasOut[a] = 1;
+    if (!control && feed[b] === -1) feed[b] = a;
+  }
+  const alias = new Int32Array(n).fill(-1);
+  input.nodes.forEach((node, i) => {
+    if ((node.op === "_Arg" || (node.op === "_Retval" && hasOut[i])) && feed[i]! >= 0) alias[i] = feed[i]!;
+  });
+  const root = (i: number): number => {
+    let r = i;
+    for (let guard = 0; alias[r]! >= 0 && guard < 1000; guard++) r = alias[r]!;
+    return r;
+  };
   const consumer = new Int32Array(n).fill(-1);
-  for (const [a, b] of input.edges) {
-    indeg[b] = (indeg[b] ?? 0) + 1;
+  for (const [a0, b0] of input.edges) {
+    const a = root(a0);
+    const b = root(b0);
+    if (a === b) continue;
     consumer[a] = consumer[a] === -1 || consumer[a] === b ? b : -2;
   }
   const folded = new Int32Array(n).fill(-1);
   input.nodes.forEach((node, i) => {
-    if (indeg[i] === 0 && (consumer[i] ?? -1) >= 0 && PARAMETER_OPS.has(node.op)) folded[i] = consumer[i]!;
+    const r = root(i);
+    if (r !== i) folded[i] = r;
+  });
+  input.nodes.forEach((node, i) => {
+    if (folded[i]! >= 0 || indeg[i] !== 0 || node.variable || !PARAMETER_OPS.has(node.op)) return;
+    const c = consumer[i]!;
+    if (c >= 0 && folded[c]! < 0) folded[i] = c;
+  });
+  // aliases of a folded parameter follow it
+  folded.forEach((f, i) => {
+    if (f >= 0 && folded[f]! >= 0) folded[i] = folded[f]!;
   });
   return folded;
+}
+
+/** Signature inputs (no inputs of their own) and outputs (read by nothing): drawn at the top level. */
+function pins(input: CollapseInput, folded: Int32Array): ("input" | "output" | undefined)[] {
+  const hasIn = new Uint8Array(input.nodes.length);
+  const hasOut = new Uint8Array(input.nodes.length);
+  for (const [a, b] of input.edges) {
+    if (folded[a]! >= 0 || folded[b]! >= 0) {
+      const fa = folded[a]! >= 0 ? folded[a]! : a;
+      const fb = folded[b]! >= 0 ? folded[b]! : b;
+      if (fa === fb) continue;
+      hasIn[fb] = 1;
+      hasOut[fa] = 1;
+    } else {
+      hasIn[b] = 1;
+      hasOut[a] = 1;
+    }
+  }
+  const pin = input.nodes.map((n, i) =>
+    folded[i]! >= 0 || n.variable
+      ? undefined
+      : n.role === "input" && !hasIn[i]
+        ? "input"
+        : n.role === "output" && !hasOut[i]
+          ? "output"
+          : undefined,
+  );
+  for (const kind of ["input", "output"] as const) {
+    if (pin.filter((p) => p === kind).length > PIN_MAX) pin.forEach((p, i) => p === kind && (pin[i] = undefined));
+  }
+  return pin;
 }
 
 export class ScopeTree {
@@ -130,20 +225,32 @@ export class ScopeTree {
   /** For each node, the consumer it is folded into (-1: shown itself). */
   readonly folded: Int32Array;
 
+  /** Signature inputs and outputs, drawn at the top level in the first / last row. */
+  readonly pins: readonly ("input" | "output" | undefined)[];
+
   constructor(readonly input: CollapseInput) {
     this.root = newTrie("");
     this.folded = foldParameters(input);
-    const leafOf: Trie[] = [];
+    this.pins = pins(input, this.folded);
     input.nodes.forEach((n, i) => {
       if (this.folded[i]! >= 0) return;
+      const segs = this.pins[i] ? [n.name] : n.variable ? [VARIABLES_SCOPE, ...n.variable.split("/")] : n.name.split("/");
       let t = this.root;
-      for (const seg of n.name.split("/")) {
+      for (const seg of segs) {
         let c = t.children.get(seg);
-        if (!c) t.children.set(seg, (c = newTrie(t.path === "" ? seg : `${t.path}/${seg}`)));
+        if (!c) t.children.set(seg, (c = child(t, seg)));
+        t = c;
+      }
+      // two nodes on one path (a variable read through two handles): the second gets a suffix
+      for (let k = 2; t.node >= 0; k++) {
+        const parent = this.find(t.path.slice(0, Math.max(0, t.path.lastIndexOf("/")))) ?? this.root;
+        const key = `${segs[segs.length - 1]} (${k})`;
+        let c = parent.children.get(key);
+        if (!c) parent.children.set(key, (c = child(parent, key)));
         t = c;
       }
       t.node = i;
-      leafOf[i] = t;
+      if (this.pins[i]) t.pinned = true;
     });
     splitFlat(this.root);
     computeSizes(this.root);
@@ -157,7 +264,6 @@ export class ScopeTree {
       }
     };
     walk(this.root, []);
-    void leafOf;
   }
 
   /** Every scope path (tries with children), for the UI's expand/collapse. */
@@ -190,8 +296,10 @@ export class ScopeTree {
     const expanded = new Set<string>();
     let visible = this.root.children.size;
     const frontier: Trie[] = [...this.root.children.values()].filter((c) => c.children.size > 0);
+    // the variables group is opened last: the computation is what a first look is for
+    const weight = (t: Trie) => (t.path === VARIABLES_SCOPE || t.path.startsWith(VARIABLES_SCOPE + "/") ? -1 / t.size : t.size);
     while (frontier.length > 0) {
-      frontier.sort((a, b) => b.size - a.size);
+      frontier.sort((a, b) => weight(b) - weight(a));
       const t = frontier.shift()!;
       const cost = t.children.size + (t.node >= 0 ? 1 : 0) - 1;
       if (visible + cost > limit) continue;
@@ -227,7 +335,19 @@ export class ScopeTree {
           const seg = group.path.slice(group.path.lastIndexOf("/") + 1);
           units.push({ id: group.path, kind: "group", node: -1, size: group.size, label: seg, op: "" });
         } else {
-          units.push({ id: n.name, kind: "node", node: i, size: 1, label: n.name.slice(n.name.lastIndexOf("/") + 1), op: n.op });
+          const pin = this.pins[i];
+          const label = n.variable ?? (pin ? n.name : n.name.slice(n.name.lastIndexOf("/") + 1));
+          // a node named like its op shows its output instead (`MaxPool` / `float32[?,13,13,32]`)
+          const op = n.variable ? `variable ${n.tensor ?? ""}`.trim() : label === n.op && n.tensor ? n.tensor : n.op;
+          units.push({
+            id: n.name,
+            kind: "node",
+            node: i,
+            size: 1,
+            label,
+            op,
+            ...(pin ? { pin } : {}),
+          });
         }
       }
       unitOf[i] = u;
@@ -245,7 +365,7 @@ export class ScopeTree {
     const opCounts = new Map<number, Map<string, number>>();
     nodes.forEach((n, i) => {
       const u = unitOf[i]!;
-      if (units[u]?.kind !== "group") return;
+      if (units[u]?.kind !== "group" || this.folded[i]! >= 0) return;
       let m = opCounts.get(u);
       if (!m) opCounts.set(u, (m = new Map()));
       m.set(n.op, (m.get(n.op) ?? 0) + 1);
@@ -256,22 +376,37 @@ export class ScopeTree {
         .slice(0, 3)
         .map(([op]) => op);
       const unit = units[u]!;
-      units[u] = { ...unit, op: `${unit.size} nodes: ${top.join(", ")}${m.size > 3 ? ", …" : ""}` };
+      const drawn = [...m.values()].reduce((a, b) => a + b, 0);
+      const isVars = unit.id === VARIABLES_SCOPE || unit.id.startsWith(VARIABLES_SCOPE + "/");
+      units[u] = {
+        ...unit,
+        op: isVars ? `${drawn} variables` : `${drawn} ops: ${top.join(", ")}${m.size > 3 ? ", …" : ""}`,
+        ...(unit.id === VARIABLES_SCOPE ? { side: true } : {}),
+      };
     }
-    const edgeMap = new Map<number, [number, number, number, number]>();
+    const edgeMap = new Map<number, [number, number, number, number, number]>();
     const n = units.length;
-    for (const [from, to, control] of this.input.edges) {
+    this.input.edges.forEach(([from, to, control], gi) => {
       const a = unitOf[from];
       const b = unitOf[to];
-      if (a === undefined || b === undefined || a === b) continue;
+      if (a === undefined || b === undefined || a === b) return;
       const k = a * n + b;
       const e = edgeMap.get(k);
       if (e) {
         e[2]++;
-        if (!control) e[3] = 0;
-      } else edgeMap.set(k, [a, b, 1, control ? 1 : 0]);
-    }
-    return { units, edges: [...edgeMap.values()], unitOf };
+        if (!control && e[3]) {
+          e[3] = 0;
+          e[4] = gi;
+        }
+      } else edgeMap.set(k, [a, b, 1, control ? 1 : 0, gi]);
+    });
+    const list = [...edgeMap.values()];
+    return {
+      units,
+      edges: list.map(([a, b, m, c]) => [a, b, m, c] as const),
+      edgeOrigin: Int32Array.from(list, (e) => e[4]),
+      unitOf,
+    };
   }
 
   /** The scope paths to expand to show a node (a folded parameter: its consumer's). */

@@ -8,7 +8,7 @@ import { buildGraph, nodeDetails } from "../../../src/editor-model/graph.js";
 import { FsSource } from "../../../src/node/fsSource.js";
 import type { GraphView } from "../../../src/protocol/editor.js";
 import { DEFAULT_UNIT_LIMIT, FLAT_LIMIT, ScopeTree } from "../../../src/webview/graph/collapse.js";
-import { findHubs, layoutUnits } from "../../../src/webview/graph/layout.js";
+import { findHubs, HUB_MIN_UNITS, layoutUnits } from "../../../src/webview/graph/layout.js";
 import { FIXTURES } from "../helpers/fixtures.js";
 
 const open = (name: string) => SavedModelReader.open(new FsSource(), join(FIXTURES, "savedmodels", name));
@@ -161,22 +161,25 @@ describe("graph models", () => {
     for (let i = 0; i < c.units.length; i++) assert.ok(Number.isFinite(l.boxes[i * 4]!) && l.boxes[i * 4 + 2]! > 0);
   });
 
-  it("layout: boxes do not overlap and hubs are taken out of the layered layout", () => {
-    const units = Array.from({ length: 30 }, (_, i) => ({ id: `n${i}`, label: `n${i}`, op: "Op", kind: "node" as const }));
+  it("layout: boxes do not overlap and hubs are taken out of the layered layout (big levels only)", () => {
+    const N = HUB_MIN_UNITS + 20;
+    const units = Array.from({ length: N }, (_, i) => ({ id: `n${i}`, label: `n${i}`, op: "Op", kind: "node" as const }));
     const edges: [number, number, number, number][] = [];
-    for (let i = 1; i < 29; i++) edges.push([i, i + 1, 1, 0], [0, i, 1, 0]); // node 0 feeds everything: a hub
+    for (let i = 1; i < N - 1; i++) edges.push([i, i + 1, 1, 0], [0, i, 1, 0]); // node 0 feeds everything: a hub
     assert.deepEqual([...findHubs(units.length, edges)], [0]);
     const l = layoutUnits({ units, edges });
     assert.deepEqual(l.hubs, [0]);
-    for (let a = 1; a < 30; a++) {
-      for (let b = a + 1; b < 30; b++) {
+    for (let a = 1; a < N; a++) {
+      for (let b = a + 1; b < N; b++) {
         const [ax, ay, aw, ah] = [l.boxes[a * 4]!, l.boxes[a * 4 + 1]!, l.boxes[a * 4 + 2]!, l.boxes[a * 4 + 3]!];
         const [bx, by, bw, bh] = [l.boxes[b * 4]!, l.boxes[b * 4 + 1]!, l.boxes[b * 4 + 2]!, l.boxes[b * 4 + 3]!];
         const overlap = Math.abs(ax - bx) * 2 < aw + bw && Math.abs(ay - by) * 2 < ah + bh;
         assert.ok(!overlap, `units ${a} and ${b} overlap`);
       }
     }
-    for (let i = 1; i < 29; i++) assert.ok(l.boxes[(i + 1) * 4 + 1]! > l.boxes[i * 4 + 1]!, "chain goes down");
+    for (let i = 1; i < N - 1; i++) assert.ok(l.boxes[(i + 1) * 4 + 1]! > l.boxes[i * 4 + 1]!, "chain goes down");
     assert.ok(l.boxes[0]! > l.boxes[4]!, "the hub sits in the column to the right");
+    const small = layoutUnits({ units: units.slice(0, 30), edges: edges.filter(([a, b]) => a < 30 && b < 30) });
+    assert.deepEqual(small.hubs, [], "a small level keeps its hub in the layout (its edges drawn)");
   });
 });

@@ -1,0 +1,97 @@
+/**
+ * The graph view of the real webview bundle in headless Chromium (issue 18): first paint of real
+ * models is at most ~60 boxes with no text under 10 px on screen, groups expand in place, captured
+ * variables are drawn by name, search reveals a VarHandleOp itself, "Collapse all" empties the node
+ * panel, the keyboard moves along edges. Writes docs screenshots (graph-<model>.png) into $SMS_SHOTS
+ * when set. Skipped when dist/webview.js or Chromium is missing (run `node scripts/build.mjs` first).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SavedModelReader } from "../../../src/core/savedmodel/index.js";
+import { FsSource } from "../../../src/node/fsSource.js";
+import { FIXTURES } from "../helpers/fixtures.js";
+import { type Harness, type Page, skip, startHarness } from "./browserHarness.js";
+
+const SHOTS = process.env.SMS_SHOTS;
+/** Smallest on-screen font size of the graph's text, in px (font size × the SVG's screen scale). */
+const MIN_FONT = `Math.min(...[...document.querySelectorAll("svg.graph text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))`;
+
+describe("graph view in Chromium", { skip }, () => {
+  let harness: Harness;
+
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+
+  async function openGraph(name: string): Promise<Page> {
+    const reader = await SavedModelReader.open(new FsSource(), join(FIXTURES, "savedmodels", name));
+    const page = await harness.open(reader, name);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.waitForSelector("#tab-graph", { timeout: 20_000 });
+    await page.click("#tab-graph");
+    await page.waitForSelector("svg.graph[data-done] .unit", { timeout: 60_000 });
+    return page;
+  }
+
+  const units = (page: Page) => page.locator("svg.graph .unit").count();
+
+  for (const name of ["keras_mnist", "tfx_chicago_taxi_estimator_serving", "tfx_transform_fn", "keras_lstm_timeseries"]) {
+    it(`${name}: first paint is at most 60 boxes, no text under 10 px`, async () => {
+      const page = await openGraph(name);
+      const n = await units(page);
+      assert.ok(n > 1 && n <= 60, `${n} boxes at first paint`);
+      const minFont = Number(await page.evaluate(MIN_FONT));
+      assert.ok(minFont >= 10 - 1e-6, `smallest text ${minFont.toFixed(2)} px`);
+      assert.ok((await page.locator("svg.minimap rect").count()) >= n, "minimap shows every box");
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `graph-${name}.png`) });
+      assert.deepEqual(harness.errors, []);
+      await page.close();
+    });
+  }
+
+  it("keras_mnist: variables by name with shapes, edges with shapes; group expands in place; search selects a VarHandleOp; Collapse all clears the panel; keyboard", async () => {
+    const page = await openGraph("keras_mnist");
+    const labels = String(
+      await page.evaluate(`[...document.querySelectorAll("svg.graph .edge-label")].map((t) => t.textContent).join("|")`),
+    );
+    assert.match(labels, /float32\[\?,28,28,1\]/, "the input's shape on its edge");
+    // search a VarHandleOp: the hit reveals and selects that node (a variable box named by its checkpoint path), not its reader
+    await page.fill('input[type="search"]', "VarHandleOp");
+    await page.waitForSelector(".search-results li", { timeout: 20_000 });
+    await page.click(".search-results li");
+    await page.waitForSelector(".node-panel p strong", { timeout: 20_000 });
+    assert.equal(await page.locator(".node-panel p strong").first().textContent(), "VarHandleOp");
+    await page.waitForSelector("svg.graph .unit.node.variable.selected", { timeout: 20_000 });
+    const v = (await page.locator("svg.graph .unit.node.variable.selected").first().textContent()) ?? "";
+    assert.match(v, /(kernel|bias|gamma|beta|moving_mean|moving_variance).*float32\[/, `selected variable box: ${v}`);
+    const all = String(
+      await page.evaluate(`[...document.querySelectorAll("svg.graph .unit text.label")].map((t) => t.textContent).join("|")`),
+    );
+    assert.doesNotMatch(all, /unknown/, "no unknown_N argument boxes");
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "graph-keras_mnist-variable.png") });
+    // search an op deep in the model: revealed, with the path from the input highlighted
+    await page.fill('input[type="search"]', "Softmax");
+    await page.waitForSelector(".search-results li", { timeout: 20_000 });
+    await page.click(".search-results li");
+    await page.waitForSelector('.node-panel h3:has-text("Softmax")', { timeout: 20_000 });
+    assert.ok((await page.locator("svg.graph .edge.path").count()) >= 3, "the path from the inputs is highlighted");
+    // Collapse all: the panel no longer shows a node that is now hidden
+    await page.click('button:has-text("Collapse all")');
+    await page.waitForSelector("svg.graph[data-done]", { timeout: 20_000 });
+    assert.equal(await page.locator(".node-panel h3").count(), 0, "panel cleared after Collapse all");
+    // keyboard: Enter selects the first input, ArrowDown follows its edge
+    await page.evaluate(`document.querySelector("svg.graph").focus()`);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("svg.graph .unit.selected", { timeout: 5_000 });
+    const before = await page.evaluate(`document.querySelector("svg.graph .unit.selected").dataset.unit`);
+    await page.keyboard.press("ArrowDown");
+    const afterMove = await page.evaluate(`document.querySelector("svg.graph .unit.selected").dataset.unit`);
+    assert.notEqual(afterMove, before, "ArrowDown moved along an edge");
+    assert.deepEqual(harness.errors, []);
+    await page.close();
+  });
+});
