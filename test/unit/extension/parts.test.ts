@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, test } from "node:test";
@@ -51,4 +51,27 @@ void test("requireFiles names the first missing file; a file that comes back and
 void test("every part the extension loads is a file scripts/build.mjs writes", () => {
   const built = new Set(PRODUCT.map((f) => f.replace(/^dist\//, "")));
   for (const f of Object.keys(PARTS)) assert.ok(built.has(f), `${f} is not in the build's PRODUCT list`);
+});
+
+void test("the .vsix allowlist (.vscodeignore) ships every file the build writes for the extension", () => {
+  const allow = readFileSync(join(__dirname, "../../../.vscodeignore"), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("!"))
+    .map(
+      (l) =>
+        new RegExp(
+          `^${l
+            .slice(1)
+            .replace(/[.+]/g, "\\$&")
+            .replace(/\*\*/g, "\u0000")
+            .replace(/\*/g, "[^/]*")
+            .replace(/\u0000/g, ".*")}$`,
+        ),
+    );
+  // dist/cli.js is the `savedmodel` command of the npm package, not part of the extension.
+  for (const f of PRODUCT.filter((p) => p !== "dist/cli.js"))
+    assert.ok(
+      allow.some((re) => re.test(f)),
+      `${f} is not shipped in the .vsix`,
+    );
 });
