@@ -102,7 +102,14 @@ export class Stepper {
     const r = this.records[i]!;
     if (r.error !== undefined) {
       return this.filters.has("error")
-        ? { reason: "exception", index: i, phase: "after", exceptionId: "error", description: r.error }
+        ? {
+            reason: "exception",
+            index: i,
+            phase: "after",
+            exceptionId: "error",
+            // Named like the other stops; TensorFlow-style messages name the node inside ({{node …}}).
+            description: r.error.startsWith(r.name) ? r.error : `${r.name} (${r.op}): ${r.error}`,
+          }
         : undefined;
     }
     if (!this.filters.has("nonfinite") || !hasNonfinite(r)) return undefined;

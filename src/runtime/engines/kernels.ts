@@ -17,7 +17,6 @@ import { MORE_KERNELS } from "./kernels/index.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import { chunkedAddN } from "../budget.js";
-import { re2FullMatch, re2Replace } from "./regex.js";
 import {
   bytesKey,
   isTensor,
@@ -1095,34 +1094,6 @@ const ENTRIES: [string, Kernel][] = [
         out.push(buf);
       }
       return [tf.tensor(out, shape, "string")];
-    },
-  ],
-  [
-    "StaticRegexFullMatch",
-    (_c, n, i) => {
-      const x = T(n, i, 0);
-      const pattern = aStr(n, "pattern");
-      return [
-        tf.tensor(
-          Uint8Array.from(strings(x), (b) => (re2FullMatch(pattern, utf8.decode(b), n.name) ? 1 : 0)),
-          [...x.shape],
-          "bool",
-        ),
-      ];
-    },
-  ],
-  [
-    "StaticRegexReplace",
-    (_c, n, i) => {
-      const x = T(n, i, 0);
-      const [pattern, rw, global] = [aStr(n, "pattern"), aStr(n, "rewrite"), aBool(n, "replace_global", true)];
-      return [
-        tf.tensor(
-          strings(x).map((b) => utf8enc.encode(re2Replace(pattern, rw, utf8.decode(b), global, n.name))),
-          [...x.shape],
-          "string",
-        ),
-      ];
     },
   ],
   ["StringToHashBucketFast", (_c, n, i) => [tf.string.stringToHashBucketFast(T(n, i, 0), aInt(n, "num_buckets"))]],

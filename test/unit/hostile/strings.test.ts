@@ -54,7 +54,7 @@ void test("ReDoS: StaticRegexFullMatch '(a+)+' on 'aaa…ab' answers at once (li
 void test("RE2 refuses backtracking-only syntax with a typed error; RegexReplace uses \\1 rewrites", async () => {
   await assert.rejects(
     runRegex("(a)\\1", ["aa"]),
-    (e: unknown) => e instanceof StudioError && e.code === "GRAPH" && /not a valid RE2/.test(e.message),
+    (e: unknown) => e instanceof StudioError && e.code === "INVALID_INPUT" && /Invalid pattern: \(a\)\\1, error: /.test(e.message),
   );
   const y = await runRegex("(b+)", ["abbc", "xyz"], "StaticRegexReplace");
   assert.deepEqual(

@@ -4,7 +4,8 @@
  * they run on re2js (RE2 syntax, linear time, as TensorFlow's own RE2), never on backtracking RegExp.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { RE2JS } from "re2js";
+import type { RE2JS } from "re2js";
+import { compileRe2 } from "../regex.js";
 import type { PlanNode } from "../../plan.js";
 import { aBool, aInt, aStr } from "../attrs.js";
 import type { Kernel } from "../values.js";
@@ -190,7 +191,7 @@ const substr: Kernel = (_c, node, inputs) => {
 /** A pattern compiled with RE2 semantics (TensorFlow's engine), with TensorFlow's error on bad syntax. */
 function compile(node: PlanNode, pattern: string): RE2JS {
   try {
-    return RE2JS.compile(pattern);
+    return compileRe2(pattern);
   } catch (e) {
     throw invalid(node, `Invalid pattern: ${pattern}, error: ${e instanceof Error ? e.message : String(e)}`);
   }
