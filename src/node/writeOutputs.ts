@@ -47,8 +47,12 @@ export async function entryExists(file: string): Promise<boolean> {
   return (await lstat(file).catch(() => undefined)) !== undefined;
 }
 
-/** Creates `file` with `wx`; with `replace`, a file or link there is removed first (never followed). */
+/**
+ * Creates `file` with `wx` (its folder too, when missing); with `replace`, a file or link there is
+ * removed first (never followed).
+ */
 export async function writeNewFile(file: string, bytes: Uint8Array, replace: boolean): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
   if (replace) {
     const st = await lstat(file).catch(() => undefined);
     if (st && !st.isDirectory()) await unlink(file);

@@ -1,7 +1,4 @@
 /**
- * UNRUN (written by the debug helper without running a real VS Code; the lead runs integration).
- * To enable: add `await import("./debug.suite.js");` to the trusted branch of test/integration/index.ts.
- *
  * Debug Signature in the real extension host: the `savedmodel` debug type starts the inline adapter,
  * an `op:MatMul` function breakpoint stops before keras_mnist's first MatMul, the stack and the
  * Computed scope read like the DAP suite (test/unit/debug/adapter.test.ts) says, and stepping works.
@@ -12,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { activate } from "./common.js";
-import { fixtures, wsPath } from "./env.js";
+import { fixtures, probePage, screenshot, wsPath } from "./env.js";
 import { test, waitFor } from "./harness.js";
 
 /** DAP events of the `savedmodel` sessions, seen through a tracker (no UI needed). */
@@ -55,6 +52,15 @@ test("Debug Signature: op:MatMul stops before keras_mnist's first MatMul; the Co
   };
   const reshape = vars.variables.find((v) => v.name === "sequential/flatten/Reshape");
   assert.match(reshape?.value ?? "", /^float32\[2, 576\] min /);
+  // The Variables view of the Run and Debug viewlet shows the stopped node's inputs (first scope, expanded).
+  await vscode.commands.executeCommand("workbench.view.debug");
+  const [row] = (await probePage({ selector: ".debug-pane .monaco-list-row", text: "float32[2, 576] min" }, [
+    { text: ".debug-pane .monaco-list-row" },
+  ])) as [string];
+  assert.ok(row !== null, "a Variables row");
+  const [shown] = (await probePage({ selector: ".debug-pane", text: "float32[2, 576] min" }, [{ text: ".debug-pane" }])) as [string];
+  assert.match(shown, /sequential\/flatten\/Reshape/);
+  await screenshot("debug-signature", { widenSidebar: 220 });
   // A step, then run to the end.
   events.length = 0;
   await session.customRequest("next", { threadId: 1 });
