@@ -46,6 +46,8 @@ export interface NodeRecord {
   outputs?: (TensorRecord | undefined)[];
   /** Set on the node that failed (the last one recorded). */
   error?: string;
+  /** Wall time of the node, ms (function bodies it runs included, copying its own inputs/outputs not). */
+  ms?: number;
 }
 
 /** A call node inlined by the planner: its final name -> original op and callee. */
@@ -68,7 +70,7 @@ export class Recorder {
   readonly root: FrameRecord;
   /** Control-flow frames (innermost last), each with the prefix its nodes are named under. */
   private readonly runtime: { frame: FrameRecord; computed: Map<string, (TensorRecord | undefined)[]> }[];
-  private readonly running: NodeRecord[] = [];
+  private readonly running: { rec: NodeRecord; t0: number }[] = [];
   private readonly inlineFrames = new Map<string, FrameRecord>();
   private readonly callCounts = new Map<number, number>();
 
@@ -110,18 +112,20 @@ export class Recorder {
     });
     const rec: NodeRecord = { index: this.records.length, name: e.node.name, op: e.node.op, frame: this.frameOf(e.node.name), inputs };
     this.records.push(rec);
-    this.running.push(rec);
+    this.running.push({ rec, t0: performance.now() });
   }
 
   private after(e: Extract<NodeEvent, { kind: "after" }>): void {
-    const rec = this.running.pop();
-    if (!rec) return;
+    const run = this.running.pop();
+    if (!run) return;
+    const rec = run.rec;
+    rec.ms = performance.now() - run.t0;
     rec.outputs = Array.from({ length: e.outputs }, (_, i) => this.tensor(e.output(i)));
     this.top.computed.set(rec.name, rec.outputs);
   }
 
   private call(fn: string): void {
-    const via = this.running[this.running.length - 1];
+    const via = this.running[this.running.length - 1]?.rec;
     const parent = via?.frame ?? this.top.frame;
     let iteration: number | undefined;
     if (via && WHILE_OPS.has(via.op)) {
