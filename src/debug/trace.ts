@@ -4,6 +4,7 @@
  * the engine's per-node events (RunOptions.onNode); the debug session replays the recording, so
  * stepping, conditions and evaluate never re-run the model and results equal the normal run.
  */
+import { LimitError } from "../core/errors.js";
 import { isStringData, type HostTensor, type TensorData } from "../core/tensor.js";
 import { tensorStats, type TensorStats } from "../core/tensor-format.js";
 import type { NodeEvent } from "../runtime/index.js";
@@ -52,6 +53,9 @@ export interface NodeRecord {
 
 /** A call node inlined by the planner: its final name -> original op and callee. */
 export type InlineCalls = ReadonlyMap<string, { readonly op: string; readonly fn: string }>;
+
+/** Nodes one recording holds at most (a loop running millions of nodes is stopped with a LimitError). */
+export const MAX_RECORDS = 1_000_000;
 
 /** Default budget of recorded element data (statistics are always kept). */
 export const DEFAULT_RECORD_BYTES = 256 * 1024 * 1024;
@@ -105,6 +109,8 @@ export class Recorder {
   }
 
   private before(e: Extract<NodeEvent, { kind: "before" }>): void {
+    if (this.records.length >= MAX_RECORDS)
+      throw new LimitError(undefined, `the run executes more than ${MAX_RECORDS} nodes: too many to record for debugging`);
     const top = this.top;
     const inputs = e.node.inputs.map((r, i) => {
       const known = top.computed.get(r.node)?.[r.index];

@@ -349,6 +349,13 @@ describe("debug adapter over stdio", { timeout: 240_000 }, () => {
     clients.push(bad);
     await bad.request("initialize", { adapterID: "savedmodel", pathFormat: "path" });
     await bad.request("configurationDone");
+    // Requests before any launch get answers, not crashes.
+    const st = await bad.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 });
+    assert.deepEqual(st.body.stackFrames, []);
+    assert.equal((await evaluate(bad, "x")).success, false);
+    const vs = await bad.request<DebugProtocol.VariablesResponse>("variables", { variablesReference: 12345 });
+    assert.deepEqual(vs.body.variables, []);
+    assert.equal((await bad.request("next", { threadId: 1 })).success, true);
     for (const [args, msg] of [
       [{}, /'model' .* is required/],
       [{ model: MNIST.model, backend: "gpu" }, /'backend' must be wasm or cpu/],
