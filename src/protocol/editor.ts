@@ -245,6 +245,7 @@ export type RequestBody =
       readonly node: string;
     }
   | { readonly type: "runSignature"; readonly metaGraph: number; readonly key: string }
+  | { readonly type: "debugSignature"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "copyRequest"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "copyText"; readonly text: string };
 
@@ -285,6 +286,7 @@ export interface ResultFor {
   getGraph: "graph";
   getNodeDetails: "nodeDetails";
   runSignature: "done";
+  debugSignature: "done";
   copyRequest: "done";
   copyText: "done";
 }
@@ -412,6 +414,7 @@ export function parseRequest(msg: unknown): Request {
         node: str(msg, "node"),
       };
     case "runSignature":
+    case "debugSignature":
     case "copyRequest":
       return { id, type, metaGraph: mg(), key: str(msg, "key") };
     case "copyText":
@@ -477,6 +480,7 @@ export const RESULT_FOR: ResultFor = {
   getGraph: "graph",
   getNodeDetails: "nodeDetails",
   runSignature: "done",
+  debugSignature: "done",
   copyRequest: "done",
   copyText: "done",
 };
