@@ -137,8 +137,12 @@ export class SavedModelDebugSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
     try {
       const args = checkLaunchArgs(raw as Record<string, unknown>);
+      this.sendEvent(new OutputEvent(`Recording ${args.signature ?? "serving_default"} of ${args.model} node by node…\n`, "console"));
+      const t0 = performance.now();
       const rec = await record(args);
       this.recording = rec;
+      const ms = (performance.now() - t0).toFixed(0);
+      this.sendEvent(new OutputEvent(`Recorded ${rec.records.length} node executions in ${ms} ms (load included).\n`, "console"));
       for (const bp of this.breakpoints.filter((b) => !this.known(b))) {
         const message = `no node of the recorded run matches '${bp.spec}'`;
         this.sendEvent(new BreakpointEvent("changed", { id: bp.id, verified: false, message }));
@@ -151,6 +155,8 @@ export class SavedModelDebugSession extends DebugSession {
       this.sendResponse(response);
       this.settle(this.stepper.start(args.stopOnEntry ?? false));
     } catch (e) {
+      this.recording?.dispose();
+      this.recording = undefined;
       this.sendErrorResponse(response, { id: 1, format: describeError(e).replace(/[{}]/g, ""), showUser: true });
     }
   }
