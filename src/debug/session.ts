@@ -251,9 +251,19 @@ export class SavedModelDebugSession extends DebugSession {
     const count = args.levels ? args.levels : this.frames.length;
     const sig = this.recording?.signature ?? "";
     const stackFrames = this.frames.slice(start, start + count).map((f, k) => {
-      const { listing, line } = this.listings?.locate(f.frame, f.at) ?? { listing: undefined, line: 1 };
-      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name, undefined, line, 1);
+      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name);
       sf.moduleId = f.fn || `signature ${sig}`;
+      // The Python line that created the op (debug info), else the node's line in the function's listing.
+      const py = this.recording?.locate?.(localName(f.frame, f.at), f.frame.fn);
+      if (py) {
+        sf.source = { name: py.file.split(/[\\/]/).pop() ?? py.file, path: py.file };
+        sf.line = py.line;
+        sf.column = py.column + 1;
+        return sf;
+      }
+      const { listing, line } = this.listings?.locate(f.frame, f.at) ?? { listing: undefined, line: 1 };
+      sf.line = line;
+      sf.column = 1;
       if (listing) sf.source = { name: listing.title, sourceReference: listing.id, origin: "SavedModel graph listing" };
       return sf;
     });
