@@ -16,6 +16,7 @@ Commands (no Python or TensorFlow needed):
   scan   deny-listed ops (ReadFile, WriteFile, PrintV2 by default)
   vars   checkpoint variables (like inspect_checkpoint); --name X --values prints one
   run    run a signature on .npy/.npz inputs, literals or tf.Examples
+  trace  run a signature node by node; one row per node (statistics, NaN/Inf, time) as CSV/JSON
 
 Run 'savedmodel <command> --help' for a command's options. Add --debug for stack traces.
 `;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<CommandFn>> = {
   scan: async () => scanCommand,
   vars: async () => varsCommand,
   run: async () => (await import("./commands/run.js")).runCommand,
+  trace: async () => (await import("./commands/trace.js")).traceCommand,
 };
 
 export async function main(argv: string[], rawIO: CliIO): Promise<number> {

@@ -4,6 +4,7 @@
  * records one run of the signature (trace.ts).
  */
 import { StudioError, describeError } from "../core/errors.js";
+import { joinPath, type ModelSource } from "../core/io.js";
 import type { HostTensor } from "../core/tensor.js";
 import { literalTensor, parseLiteral, readArrayFile, wasmDir } from "../cli/commands/run.js";
 import { resolveModelDir, splitTags } from "../cli/commands/show.js";
@@ -12,6 +13,7 @@ import { loadModel, type LoadedModel, type PreparedSignature } from "../runtime/
 import { EmbeddedModel } from "../runtime/engines/embedded.js";
 import { hostValue } from "../runtime/engines/observe.js";
 import { inlineCalls } from "./calls.js";
+import { DEBUG_INFO_PATH, debugInfoLocator, type Locator } from "./debugInfo.js";
 import { Recorder, type NodeRecord, type TensorRecord } from "./trace.js";
 
 export interface LaunchArgs {
@@ -33,6 +35,8 @@ export interface Recording {
   readonly outputs?: Readonly<Record<string, HostTensor>>;
   readonly error?: string;
   readonly warnings: readonly string[];
+  /** Python source of a node (`name` relative to its function, and the function), with debug info. */
+  readonly locate?: Locator;
   /** The model's variables (checkpoint key -> value at the start of the run), read on demand. */
   variables(): ReadonlyMap<string, TensorRecord | undefined>;
   dispose(): void;
@@ -103,6 +107,26 @@ function variableReader(model: LoadedModel, recorder: Recorder): () => Map<strin
   };
 }
 
+/** Debug info bytes are read only up to this size. */
+const MAX_DEBUG_INFO_BYTES = 256 * 1024 * 1024;
+
+/** The model's debug info, when it was saved with it (a file that does not decode is a warning). */
+async function readDebugInfo(source: ModelSource, dir: string, warnings: string[]): Promise<Locator | undefined> {
+  const path = joinPath(dir, DEBUG_INFO_PATH);
+  const st = await source.stat(path);
+  if (st?.kind !== "file") return undefined;
+  if (st.size > MAX_DEBUG_INFO_BYTES) {
+    warnings.push(`${DEBUG_INFO_PATH} is over ${MAX_DEBUG_INFO_BYTES} bytes: frames show graph listings instead of source lines`);
+    return undefined;
+  }
+  try {
+    return debugInfoLocator(await source.read(path), path);
+  } catch (e) {
+    warnings.push(`${describeError(e)}: frames show graph listings instead of source lines`);
+    return undefined;
+  }
+}
+
 /** Loads the model and records one run of the signature. */
 export async function record(args: LaunchArgs): Promise<Recording> {
   const cwd = args.cwd ?? process.cwd();
@@ -127,6 +151,7 @@ export async function record(args: LaunchArgs): Promise<Recording> {
     let outputs: Record<string, HostTensor> | undefined;
     let error: string | undefined;
     const warnings = [...prepared.warnings];
+    const locate = await readDebugInfo(source, dir, warnings);
     try {
       const res = await prepared.run(feeds, { onNode: recorder.observe });
       outputs = res.outputs;
@@ -144,6 +169,7 @@ export async function record(args: LaunchArgs): Promise<Recording> {
       warnings,
       variables,
       dispose: () => model.dispose(),
+      ...(locate ? { locate } : {}),
       ...(outputs ? { outputs } : {}),
       ...(error !== undefined ? { error } : {}),
     };

@@ -137,8 +137,12 @@ export class SavedModelDebugSession extends DebugSession {
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
     try {
       const args = checkLaunchArgs(raw as Record<string, unknown>);
+      this.sendEvent(new OutputEvent(`Recording ${args.signature ?? "serving_default"} of ${args.model} node by node…\n`, "console"));
+      const t0 = performance.now();
       const rec = await record(args);
       this.recording = rec;
+      const ms = (performance.now() - t0).toFixed(0);
+      this.sendEvent(new OutputEvent(`Recorded ${rec.records.length} node executions in ${ms} ms (load included).\n`, "console"));
       for (const bp of this.breakpoints.filter((b) => !this.known(b))) {
         const message = `no node of the recorded run matches '${bp.spec}'`;
         this.sendEvent(new BreakpointEvent("changed", { id: bp.id, verified: false, message }));
@@ -151,6 +155,8 @@ export class SavedModelDebugSession extends DebugSession {
       this.sendResponse(response);
       this.settle(this.stepper.start(args.stopOnEntry ?? false));
     } catch (e) {
+      this.recording?.dispose();
+      this.recording = undefined;
       this.sendErrorResponse(response, { id: 1, format: describeError(e).replace(/[{}]/g, ""), showUser: true });
     }
   }
@@ -245,9 +251,19 @@ export class SavedModelDebugSession extends DebugSession {
     const count = args.levels ? args.levels : this.frames.length;
     const sig = this.recording?.signature ?? "";
     const stackFrames = this.frames.slice(start, start + count).map((f, k) => {
-      const { listing, line } = this.listings?.locate(f.frame, f.at) ?? { listing: undefined, line: 1 };
-      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name, undefined, line, 1);
+      const sf: DebugProtocol.StackFrame = new StackFrame(start + k, f.name);
       sf.moduleId = f.fn || `signature ${sig}`;
+      // The Python line that created the op (debug info), else the node's line in the function's listing.
+      const py = this.recording?.locate?.(localName(f.frame, f.at), f.frame.fn);
+      if (py) {
+        sf.source = { name: py.file.split(/[\\/]/).pop() ?? py.file, path: py.file };
+        sf.line = py.line;
+        sf.column = py.column + 1;
+        return sf;
+      }
+      const { listing, line } = this.listings?.locate(f.frame, f.at) ?? { listing: undefined, line: 1 };
+      sf.line = line;
+      sf.column = 1;
       if (listing) sf.source = { name: listing.title, sourceReference: listing.id, origin: "SavedModel graph listing" };
       return sf;
     });

@@ -4,6 +4,7 @@
  * the engine's per-node events (RunOptions.onNode); the debug session replays the recording, so
  * stepping, conditions and evaluate never re-run the model and results equal the normal run.
  */
+import { LimitError } from "../core/errors.js";
 import { isStringData, type HostTensor, type TensorData } from "../core/tensor.js";
 import { tensorStats, type TensorStats } from "../core/tensor-format.js";
 import type { NodeEvent } from "../runtime/index.js";
@@ -46,10 +47,15 @@ export interface NodeRecord {
   outputs?: (TensorRecord | undefined)[];
   /** Set on the node that failed (the last one recorded). */
   error?: string;
+  /** Wall time of the node, ms (function bodies it runs included, copying its own inputs/outputs not). */
+  ms?: number;
 }
 
 /** A call node inlined by the planner: its final name -> original op and callee. */
 export type InlineCalls = ReadonlyMap<string, { readonly op: string; readonly fn: string }>;
+
+/** Nodes one recording holds at most (a loop running millions of nodes is stopped with a LimitError). */
+export const MAX_RECORDS = 1_000_000;
 
 /** Default budget of recorded element data (statistics are always kept). */
 export const DEFAULT_RECORD_BYTES = 256 * 1024 * 1024;
@@ -68,7 +74,7 @@ export class Recorder {
   readonly root: FrameRecord;
   /** Control-flow frames (innermost last), each with the prefix its nodes are named under. */
   private readonly runtime: { frame: FrameRecord; computed: Map<string, (TensorRecord | undefined)[]> }[];
-  private readonly running: NodeRecord[] = [];
+  private readonly running: { rec: NodeRecord; t0: number }[] = [];
   private readonly inlineFrames = new Map<string, FrameRecord>();
   private readonly callCounts = new Map<number, number>();
 
@@ -103,6 +109,8 @@ export class Recorder {
   }
 
   private before(e: Extract<NodeEvent, { kind: "before" }>): void {
+    if (this.records.length >= MAX_RECORDS)
+      throw new LimitError(undefined, `the run executes more than ${MAX_RECORDS} nodes: too many to record for debugging`);
     const top = this.top;
     const inputs = e.node.inputs.map((r, i) => {
       const known = top.computed.get(r.node)?.[r.index];
@@ -110,18 +118,20 @@ export class Recorder {
     });
     const rec: NodeRecord = { index: this.records.length, name: e.node.name, op: e.node.op, frame: this.frameOf(e.node.name), inputs };
     this.records.push(rec);
-    this.running.push(rec);
+    this.running.push({ rec, t0: performance.now() });
   }
 
   private after(e: Extract<NodeEvent, { kind: "after" }>): void {
-    const rec = this.running.pop();
-    if (!rec) return;
+    const run = this.running.pop();
+    if (!run) return;
+    const rec = run.rec;
+    rec.ms = performance.now() - run.t0;
     rec.outputs = Array.from({ length: e.outputs }, (_, i) => this.tensor(e.output(i)));
     this.top.computed.set(rec.name, rec.outputs);
   }
 
   private call(fn: string): void {
-    const via = this.running[this.running.length - 1];
+    const via = this.running[this.running.length - 1]?.rec;
     const parent = via?.frame ?? this.top.frame;
     let iteration: number | undefined;
     if (via && WHILE_OPS.has(via.op)) {

@@ -21,6 +21,7 @@ import {
 
 export interface HostActions {
   runSignature(sig: SignatureView): Promise<string>;
+  debugSignature(sig: SignatureView): Promise<string>;
   copyRequest(sig: SignatureView): Promise<string>;
   copyText(text: string): Promise<string>;
 }
@@ -116,6 +117,11 @@ export class EditorSession {
         const sig = this.signature(req.metaGraph, req.key);
         if (!sig.runnable) throw new RequestFailed("BAD_REQUEST", `'${req.key}' is not a runnable signature`);
         return { kind: "done", message: await this.actions.runSignature(sig) };
+      }
+      case "debugSignature": {
+        const sig = this.signature(req.metaGraph, req.key);
+        if (!sig.runnable) throw new RequestFailed("BAD_REQUEST", `'${req.key}' is not a runnable signature`);
+        return { kind: "done", message: await this.actions.debugSignature(sig) };
       }
       case "copyRequest":
         return { kind: "done", message: await this.actions.copyRequest(this.signature(req.metaGraph, req.key)) };

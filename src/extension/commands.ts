@@ -33,7 +33,7 @@ export const commands: Record<string, Factory> = {
 
   "savedmodelStudio.runSignature": (ctx) => (arg?: Node) => runSignatureCommand(ctx, arg),
 
-  "savedmodelStudio.debugSignature": (ctx) => (arg?: Node) => debugSignatureCommand(ctx, arg),
+  "savedmodelStudio.debugSignature": (ctx) => (arg?: Parameters<typeof debugSignatureCommand>[1]) => debugSignatureCommand(ctx, arg),
 
   "savedmodelStudio.saveOutputs": (ctx) => async (folder?: vscode.Uri) => {
     const last = ctx.results.last;

@@ -251,6 +251,7 @@ export type RequestBody =
       readonly node: string;
     }
   | { readonly type: "runSignature"; readonly metaGraph: number; readonly key: string }
+  | { readonly type: "debugSignature"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "copyRequest"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "copyText"; readonly text: string };
 
@@ -291,6 +292,7 @@ export interface ResultFor {
   getGraph: "graph";
   getNodeDetails: "nodeDetails";
   runSignature: "done";
+  debugSignature: "done";
   copyRequest: "done";
   copyText: "done";
 }
@@ -418,6 +420,7 @@ export function parseRequest(msg: unknown): Request {
         node: str(msg, "node"),
       };
     case "runSignature":
+    case "debugSignature":
     case "copyRequest":
       return { id, type, metaGraph: mg(), key: str(msg, "key") };
     case "copyText":
@@ -483,6 +486,7 @@ export const RESULT_FOR: ResultFor = {
   getGraph: "graph",
   getNodeDetails: "nodeDetails",
   runSignature: "done",
+  debugSignature: "done",
   copyRequest: "done",
   copyText: "done",
 };

@@ -225,6 +225,15 @@ export class App {
           { icon: "play" },
         ),
         button(
+          "Debug…",
+          () =>
+            void this.rpc.request({ type: "debugSignature", metaGraph: s.metaGraph, key: s.key }).then(
+              (r) => this.setStatus(r.message),
+              (e: Error) => this.setStatus(e.message),
+            ),
+          { icon: "debug-alt", secondary: true, title: "Step through this signature node by node in the debugger" },
+        ),
+        button(
           "Copy request",
           () =>
             void this.rpc.request({ type: "copyRequest", metaGraph: s.metaGraph, key: s.key }).then(

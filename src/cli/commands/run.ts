@@ -192,7 +192,7 @@ export function examplesTensor(v: Literal, key: string): HostTensor {
 
 // ---------- inputs ----------
 
-function splitAssignments(spec: string | undefined, flag: string): [string, string][] {
+export function splitAssignments(spec: string | undefined, flag: string): [string, string][] {
   if (!spec) return [];
   return spec
     .split(";")

@@ -13,7 +13,7 @@ import type { Ctx } from "../ctx.js";
 import { heavy } from "../lazy.js";
 import type { Node } from "../tree.js";
 import { pickInput, resolveChoice, type InputChoice } from "../run/inputs.js";
-import { TRUST_MESSAGE, resolveTarget } from "../run/runSignature.js";
+import { TRUST_MESSAGE, resolveTarget, type RunArgs } from "../run/runSignature.js";
 
 export const DEBUG_TYPE = "savedmodel";
 
@@ -48,8 +48,11 @@ export function registerDebugAdapter(): vscode.Disposable {
   );
 }
 
-/** `savedmodelStudio.debugSignature`: from a tree node, or asking for everything. */
-export async function debugSignatureCommand(ctx: Ctx, arg?: Node): Promise<boolean> {
+/**
+ * `savedmodelStudio.debugSignature`: from a tree node, from the model editor (`{ model, tags, signature }`),
+ * or asking for everything. Inputs are always chosen in the picker.
+ */
+export async function debugSignatureCommand(ctx: Ctx, arg?: Node | Pick<RunArgs, "model" | "tags" | "signature">): Promise<boolean> {
   if (refuseUntrusted()) return false;
   const target = await resolveTarget(ctx, arg);
   if (!target) return false;

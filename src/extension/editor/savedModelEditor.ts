@@ -130,6 +130,15 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
         });
         return `Run ${s.key}`;
       },
+      debugSignature: async (s) => {
+        const { mg } = await signature(s.metaGraph, s.key);
+        await vscode.commands.executeCommand("savedmodelStudio.debugSignature", {
+          model: doc.dirUri.toString(),
+          tags: [...mg.tags],
+          signature: s.key,
+        });
+        return `Debug ${s.key}`;
+      },
       copyRequest: async (s) => {
         const { mg, sig } = await signature(s.metaGraph, s.key);
         const folder = vscode.workspace.getWorkspaceFolder(doc.dirUri);

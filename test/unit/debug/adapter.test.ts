@@ -4,13 +4,14 @@
 // evaluate against numpy, and results equal to a normal run.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { DebugProtocol } from "@vscode/debugprotocol";
 import { readFileSync } from "node:fs";
 import { parseNpy } from "../../../src/core/npy/index.js";
+import { tensorflow } from "../../../src/core/proto/index.js";
 import { FsSource } from "../../../src/node/fsSource.js";
 import { loadModel } from "../../../src/runtime/index.js";
 import { FIXTURES } from "../helpers/fixtures.js";
@@ -333,6 +334,30 @@ describe("debug adapter over stdio", { timeout: 240_000 }, () => {
     );
   });
 
+  it("with debug info, frames point at the Python line that created the op", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sms-debuginfo-"));
+    try {
+      const copy = join(dir, "half");
+      cpSync(HALF.model, copy, { recursive: true });
+      mkdirSync(join(copy, "debug"));
+      const info = tensorflow.GraphDebugInfo.encode({
+        files: ["/work/user/half_plus_two.py"],
+        traces: { Mul: { file_line_cols: [{ file_index: 0, line: 17, col: 4 }] } },
+      }).finish();
+      writeFileSync(join(copy, "debug", "saved_model_debug_info.pb"), info);
+      const { c } = await start({ ...HALF, model: copy }, [{ name: "Mul" }, { name: "y" }]);
+      assert.equal((await stopped(c))?.frames[0], "Mul (Mul)");
+      let top = (await c.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 })).body.stackFrames[0]!;
+      assert.deepEqual([top.source?.path, top.line, top.column], ["/work/user/half_plus_two.py", 17, 5]);
+      assert.equal((await resume(c, "continue"))?.frames[0], "y (Identity)");
+      top = (await c.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 })).body.stackFrames[0]!;
+      assert.equal(top.source?.path, undefined, "a node without a trace keeps the graph listing");
+      assert.ok(top.source?.sourceReference);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the error filter stops at the failing node with the engine's message; bad launches fail with typed messages", async () => {
     const { c } = await start({ model: MNIST.model, inputExprs: { conv2d_input: "[[[[1.0]]]]" } }, [], ["error"]);
     const s = await stopped(c);
@@ -349,6 +374,13 @@ describe("debug adapter over stdio", { timeout: 240_000 }, () => {
     clients.push(bad);
     await bad.request("initialize", { adapterID: "savedmodel", pathFormat: "path" });
     await bad.request("configurationDone");
+    // Requests before any launch get answers, not crashes.
+    const st = await bad.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 });
+    assert.deepEqual(st.body.stackFrames, []);
+    assert.equal((await evaluate(bad, "x")).success, false);
+    const vs = await bad.request<DebugProtocol.VariablesResponse>("variables", { variablesReference: 12345 });
+    assert.deepEqual(vs.body.variables, []);
+    assert.equal((await bad.request("next", { threadId: 1 })).success, true);
     for (const [args, msg] of [
       [{}, /'model' .* is required/],
       [{ model: MNIST.model, backend: "gpu" }, /'backend' must be wasm or cpu/],

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
+import { tensorflow } from "../../../src/core/proto/index.js";
 import { parseBreakpoint, parseCondition } from "../../../src/debug/breakpoints.js";
+import { debugInfoLocator } from "../../../src/debug/debugInfo.js";
 import { Stepper } from "../../../src/debug/stepper.js";
 import { Recorder, localName, type NodeRecord } from "../../../src/debug/trace.js";
 import { indexName, summary, tensorChildren } from "../../../src/debug/view.js";
@@ -125,5 +127,27 @@ describe("debugger core", () => {
     assert.equal((first as { index: number }).index, 0);
     assert.match((first as { description: string }).description, /^x \(Identity\) produced 0 NaN and 1 Inf$/);
     assert.deepEqual(s.resume({ index: 0, phase: "after" }, "continue"), { reason: "end" }, "y and z only pass non-finite values on");
+  });
+
+  it("finds an op's Python line in debug info, legacy and TF 2.15+ forms, and refuses bytes that are not debug info", () => {
+    const bytes = tensorflow.GraphDebugInfo.encode({
+      files: ["/home/me/lib.py", "/home/me/train.py"],
+      traces: {
+        "dense/MatMul@__inference_call_7": {
+          file_line_cols: [
+            { file_index: 0, line: 3 },
+            { file_index: 1, line: 42, col: 8 },
+          ],
+        },
+      },
+      frames_by_id: { "11": { file_index: 1, line: 7, col: 2 } },
+      traces_by_id: { "5": { frame_id: [11] } },
+      name_to_trace_id: { Mul: 5 },
+    }).finish();
+    const locate = debugInfoLocator(bytes);
+    assert.deepEqual(locate("dense/MatMul", "__inference_call_7"), { file: "/home/me/train.py", line: 42, column: 8 });
+    assert.deepEqual(locate("Mul", ""), { file: "/home/me/train.py", line: 7, column: 2 });
+    assert.equal(locate("Add", ""), undefined);
+    assert.throws(() => debugInfoLocator(Uint8Array.from([0x0a, 0xff, 0xff, 0xff])), { code: "PROTO_DECODE" });
   });
 });

@@ -73,6 +73,7 @@ export async function startHarness(): Promise<Harness> {
     async open(reader, title) {
       const session = new EditorSession(reader, title, {
         runSignature: (s) => Promise.resolve(`run ${s.key}`),
+        debugSignature: (s) => Promise.resolve(`debug ${s.key}`),
         copyRequest: (s) => Promise.resolve(`copied ${s.key}`),
         copyText: () => Promise.resolve("copied"),
       });

@@ -33,6 +33,7 @@ describe("editor protocol: request validation", () => {
       },
       { id: 12, type: "runSignature", metaGraph: 0, key: "serving_default" },
       { id: 13, type: "copyRequest", metaGraph: 0, key: "serving_default" },
+      { id: 16, type: "debugSignature", metaGraph: 0, key: "serving_default" },
       { id: 14, type: "copyText", text: "hello" },
       { id: 15, type: "getGraph", metaGraph: 0, target: { kind: "graph" }, expand: [], inlineDepth: 0 },
     ];
@@ -65,6 +66,7 @@ describe("editor protocol: request validation", () => {
       { id: 1, type: "getGraph", metaGraph: 0, target: { kind: "graph" }, expand: [1], inlineDepth: 0 },
       { id: 1, type: "getGraph", metaGraph: 0, target: { kind: "graph" }, expand: [], inlineDepth: 99 },
       { id: 1, type: "runSignature", metaGraph: 0 },
+      { id: 1, type: "debugSignature", metaGraph: 0 },
       { id: 1, type: "copyText", text: null },
     ];
     for (const m of bad) assert.throws(() => parseRequest(m), ProtocolError, JSON.stringify(m)?.slice(0, 80));

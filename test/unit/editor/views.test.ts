@@ -29,6 +29,7 @@ const open = (name: string) => SavedModelReader.open(new FsSource(), join(FIXTUR
 
 const noActions = {
   runSignature: () => Promise.resolve("run"),
+  debugSignature: () => Promise.resolve("debug"),
   copyRequest: () => Promise.resolve("copied"),
   copyText: () => Promise.resolve("copied"),
 };
@@ -168,6 +169,13 @@ describe("editor view models on the fixtures", () => {
     assert.ok(v.preview.includes("..."), "big tensors are summarized");
     const missing = await s.handle({ id: 3, type: "getVariableValues", key: "no/such/variable" });
     assert.equal(missing.kind, "error");
+  });
+
+  it("Debug… on a signature reaches the host action; a signature that cannot run is refused", async () => {
+    const s = new EditorSession(await open("serving_half_plus_two_cpu"), "half", noActions);
+    assert.equal((await ask(s, { id: 1, type: "debugSignature", metaGraph: 0, key: "serving_default" }, "done")).message, "debug");
+    const bad = await s.handle({ id: 2, type: "debugSignature", metaGraph: 0, key: "no_such_signature" });
+    assert.equal(bad.kind, "error");
   });
 
   it("Keras layer tree: classes from the metadata, custom classes flagged against Keras' exports", async () => {
