@@ -85,6 +85,8 @@ export class GraphPanel {
     private readonly rpc: Rpc,
     private readonly persist: (s: GraphState) => void,
     private readonly status: (t: string) => void,
+    /** Shows the Variables tab filtered to a checkpoint path. */
+    private readonly openVariable: (path: string) => void = () => undefined,
   ) {
     this.cancelBtn = button("Cancel layout", () => this.runner.cancel(), { icon: "close", secondary: true });
     this.cancelBtn.hidden = true;
@@ -522,6 +524,17 @@ export class GraphPanel {
         d.device ? h("span", { class: "muted" }, ` on ${d.device}`) : null,
       ),
       node?.variable ? h("p", { class: "variable-name" }, "Variable ", h("code", {}, node.variable)) : null,
+      node?.variablePath
+        ? h(
+            "p",
+            {},
+            button(`Show in Variables`, () => this.openVariable(node.variablePath ?? ""), {
+              icon: "symbol-variable",
+              secondary: true,
+              title: `Variables tab, filtered to ${node.variablePath}`,
+            }),
+          )
+        : null,
       node?.tensor ? h("p", {}, "Output ", h("code", {}, node.tensor)) : null,
       h(
         "div",

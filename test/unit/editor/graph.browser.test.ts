@@ -59,10 +59,32 @@ describe("graph view in Chromium", { skip }, () => {
       await page.evaluate(`[...document.querySelectorAll("svg.graph .edge-label")].map((t) => t.textContent).join("|")`),
     );
     assert.match(labels, /float32\[\?,28,28,1\]/, "the input's shape on its edge");
+    // a click expands a layer group in place: its contents start where the box was
+    const box = JSON.parse(
+      String(
+        await page.evaluate(`(() => {
+          const g = [...document.querySelectorAll("svg.graph .unit.group")].find((x) => !x.classList.contains("variable"));
+          const r = g.getBoundingClientRect();
+          window.__scope = g.querySelector("title").textContent.split("\\n")[0];
+          g.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+          return JSON.stringify({ x: r.x + r.width / 2, y: r.y + r.height / 2, scope: window.__scope });
+        })()`),
+      ),
+    ) as { x: number; y: number; scope: string };
+    await page.waitForSelector("svg.graph[data-done]", { timeout: 20_000 });
+    const inside = JSON.parse(
+      String(
+        await page.evaluate(`JSON.stringify([...document.querySelectorAll("svg.graph .unit")]
+          .filter((g) => g.querySelector("title").textContent.startsWith(window.__scope + "/"))
+          .map((g) => g.getBoundingClientRect().y))`),
+      ),
+    ) as number[];
+    assert.ok(inside.length >= 2, `${box.scope} expanded into ${inside.length} boxes`);
+    assert.ok(Math.abs(Math.min(...inside) - box.y) < 60, `expanded in place: top ${Math.min(...inside)} vs box at ${box.y}`);
     // search a VarHandleOp: the hit reveals and selects that node (a variable box named by its checkpoint path), not its reader
-    await page.fill('input[type="search"]', "VarHandleOp");
-    await page.waitForSelector(".search-results li", { timeout: 20_000 });
-    await page.click(".search-results li");
+    await page.fill('#panel-graph input[type="search"]', "VarHandleOp");
+    await page.waitForSelector("#panel-graph .search-results li", { timeout: 20_000 });
+    await page.click("#panel-graph .search-results li");
     await page.waitForSelector(".node-panel p strong", { timeout: 20_000 });
     assert.equal(await page.locator(".node-panel p strong").first().textContent(), "VarHandleOp");
     await page.waitForSelector("svg.graph .unit.node.variable.selected", { timeout: 20_000 });
@@ -73,10 +95,18 @@ describe("graph view in Chromium", { skip }, () => {
     );
     assert.doesNotMatch(all, /unknown/, "no unknown_N argument boxes");
     if (SHOTS) await page.screenshot({ path: join(SHOTS, "graph-keras_mnist-variable.png") });
+    // linked to the Variables tab: filtered to the variable's checkpoint path
+    await page.click('.node-panel button:has-text("Show in Variables")');
+    await page.waitForSelector("table.variables tbody tr", { timeout: 20_000 });
+    const filter = String(await page.evaluate(`document.querySelector("#panel-variables input[type=search]").value`));
+    assert.ok(filter.length > 0, "filter set");
+    const rows = await page.locator("table.variables tbody tr").count();
+    assert.ok(rows >= 1, `${rows} variable rows for ${filter}`);
+    await page.click("#tab-graph");
     // search an op deep in the model: revealed, with the path from the input highlighted
-    await page.fill('input[type="search"]', "Softmax");
-    await page.waitForSelector(".search-results li", { timeout: 20_000 });
-    await page.click(".search-results li");
+    await page.fill('#panel-graph input[type="search"]', "Softmax");
+    await page.waitForSelector("#panel-graph .search-results li", { timeout: 20_000 });
+    await page.click("#panel-graph .search-results li");
     await page.waitForSelector('.node-panel h3:has-text("Softmax")', { timeout: 20_000 });
     assert.ok((await page.locator("svg.graph .edge.path").count()) >= 3, "the path from the inputs is highlighted");
     // Collapse all: the panel no longer shows a node that is now hidden
