@@ -46,6 +46,8 @@ describe("graph view in Chromium", { skip }, () => {
       assert.ok(n > 1 && n <= 60, `${n} boxes at first paint`);
       const minFont = Number(await page.evaluate(MIN_FONT));
       assert.ok(minFont >= 10 - 1e-6, `smallest text ${minFont.toFixed(2)} px`);
+      const reported = Number(await page.evaluate(`document.querySelector("svg.graph").dataset.minFontPx`));
+      assert.ok(Math.abs(reported - minFont) < 0.05, `data-min-font-px ${reported} is what is on screen (${minFont})`);
       assert.ok((await page.locator("svg.minimap rect").count()) >= n, "minimap shows every box");
       if (SHOTS) await page.screenshot({ path: join(SHOTS, `graph-${name}.png`) });
       assert.deepEqual(harness.errors, []);
