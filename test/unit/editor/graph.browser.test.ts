@@ -99,6 +99,7 @@ describe("graph view in Chromium", { skip }, () => {
       ),
     ) as number[];
     assert.ok(inside.length >= 2, `${box.scope} expanded into ${inside.length} boxes`);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, "graph-keras_mnist-expanded.png") });
     assert.ok(Math.abs(Math.min(...inside) - box.y) < 60, `expanded in place: top ${Math.min(...inside)} vs box at ${box.y}`);
     // search a VarHandleOp: the hit reveals and selects that node (a variable box named by its checkpoint path), not its reader
     await page.fill('#panel-graph input[type="search"]', "VarHandleOp");
