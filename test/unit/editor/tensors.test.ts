@@ -48,9 +48,9 @@ describe("edge shapes", () => {
       [{ op: "ExpandDims" }, [info([2])], [null, ints([99])]],
       [{ op: "Squeeze", attr: { squeeze_dims: { list: { i: [-40] } } } }, [info([1, 2])], []],
       [{ op: "ArgMax" }, [info(null)], [null, ints([0, 1])]],
-      [{ op: "NoSuchOp", attr: { Tout: { list: { type: [999] } } } }, [], []],
+      [{ op: "NoSuchOp", attr: { Tout: { list: { type: [999 as tensorflow.DataType] } } } }, [], []],
       [{ op: "Identity", attr: { _output_shapes: { list: { shape: [{ unknown_rank: true }, { dim: [{ size: -7 }] }] } } } }, [], []],
-      [{ op: "Placeholder", attr: { dtype: { type: 12345 } } }, [], []],
+      [{ op: "Placeholder", attr: { dtype: { type: 12345 as tensorflow.DataType } } }, [], []],
       [{}, [], []],
     ];
     for (const [node, ins, producers] of cases) {
