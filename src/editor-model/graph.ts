@@ -348,7 +348,7 @@ export function buildGraph(r: SavedModelReader, req: GraphRequest): BuiltGraph {
       role: outputNames.has(n.name) && n.role !== "input" ? "output" : n.role,
       call: n.call,
       device: n.device,
-      ...(variables[i] ? { variable: variables[i].name } : {}),
+      ...(variables[i] ? { variable: variables[i].name, variablePath: variables[i].path } : {}),
       ...(tensorText(tensors[i] ?? UNKNOWN) ? { tensor: tensorText(tensors[i] ?? UNKNOWN) } : {}),
     })),
     edges,

@@ -180,6 +180,8 @@ export interface GraphNodeView {
   readonly device: string;
   /** Captured variable or resource: its name in the object graph / checkpoint (`dense/kernel`). */
   readonly variable?: string;
+  /** The variable's object path, the prefix of its checkpoint keys (`layer_with_weights-0/kernel`). */
+  readonly variablePath?: string;
   /** Dtype and shape of the first output, where known (`float32[?,10]`). */
   readonly tensor?: string;
 }

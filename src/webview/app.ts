@@ -576,8 +576,16 @@ export class App {
         this.save();
       },
       (t) => this.setStatus(t),
+      (p) => this.showVariables(p),
     );
     this.graph.setState(st);
+  }
+
+  /** The Variables tab filtered to `filter` (the graph's "Show in Variables"). */
+  private showVariables(filter: string): void {
+    this.state.vars = { ...this.state.vars, filter, offset: 0, selected: null };
+    this.loaded.delete("variables");
+    this.show("variables", true);
   }
 }
 

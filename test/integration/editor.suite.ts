@@ -118,6 +118,33 @@ for (const name of EDITOR_MODELS) {
   }, 150_000);
 }
 
+// Issue 18 (graph helper): written without being run here (the integration suite needs the real
+// workbench); the same checks run in headless Chromium in test/unit/editor/graph.browser.test.ts.
+test("graph: first paint of a Keras model is at most 60 boxes and no text is under 10 px on screen", async () => {
+  const name = EDITOR_MODELS[0]!;
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  const uri = vscode.Uri.file(wsPath("editor", name, "saved_model.pb"));
+  await vscode.commands.executeCommand("vscode.openWith", uri, VIEW_TYPE);
+  const frame = { selector: "#root header h1", text: `editor/${name}/saved_model.pb` };
+  const values = await probePage(
+    frame,
+    [
+      { wait: "#tab-graph" },
+      { click: "#tab-graph" },
+      { wait: "svg.graph[data-done] .unit" },
+      { count: "svg.graph .unit" },
+      { attrs: ["svg.graph", "data-min-font-px"] },
+      { shot: `editor-vscode-graph-${name}` },
+    ],
+    90_000,
+  );
+  const boxes = values[3] as number;
+  const minFont = Number((values[4] as (string | null)[])[0]);
+  assert.ok(boxes >= 2 && boxes <= 60, `${boxes} boxes at first paint`);
+  assert.ok(minFont >= 10, `smallest text on screen ${minFont} px`);
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}, 150_000);
+
 test("a missing dist/webview.js is a visible error: the editor and a notification name the file and `npm run build`", async () => {
   await activate();
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");

@@ -336,7 +336,7 @@ export class ScopeTree {
           units.push({ id: group.path, kind: "group", node: -1, size: group.size, label: seg, op: "" });
         } else {
           const pin = this.pins[i];
-          const label = n.variable ?? (pin ? n.name : n.name.slice(n.name.lastIndexOf("/") + 1));
+          const label = n.variable ?? (pin ? n.name : this.shortName(i));
           // a node named like its op shows its output instead (`MaxPool` / `float32[?,13,13,32]`)
           const op = n.variable ? `variable ${n.tensor ?? ""}`.trim() : label === n.op && n.tensor ? n.tensor : n.op;
           units.push({
@@ -407,6 +407,16 @@ export class ScopeTree {
       edgeOrigin: Int32Array.from(list, (e) => e[4]),
       unitOf,
     };
+  }
+
+  /** Last name segment, with its scope's when the scope holds nothing else (`SparseTensor_5/dense_shape`). */
+  private shortName(i: number): string {
+    const chain = this.chains[i] ?? [];
+    const own = chain[chain.length - 1];
+    const parent = chain[chain.length - 2];
+    const seg = (t: Trie) => t.path.slice(t.path.lastIndexOf("/") + 1);
+    if (!own) return this.input.nodes[i]?.name ?? "";
+    return parent && parent.size === 1 ? `${seg(parent)}/${seg(own)}` : seg(own);
   }
 
   /** The scope paths to expand to show a node (a folded parameter: its consumer's). */

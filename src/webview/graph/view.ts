@@ -76,6 +76,8 @@ export class GraphPanel {
   /** Graph node shown in the node panel; -1: none. */
   private selectedNode = -1;
   private focusScope = "";
+  /** Smallest CSS font size of the drawn text (0: not measured yet). */
+  private cssMinFont = 0;
   /** The scopes Auto expanded for the current view. */
   private autoScopes: string[] = [];
   private seq = 0;
@@ -85,6 +87,8 @@ export class GraphPanel {
     private readonly rpc: Rpc,
     private readonly persist: (s: GraphState) => void,
     private readonly status: (t: string) => void,
+    /** Shows the Variables tab filtered to a checkpoint path. */
+    private readonly openVariable: (path: string) => void = () => undefined,
   ) {
     this.cancelBtn = button("Cancel layout", () => this.runner.cancel(), { icon: "close", secondary: true });
     this.cancelBtn.hidden = true;
@@ -522,6 +526,17 @@ export class GraphPanel {
         d.device ? h("span", { class: "muted" }, ` on ${d.device}`) : null,
       ),
       node?.variable ? h("p", { class: "variable-name" }, "Variable ", h("code", {}, node.variable)) : null,
+      node?.variablePath
+        ? h(
+            "p",
+            {},
+            button(`Show in Variables`, () => this.openVariable(node.variablePath ?? ""), {
+              icon: "symbol-variable",
+              secondary: true,
+              title: `Variables tab, filtered to ${node.variablePath}`,
+            }),
+          )
+        : null,
       node?.tensor ? h("p", {}, "Output ", h("code", {}, node.tensor)) : null,
       h(
         "div",
@@ -631,6 +646,12 @@ export class GraphPanel {
   private applyView(): void {
     this.viewport.setAttribute("transform", `translate(${this.view.x},${this.view.y}) scale(${this.view.k})`);
     this.svg.setAttribute("data-zoom", this.view.k.toFixed(4));
+    // the smallest text on screen (CSS font size × zoom), for tests and the integration check
+    if (this.cssMinFont === 0) {
+      const sizes = [...this.viewport.querySelectorAll("text")].slice(0, 50).map((t) => parseFloat(getComputedStyle(t).fontSize));
+      this.cssMinFont = sizes.length > 0 ? Math.min(...sizes.filter((x) => x > 0)) : 0;
+    }
+    if (this.cssMinFont > 0) this.svg.setAttribute("data-min-font-px", (this.cssMinFont * this.view.k).toFixed(2));
     const r = this.svg.getBoundingClientRect();
     this.minimap.view(
       -this.view.x / this.view.k,
