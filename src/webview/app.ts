@@ -306,7 +306,7 @@ export class App {
     const v = this.state.vars;
     const filter = h("input", {
       type: "search",
-      placeholder: "Filter variables (words: name, dtype, shape)",
+      placeholder: "Filter: name, dtype, shape",
       "aria-label": "Filter variables",
       value: v.filter,
     });
