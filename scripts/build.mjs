@@ -4,6 +4,7 @@
 //   dist/parseWorker.js  the language server's parse worker (worker_threads; found next to server.js)
 //   dist/webview.js    custom editor UI (browser, iife)
 //   dist/cli.js        `savedmodel` command line (node, cjs)
+//   dist/engineWorker.js  the engine's worker thread (CLI `run`, Run Signature)
 import * as esbuild from "esbuild";
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -43,6 +44,8 @@ const entries = [
     mainFields: ["module", "main"],
   },
   { in: "src/server/python/parse-worker.ts", out: "dist/parseWorker.js", platform: "node", format: "cjs", external: [] },
+  // The engine's worker thread (src/node/isolatedEngine.ts finds it next to the bundle that starts it).
+  { in: "src/node/engine-worker.ts", out: "dist/engineWorker.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
 ].filter((e) => existsSync(join(root, e.in)));

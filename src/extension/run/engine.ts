@@ -8,7 +8,10 @@ import type { HostTensor } from "../../core/tensor.js";
 import type { LoadedModel, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
-import { loadRuntime } from "./runtimeModule.js";
+import { loadRuntime, type RuntimeModule } from "./runtimeModule.js";
+import { existsSync } from "node:fs";
+import { FsSource } from "../../node/fsSource.js";
+import { loadModelIsolated } from "../../node/isolatedEngine.js";
 
 interface CacheEntry {
   readonly key: string;
@@ -50,13 +53,7 @@ export class EngineHost {
       const runtime = await loadRuntime();
       entry = {
         key,
-        model: runtime.loadModel(req.model.source, req.model.dir, {
-          tags: req.tags,
-          engine: req.engine,
-          backend: req.backend,
-          allowUnsafeOps: req.allowUnsafeOps === true,
-          wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
-        }),
+        model: this.load(runtime, req),
       };
       this.cache.unshift(entry);
       entry.model.catch(() => this.forget(key));
@@ -71,6 +68,26 @@ export class EngineHost {
     if (req.signal.aborted) throw abortError();
     const result = await prepared.run(req.feeds, { signal: req.signal });
     return { ...result, engine: loaded.engine, backend: loaded.backend, loadMs: cachedModel ? 0 : loaded.loadMs, cachedModel, prepareMs };
+  }
+
+  /**
+   * Local models on the embedded engine load in a worker thread with a heap cap (node/isolatedEngine.ts):
+   * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
+   * stops it at once. Other file systems and the native engine run in process.
+   */
+  private load(runtime: RuntimeModule, req: RunRequest): Promise<LoadedModel> {
+    const opts = {
+      tags: req.tags,
+      engine: req.engine,
+      backend: req.backend,
+      allowUnsafeOps: req.allowUnsafeOps === true,
+      wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
+    };
+    const script = path.join(this.distDir, "engineWorker.js");
+    if (req.engine === "embedded" && req.model.source instanceof FsSource && existsSync(script)) {
+      return loadModelIsolated(req.model.dir, opts, { script });
+    }
+    return runtime.loadModel(req.model.source, req.model.dir, opts);
   }
 
   /** Drops loaded models of `modelId` (the model changed on disk). */
