@@ -13,8 +13,16 @@ import { tensorflow } from "../../core/proto/index.js";
 import { formatTensor, tensorStats } from "../../core/tensor-format.js";
 import { allocData, isStringData, type HostTensor } from "../../core/tensor.js";
 import { FsSource } from "../../node/fsSource.js";
+import { defaultEngineWorkerScript, loadModelIsolated } from "../../node/isolatedEngine.js";
 import { writeOutputFiles } from "../../node/writeOutputs.js";
-import { loadModel, type BackendKind, type EngineKind, type PreparedSignature, type TensorSpec } from "../../runtime/index.js";
+import {
+  loadModel,
+  type BackendKind,
+  type EngineKind,
+  type LoadOptions,
+  type PreparedSignature,
+  type TensorSpec,
+} from "../../runtime/index.js";
 import type { CliIO } from "../io.js";
 import { resolveModelDir, splitTags } from "./show.js";
 
@@ -305,7 +313,7 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
   const dir = await resolveModelDir(source, values.dir, io.cwd);
   const t0 = performance.now();
   const wasm = wasmDir();
-  const model = await loadModel(source, dir, {
+  const loadOptions: LoadOptions = {
     tags: values.tag_set !== undefined ? splitTags(values.tag_set) : ["serve"],
     engine: values.engine as EngineKind,
     backend: values.backend as BackendKind,
@@ -313,7 +321,11 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     fastPath: !values.no_fast_path,
     ...(threads !== undefined ? { threads } : {}),
     ...(wasm ? { wasmPaths: wasm } : {}),
-  });
+  };
+  // The embedded engine runs in a worker thread: Ctrl-C stops even an endless loop at once, and a
+  // model that exhausts memory ends with a typed error (native: in process, tfjs-node's addon).
+  const isolated = values.engine === "embedded" && defaultEngineWorkerScript() !== undefined;
+  const model = isolated ? await loadModelIsolated(resolve(io.cwd, dir), loadOptions) : await loadModel(source, dir, loadOptions);
   try {
     const loadMs = performance.now() - t0;
     const p0 = performance.now();

@@ -8,8 +8,10 @@ import type { HostTensor } from "../../core/tensor.js";
 import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
-import { requireFiles } from "../parts.js";
-import { loadRuntime } from "./runtimeModule.js";
+import { partPath, requireFiles } from "../parts.js";
+import { loadRuntime, type RuntimeModule } from "./runtimeModule.js";
+import { FsSource } from "../../node/fsSource.js";
+import { loadModelIsolated } from "../../node/isolatedEngine.js";
 
 interface CacheEntry {
   readonly key: string;
@@ -71,13 +73,7 @@ export class EngineHost {
       const runtime = await loadRuntime();
       entry = {
         key,
-        model: runtime.loadModel(req.model.source, req.model.dir, {
-          tags: req.tags,
-          engine: req.engine,
-          backend: req.backend,
-          allowUnsafeOps: req.allowUnsafeOps === true,
-          wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
-        }),
+        model: this.open(runtime, req),
       };
       this.cache.unshift(entry);
       entry.model.catch(() => this.forget(key));
@@ -86,6 +82,26 @@ export class EngineHost {
       this.cache = [entry, ...this.cache.filter((e) => e !== entry)];
     }
     return { loaded: await entry.model, cachedModel };
+  }
+
+  /**
+   * Local models on the embedded engine load in a worker thread with a heap cap (node/isolatedEngine.ts):
+   * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
+   * stops it at once. Other file systems and the native engine run in process.
+   */
+  private open(runtime: RuntimeModule, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
+    const opts = {
+      tags: req.tags,
+      engine: req.engine,
+      backend: req.backend,
+      allowUnsafeOps: req.allowUnsafeOps === true,
+      wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
+    };
+    if (req.engine === "embedded" && req.model.source instanceof FsSource) {
+      requireFiles("engineWorker.js"); // a missing worker is reported, never silently run in the host
+      return loadModelIsolated(req.model.dir, opts, { script: partPath("engineWorker.js") });
+    }
+    return runtime.loadModel(req.model.source, req.model.dir, opts);
   }
 
   /** Drops loaded models of `modelId` (the model changed on disk). */

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // and these modules register their backends when loaded.
 import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
-import { StudioError } from "../../core/errors.js";
+import { LimitError, StudioError } from "../../core/errors.js";
 import { DataType, baseType, dtypeName } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
 import { isCoreOp } from "../../core/ops/index.js";
@@ -610,13 +610,26 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
+  /** Bytes of the constants decoded so far (they stay for the model's life). */
+  private constBytes = 0;
+
   private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
-      // A splat (one value, a huge shape) is checked against the budget before it is expanded.
-      (budget ?? new RunBudget(runLimits(this.opts.limits))).reserve(tensorProtoBytes(n.attrs["value"]?.tensor), `${n.name} (Const)`);
+      // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
+      // exists twice (host array and tensor); the model's constants together share the run budget.
+      const bytes = tensorProtoBytes(n.attrs["value"]?.tensor);
+      const max = runLimits(this.opts.limits).maxRunBytes;
+      if (this.constBytes + 2 * bytes > max) {
+        throw new LimitError(
+          undefined,
+          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
+        );
+      }
+      budget?.reserve(2 * bytes, `${n.name} (Const)`);
       c = tf.keep(constTensor(n));
       this.consts.set(n.name, c);
+      this.constBytes += bytes;
     }
     return c;
   }
