@@ -10,6 +10,7 @@ import { diskRules } from "./disk.js";
 import { analyzeFlow } from "./flow.js";
 import { findLoads } from "./loads.js";
 import { inferKerasVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
+import { crossFileKeyMismatches, exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
   readonly enable: boolean;
@@ -28,12 +29,16 @@ export interface AnalysisInput {
   /** requirements*.txt / pyproject.toml / setup.cfg near the file. */
   readonly projectFiles?: readonly ProjectFile[];
   readonly disk?: DiskLookup;
+  /** Saves of the other files of the workspace (their AnalysisResult.saves), linked by literal path. */
+  readonly workspaceSaves?: readonly WorkspaceSave[];
 }
 
 export interface AnalysisResult {
   readonly findings: Finding[];
   readonly version: VersionEvidence;
   readonly context: FileContext;
+  /** This file's saves other files can link to. */
+  readonly saves: WorkspaceSave[];
 }
 
 export function analyzePython(input: AnalysisInput): AnalysisResult {
@@ -50,18 +55,24 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   } catch (e) {
     if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
     ctx = build([]);
-    return { findings: [], version, context: ctx };
+    return { findings: [], version, context: ctx, saves: [] };
   }
-  if (!settings.enable) return { findings: [], version, context: ctx };
+  if (!settings.enable) return { findings: [], version, context: ctx, saves: [] };
   let findings: Finding[];
+  let saves: WorkspaceSave[];
   try {
     const flow = analyzeFlow(ctx);
     const loads = findLoads(ctx);
-    findings = [...flow.findings, ...customObjectRules(ctx, flow.saves, loads)];
+    saves = exportedSaves(ctx, flow.saves);
+    findings = [
+      ...flow.findings,
+      ...customObjectRules(ctx, flow.saves, loads),
+      ...crossFileKeyMismatches(ctx, loads, input.workspaceSaves ?? []),
+    ];
     if (settings.checkModelsOnDisk && input.disk) findings.push(...diskRules(ctx, loads, input.disk));
   } catch (e) {
     // Thousands of nested brackets overflow the recursive tree walks: no diagnostics, not a crashed server.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx };
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx, saves: [] };
     throw e;
   }
   findings.sort(
@@ -69,7 +80,7 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
       a.diagnostic.range.start.character - b.diagnostic.range.start.character,
   );
-  return { findings, version, context: ctx };
+  return { findings, version, context: ctx, saves };
 }
 
 /** Quick fixes for the findings whose range touches `range`. */
