@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Codes } from "../../../src/server/python/codes.js";
+import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
 export const corpusRoot = join(repoRoot, "test", "python-corpus");
@@ -28,6 +29,8 @@ export interface CorpusFile {
   readonly path: string;
   readonly licence: string;
   readonly split: Split;
+  /** Files added together; the split rule applies within a batch. */
+  readonly batch: number;
   readonly labels: readonly Label[];
 }
 
@@ -70,10 +73,29 @@ function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
   map.set(family, t);
 }
 
+/** A repository is one workspace: saves of its other files link to this file's loads by literal path. */
+async function workspaceSavesFor(f: CorpusFile, all: readonly CorpusFile[]): Promise<WorkspaceSave[]> {
+  const out: WorkspaceSave[] = [];
+  for (const o of all) {
+    if (o.repository !== f.repository || o.id === f.id) continue;
+    let saves = savesCache.get(o.id);
+    if (!saves) {
+      const source = readFileSync(join(corpusRoot, "files", o.file), "utf8");
+      saves = (await analyze(source, { uri: uriOf(o) })).saves;
+      savesCache.set(o.id, saves);
+    }
+    out.push(...saves);
+  }
+  return out;
+}
+
+const savesCache = new Map<string, WorkspaceSave[]>();
+const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.file}`;
+
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
-export async function diagnosticsOf(f: CorpusFile): Promise<{ line: number; code: string }[]> {
+export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const r = await analyze(source, { uri: `file:///corpus/${f.file}` });
+  const r = await analyze(source, { uri: uriOf(f), workspaceSaves: await workspaceSavesFor(f, all) });
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));
@@ -84,7 +106,7 @@ export async function scoreSplit(files: readonly CorpusFile[], split: Split): Pr
   for (const f of files) {
     if (f.split !== split) continue;
     score.files++;
-    const found = await diagnosticsOf(f);
+    const found = await diagnosticsOf(f, files);
     const labelled = new Set(f.labels.map((l) => l.line));
     for (const l of f.labels) {
       const hit = found.some((d) => d.line === l.line);
