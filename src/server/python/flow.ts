@@ -230,9 +230,12 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
       const events: SaveEvent[] = [];
       const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      a.recording = { events, deps, placeholders };
+      const recording = { events, deps, placeholders, usesFactories: false };
+      a.recording = recording;
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
+      // a scope that looked at another function's body (a model factory) depends on it: not cached
+      if (recording.usesFactories) continue;
       scopeCache.set(fn, {
         version: String(ctx.version),
         used,
@@ -253,10 +256,12 @@ class FlowAnalyzer {
   /** Length of `instantiated` when the last model was created in this scope. */
   private modelMark = 0;
   private functionRefs: FunctionRef[] = [];
+  /** Top-level functions of the file that return a Keras-constructed model (per analysis). */
+  private readonly factories = new Map<string, boolean>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
-  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[] } | undefined;
+  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean } | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
   private classNamed(name: string): CustomClass | undefined {
@@ -431,6 +436,13 @@ class FlowAnalyzer {
 
   /** A top-level function of the file that returns `keras.Model(...)` / `Sequential(...)` / a name bound to one. */
   private returnsKerasModel(name: string): boolean {
+    if (this.recording) this.recording.usesFactories = true;
+    let hit = this.factories.get(name);
+    if (hit === undefined) this.factories.set(name, (hit = this.computeReturnsKerasModel(name)));
+    return hit;
+  }
+
+  private computeReturnsKerasModel(name: string): boolean {
     const def = this.ctx.statements
       .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
       .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
