@@ -76,9 +76,14 @@ export class PythonWorkspace {
       ...(dir ? { disk: this.models.lookupFor(dir) } : {}),
       workspaceSaves: this.otherSaves(uri),
     });
+    const before = this.results.get(uri)?.saves;
+    this.savesChanged = JSON.stringify(before ?? []) !== JSON.stringify(result.saves);
     this.results.set(uri, result);
     return result;
   }
+
+  /** Whether the last analyze() changed the file's linkable saves (other documents may link to them). */
+  savesChanged = false;
 
   /** Saves of the other open Python documents (training scripts a serving script may load from). */
   private otherSaves(uri: string): WorkspaceSave[] {

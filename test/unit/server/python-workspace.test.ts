@@ -57,3 +57,28 @@ test("no link: other path, the right key, or a registered copy", async () => {
   assert.deepEqual(codesByLine(await pair(train(dec, "a.h5"), registeredCopy)), []);
   assert.deepEqual(codesByLine(await pair(train("", "a.h5"), serve("a.h5"))), []);
 });
+
+test("the server workspace links open documents and says when a file's saves change", async () => {
+  const { PythonWorkspace } = await import("../../../src/server/workspace.js");
+  const { DEFAULT_SETTINGS } = await import("../../../src/server/python/analyze.js");
+  const { getParser } = await import("./harness.js");
+  const ws = new PythonWorkspace(await getParser(), () => {});
+  try {
+    const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+    ws.update("untitled:serve.py", serve("models/gate.h5"));
+    ws.update("untitled:train.py", train(dec, "models/gate.h5"));
+    ws.analyze("untitled:serve.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, false);
+    ws.analyze("untitled:train.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, true);
+    const r = ws.analyze("untitled:serve.py", DEFAULT_SETTINGS)!;
+    assert.ok(
+      r.findings.some((x) => x.diagnostic.code === "SMS202"),
+      r.findings.map((x) => String(x.diagnostic.code)).join(" "),
+    );
+    ws.analyze("untitled:train.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, false);
+  } finally {
+    ws.dispose();
+  }
+});
