@@ -32,8 +32,10 @@ interface VarState {
    * created before the previous model was created belong to that one (notebooks rebind `model`).
    */
   readonly scopeFrom?: number;
-  /** Same for the custom functions referenced in the scope. */
+  /** Same for the custom functions referenced in the scope (layer arguments). */
   readonly functionsFrom?: number;
+  /** File functions given to this model's compile() (loss, metrics). */
+  readonly compiled?: readonly FunctionRef[];
 }
 
 type State = Map<string, VarState>;
@@ -466,25 +468,35 @@ class FlowAnalyzer {
     return returned.length > 0 && returned.every((v) => isCtor(v) || (v.type === "identifier" && ctorNames.has(text(v))));
   }
 
-  /** File functions passed as `activation=`, `loss=`, `metrics=[...]`, `compile(opt, loss)`, ... */
-  private functionArguments(call: PyNode): void {
+  /**
+   * File functions handed to Keras: layer arguments (`activation=`, initializers, ...) join the scope's
+   * list (they belong to the next model built from those layers); `m.compile(opt, loss, metrics=[...])`
+   * arguments belong to `m` alone.
+   */
+  private functionArguments(call: PyNode, st: State): void {
     if (this.ctx.functions.size === 0) return;
     const a = args(call);
-    const add = (v: PyNode | undefined, role: FunctionRef["role"]): void => {
-      if (!v) return;
+    const names = (v: PyNode | undefined): string[] => {
+      if (!v) return [];
       const items = v.type === "list" || v.type === "tuple" ? v.children : [v];
-      for (const it of items) {
-        if (it.type !== "identifier") continue;
-        const name = text(it);
-        if (this.ctx.functions.has(name) && !this.ctx.bindings.names.has(name)) this.functionRefs.push({ name, role });
-      }
+      return items
+        .filter((it) => it.type === "identifier")
+        .map((it) => text(it))
+        .filter((n) => this.ctx.functions.has(n) && !this.ctx.bindings.names.has(n));
     };
-    for (const [k, v] of a.keywords) {
-      if (LAYER_FN_KEYWORDS.test(k)) add(v, "layer");
-      else if (COMPILE_FN_KEYWORDS.has(k)) add(v, "compile");
-    }
     const fn = field(call, "function");
-    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile") add(a.positional[1], "compile");
+    const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
+    if (isCompile) {
+      const target = field(fn, "object");
+      const v = target?.type === "identifier" ? st.get(text(target)) : undefined;
+      if (!v) return;
+      const refs = [...names(a.positional[1]), ...[...COMPILE_FN_KEYWORDS].flatMap((k) => names(a.keywords.get(k)))];
+      if (refs.length > 0)
+        st.set(text(target!), { ...v, compiled: [...(v.compiled ?? []), ...refs.map((name) => ({ name, role: "compile" as const }))] });
+      return;
+    }
+    for (const [k, v] of a.keywords)
+      if (LAYER_FN_KEYWORDS.test(k)) for (const name of names(v)) this.functionRefs.push({ name, role: "layer" });
   }
 
   private instantiatedIn(n: PyNode): string[] {
@@ -506,7 +518,7 @@ class FlowAnalyzer {
       if (c.type === "call") {
         const f = dotted(field(c, "function"));
         if (f && this.classNamed(f)) this.instantiated.push(f);
-        this.functionArguments(c);
+        this.functionArguments(c, st);
         return true;
       }
       if (c.type === "identifier") {
@@ -645,7 +657,7 @@ class FlowAnalyzer {
       clsName: v.cls?.name,
       report: this.report,
       scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
-      scopeFunctions: this.functionRefs.slice(v.functionsFrom ?? 0),
+      scopeFunctions: [...this.functionRefs.slice(v.functionsFrom ?? 0), ...(v.compiled ?? [])],
     };
     this.recording?.events.push(e);
     this.apply(e, v);
