@@ -128,8 +128,9 @@ export const precision = (t: Tally): number => (t.tp + t.fp === 0 ? 1 : t.tp / (
 export const recall = (t: Tally): number => (t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn));
 
 export function formatScore(split: Split, s: SplitScore): string {
+  // no diagnostics / no labels: the ratio is undefined, not 1
   const row = (name: string, t: Tally): string =>
-    `| ${split} | ${name} | ${t.tp} | ${t.fp} | ${t.fn} | ${precision(t).toFixed(3)} | ${recall(t).toFixed(3)} |`;
+    `| ${split} | ${name} | ${t.tp} | ${t.fp} | ${t.fn} | ${t.tp + t.fp === 0 ? "n/a" : precision(t).toFixed(3)} | ${t.tp + t.fn === 0 ? "n/a" : recall(t).toFixed(3)} |`;
   const fams = [...s.families.entries()].sort(([a], [b]) => a.localeCompare(b));
   return [row(`all (${s.files} files)`, s.total), ...fams.map(([name, t]) => row(name, t))].join("\n");
 }
