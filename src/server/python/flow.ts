@@ -11,7 +11,7 @@
  */
 import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } from "./ast.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
-import { Codes, Severity } from "./codes.js";
+import { Codes, Severity, type Code } from "./codes.js";
 import { diag, extOf, indentOf, type FileContext, type Finding, type Fix, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { kerasPublic, kerasSpelling, localFor, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -249,6 +249,136 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
   }
   return { findings: a.findings, saves: a.saves };
 }
+
+/** What a save check sees of one save call. */
+interface SaveSite {
+  readonly ctx: FileContext;
+  readonly call: PyNode;
+  readonly kind: SaveKind;
+  readonly pathNode: PyNode | undefined;
+  readonly ext: PathExt;
+  readonly name: string;
+  readonly v: VarState;
+  readonly related: { node: PyNode; message: string }[];
+  /** A subclassed keras.Model (not Functional-style, not a Sequential subclass). */
+  readonly subclassedModel: boolean;
+  /** How the file spells keras.Input. */
+  readonly input: string;
+  readonly buildFix: (buildCall: PyNode | undefined) => Fix[];
+}
+
+/** SMS103: Keras 3 save() needs .keras (or legacy .h5), for any model. */
+function keras3Extension(s: SaveSite): Finding | undefined {
+  const cls = s.v.cls;
+  if (s.kind !== "save" || s.ctx.version !== 3 || s.ext !== "none" || (cls !== undefined && cls.kind !== "model")) return undefined;
+  const fixes: Fix[] = [];
+  if (s.pathNode && stringValue(s.pathNode) !== undefined) fixes.push(appendToString(s.pathNode, ".keras", "Save as a .keras file"));
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.Keras3SaveExtension,
+      Severity.Error,
+      s.call,
+      `Keras 3 save() only writes .keras files (or legacy .h5): this path has no extension, so Keras raises ValueError ("Invalid filepath extension for saving"). Add ".keras", or use \`${s.name}.export(path)\` to write a TensorFlow SavedModel.`,
+      s.related,
+    ),
+    fixes,
+  };
+}
+
+/** SMS104: HDF5 of a subclassed model. */
+function h5Subclassed(s: SaveSite): Finding | undefined {
+  if (s.kind !== "save" || s.ext !== "h5" || !s.subclassedModel) return undefined;
+  const ver = s.ctx.version;
+  const cls = s.v.cls!;
+  const fixes: Fix[] = [];
+  if (ver !== 2 && s.pathNode && stringValue(s.pathNode) !== undefined)
+    fixes.push(replaceExt(s.pathNode, ".keras", "Save as a .keras file instead"));
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.H5Subclassed,
+      ver === 2 ? Severity.Error : Severity.Warning,
+      s.call,
+      ver === 2
+        ? `\`${cls.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
+        : `\`${cls.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
+      s.related,
+    ),
+    fixes,
+  };
+}
+
+/** The saved object is a subclassed model/layer whose call was never traced (SMS101/SMS102 apply). */
+function needsCall(s: SaveSite, status: Status): CustomClass | undefined {
+  const cls = s.v.cls;
+  if (!cls || s.v.status !== status) return undefined;
+  if (s.kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
+  if (cls.kind === "model" ? !s.subclassedModel : s.kind !== "tfsave") return undefined;
+  return cls;
+}
+
+/** SMS101: saved before it was ever called or trained. */
+function unbuiltSave(s: SaveSite): Finding | undefined {
+  const cls = needsCall(s, "unbuilt");
+  if (!cls) return undefined;
+  const ver = s.ctx.version;
+  let severity: 1 | 2;
+  let what: string;
+  if (s.kind === "tfsave") {
+    severity = Severity.Warning;
+    what = `tf.saved_model.save writes it without call functions or weights (TensorFlow logs "Skipping full serialization of Keras model ... because its inputs are not defined"): the SavedModel has no serving signature.`;
+  } else if (s.kind === "export") {
+    severity = Severity.Error;
+    what = `export() raises ValueError: Keras needs the model to have been called to know its input signature.`;
+  } else {
+    if (s.ext === "keras" || s.ext === "h5" || ver === 3) return undefined;
+    if (ver === "unknown" && s.ext !== "none") return undefined;
+    severity = Severity.Error;
+    what =
+      ver === 2
+        ? `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set").`
+        : `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set"); Keras 3 rejects the path too (it needs a .keras file).`;
+  }
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.UnbuiltSave,
+      severity,
+      s.call,
+      `\`${s.name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
+      s.related,
+    ),
+    fixes: s.buildFix(undefined),
+  };
+}
+
+/** SMS102: built only through build(shape); what each version does is BUILD_ONLY. */
+function buildOnlySave(s: SaveSite): Finding | undefined {
+  if (!needsCall(s, "buildOnly")) return undefined;
+  const rule = BUILD_ONLY[s.kind === "save" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
+  const severity = rule[String(s.ctx.version) as VersionKey];
+  if (severity === undefined) return undefined;
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.BuildOnlySave,
+      severity,
+      s.call,
+      `\`${s.name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
+      [...s.related, { node: s.v.buildCall!, message: "built here, without a call" }],
+    ),
+    fixes: s.buildFix(s.v.buildCall),
+  };
+}
+
+/** The save rules, tried in order; the first finding wins (one diagnostic per save call). */
+const SAVE_CHECKS: readonly { readonly code: Code; readonly check: (s: SaveSite) => Finding | undefined }[] = [
+  { code: Codes.Keras3SaveExtension, check: keras3Extension },
+  { code: Codes.H5Subclassed, check: h5Subclassed },
+  { code: Codes.UnbuiltSave, check: unbuiltSave },
+  { code: Codes.BuildOnlySave, check: buildOnlySave },
+];
 
 class FlowAnalyzer {
   readonly findings: Finding[] = [];
@@ -697,8 +827,6 @@ class FlowAnalyzer {
   }
 
   private check(call: PyNode, kind: SaveKind, pathNode: PyNode | undefined, ext: PathExt, name: string, v: VarState): Finding | undefined {
-    const ctx = this.ctx;
-    const ver = ctx.version;
     const cls = v.cls;
     const related = [{ node: v.origin, message: `\`${name}\` is created here` }];
     if (cls)
@@ -706,93 +834,24 @@ class FlowAnalyzer {
         node: cls.nameNode,
         message: `\`${cls.name}\` subclasses ${cls.kind === "model" ? "keras.Model" : "keras.layers.Layer"}`,
       });
-    const subclassedModel = cls !== undefined && cls.kind === "model" && !cls.functionalInit && !cls.sequential;
-
-    // Keras 3: save() needs .keras (or legacy .h5), for any model.
-    if (kind === "save" && ver === 3 && ext === "none" && (cls === undefined || cls.kind === "model")) {
-      const fixes: Fix[] = [];
-      if (pathNode && stringValue(pathNode) !== undefined) fixes.push(appendToString(pathNode, ".keras", "Save as a .keras file"));
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.Keras3SaveExtension,
-          Severity.Error,
-          call,
-          `Keras 3 save() only writes .keras files (or legacy .h5): this path has no extension, so Keras raises ValueError ("Invalid filepath extension for saving"). Add ".keras", or use \`${name}.export(path)\` to write a TensorFlow SavedModel.`,
-          related,
-        ),
-        fixes,
-      };
-    }
-    if (kind === "save" && ext === "h5" && subclassedModel) {
-      const fixes: Fix[] = [];
-      if (ver !== 2 && pathNode && stringValue(pathNode) !== undefined)
-        fixes.push(replaceExt(pathNode, ".keras", "Save as a .keras file instead"));
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.H5Subclassed,
-          ver === 2 ? Severity.Error : Severity.Warning,
-          call,
-          ver === 2
-            ? `\`${cls!.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
-            : `\`${cls!.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
-          related,
-        ),
-        fixes,
-      };
-    }
-    if (!cls || (v.status !== "unbuilt" && v.status !== "buildOnly")) return undefined;
-    if (kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
-    if (cls.kind === "model" ? !subclassedModel : kind !== "tfsave") return undefined;
-
-    if (v.status === "unbuilt") {
-      let severity: 1 | 2;
-      let what: string;
-      if (kind === "tfsave") {
-        severity = Severity.Warning;
-        what = `tf.saved_model.save writes it without call functions or weights (TensorFlow logs "Skipping full serialization of Keras model ... because its inputs are not defined"): the SavedModel has no serving signature.`;
-      } else if (kind === "export") {
-        severity = Severity.Error;
-        what = `export() raises ValueError: Keras needs the model to have been called to know its input signature.`;
-      } else {
-        if (ext === "keras" || ext === "h5") return undefined;
-        if (ver === 3) return undefined;
-        if (ver === "unknown" && ext !== "none") return undefined;
-        severity = Severity.Error;
-        what =
-          ver === 2
-            ? `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set").`
-            : `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set"); Keras 3 rejects the path too (it needs a .keras file).`;
-      }
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.UnbuiltSave,
-          severity,
-          call,
-          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
-          related,
-        ),
-        fixes: this.buildFix(call, name, undefined),
-      };
-    }
-    // built only through build(shape): what each version does, stated once in BUILD_ONLY
-    const rule = BUILD_ONLY[kind === "save" ? (ext === "none" ? "saveDir" : "saveFile") : kind];
-    const severity = rule[String(ver) as VersionKey];
-    if (severity === undefined) return undefined;
-    related.push({ node: v.buildCall!, message: "built here, without a call" });
-    return {
-      diagnostic: diag(
-        ctx,
-        Codes.BuildOnlySave,
-        severity,
-        call,
-        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
-        related,
-      ),
-      fixes: this.buildFix(call, name, v.buildCall),
+    const site: SaveSite = {
+      ctx: this.ctx,
+      call,
+      kind,
+      pathNode,
+      ext,
+      name,
+      v,
+      related,
+      subclassedModel: cls !== undefined && cls.kind === "model" && !cls.functionalInit && !cls.sequential,
+      input: this.inputSpelling(),
+      buildFix: (buildCall) => this.buildFix(call, name, buildCall),
     };
+    for (const rule of SAVE_CHECKS) {
+      const f = rule.check(site);
+      if (f) return f;
+    }
+    return undefined;
   }
 
   /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */
