@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Codes } from "../../../src/server/python/codes.js";
+import { CODE_FAMILY, type Code } from "../../../src/server/python/codes.js";
 import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
@@ -47,20 +47,6 @@ export interface SplitScore {
   readonly misses: string[];
   readonly falseAlarms: string[];
 }
-
-/** Family of a diagnostic code (for false positives, which have no label). */
-const FAMILY_OF_CODE: Readonly<Record<string, string>> = {
-  [Codes.UnbuiltSave]: "unbuilt-save",
-  [Codes.BuildOnlySave]: "build-only",
-  [Codes.Keras3SaveExtension]: "keras3-extension",
-  [Codes.H5Subclassed]: "h5-subclassed",
-  [Codes.UnprovidedCustomClass]: "unregistered-at-load",
-  [Codes.CustomObjectsKeyMismatch]: "key-mismatch",
-  [Codes.BareRegisterDecorator]: "bare-decorator",
-  [Codes.MissingGetConfig]: "get-config",
-  [Codes.DiskUnprovidedClasses]: "disk",
-  [Codes.Keras3LoadSavedModel]: "disk",
-};
 
 export function readManifest(): CorpusFile[] {
   const m = JSON.parse(readFileSync(join(corpusRoot, "manifest.json"), "utf8")) as { files: CorpusFile[] };
@@ -116,7 +102,7 @@ export async function scoreSplit(files: readonly CorpusFile[], split: Split): Pr
     }
     for (const d of found) {
       if (labelled.has(d.line)) continue;
-      bump(score.families, FAMILY_OF_CODE[d.code] ?? d.code, "fp");
+      bump(score.families, CODE_FAMILY[d.code as Code] ?? d.code, "fp");
       score.total.fp++;
       score.falseAlarms.push(`${f.file}:${d.line} ${d.code}`);
     }
