@@ -804,7 +804,9 @@ class FlowAnalyzer {
   private apply(e: SaveEvent, v: VarState): void {
     const { call, kind, pathNode, name } = e;
     const fmt = stringValue(e.formatNode);
-    let ext = extOf(pathTail(pathNode));
+    // a module constant path (`MODEL_DIR = "models/m"`, assigned once) counts as its literal
+    const constant = pathNode?.type === "identifier" ? this.ctx.constants.get(text(pathNode)) : undefined;
+    let ext = extOf(constant ?? pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
     this.saves.push({
