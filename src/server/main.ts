@@ -74,6 +74,8 @@ function validate(uri: string): void {
   if (!isPython(doc)) return;
   try {
     const result = workspace.analyze(uri, settings);
+    // a training script's saves changed: serving scripts that load the same paths are re-checked
+    if (workspace.savesChanged) for (const other of workspace.uris()) if (other !== uri) schedule(other);
     const keras = result?.findings.map((f) => f.diagnostic) ?? [];
     // One publish replaces all of a document's diagnostics: merge the Keras rules with client assistance.
     const version = doc.version;

@@ -11,6 +11,7 @@ import { analyzePython, type AnalysisResult, type PythonSettings } from "./pytho
 import { PythonDocument, type UpdateStats } from "./python/document.js";
 import { DiskModelCache } from "./python/models.js";
 import type { ProjectFile } from "./python/version.js";
+import type { WorkspaceSave } from "./python/workspace-saves.js";
 
 const PROJECT_FILES = [
   "requirements.txt",
@@ -73,9 +74,22 @@ export class PythonWorkspace {
       settings,
       projectFiles: dir ? this.projectFiles(dir) : [],
       ...(dir ? { disk: this.models.lookupFor(dir) } : {}),
+      workspaceSaves: this.otherSaves(uri),
     });
+    const before = this.results.get(uri)?.saves;
+    this.savesChanged = JSON.stringify(before ?? []) !== JSON.stringify(result.saves);
     this.results.set(uri, result);
     return result;
+  }
+
+  /** Whether the last analyze() changed the file's linkable saves (other documents may link to them). */
+  savesChanged = false;
+
+  /** Saves of the other open Python documents (training scripts a serving script may load from). */
+  private otherSaves(uri: string): WorkspaceSave[] {
+    const out: WorkspaceSave[] = [];
+    for (const [u, r] of this.results) if (u !== uri) out.push(...r.saves);
+    return out;
   }
 
   lastResult(uri: string): AnalysisResult | undefined {

@@ -7,9 +7,11 @@ import type { PyNode } from "./ast.js";
 import { buildContext, type DiskLookup, type FileContext, type Finding } from "./context.js";
 import { customObjectRules } from "./custom-objects.js";
 import { diskRules } from "./disk.js";
-import { analyzeFlow } from "./flow.js";
-import { findLoads } from "./loads.js";
+import { Codes, type Code } from "./codes.js";
+import { analyzeFlow, type FlowResult } from "./flow.js";
+import { findLoads, type LoadCall } from "./loads.js";
 import { inferKerasVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
+import { crossFileKeyMismatches, exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
   readonly enable: boolean;
@@ -28,12 +30,46 @@ export interface AnalysisInput {
   /** requirements*.txt / pyproject.toml / setup.cfg near the file. */
   readonly projectFiles?: readonly ProjectFile[];
   readonly disk?: DiskLookup;
+  /** Saves of the other files of the workspace (their AnalysisResult.saves), linked by literal path. */
+  readonly workspaceSaves?: readonly WorkspaceSave[];
 }
 
 export interface AnalysisResult {
   readonly findings: Finding[];
   readonly version: VersionEvidence;
   readonly context: FileContext;
+  /** This file's saves other files can link to. */
+  readonly saves: WorkspaceSave[];
+}
+
+interface RuleEnv {
+  readonly ctx: FileContext;
+  readonly flow: FlowResult;
+  readonly loads: LoadCall[];
+  readonly input: AnalysisInput;
+  readonly settings: PythonSettings;
+}
+
+/** Every rule group, with the codes it reports; analyzePython runs them in this order. */
+const RULES: readonly { readonly codes: readonly Code[]; readonly run: (e: RuleEnv) => Finding[] }[] = [
+  {
+    codes: [Codes.Keras3SaveExtension, Codes.H5Subclassed, Codes.UnbuiltSave, Codes.BuildOnlySave, Codes.PlaceholderInputShape],
+    run: (e) => e.flow.findings,
+  },
+  {
+    codes: [Codes.BareRegisterDecorator, Codes.UnprovidedCustomClass, Codes.CustomObjectsKeyMismatch, Codes.MissingGetConfig],
+    run: (e) => customObjectRules(e.ctx, e.flow.saves, e.loads),
+  },
+  { codes: [Codes.CustomObjectsKeyMismatch], run: (e) => crossFileKeyMismatches(e.ctx, e.loads, e.input.workspaceSaves ?? []) },
+  {
+    codes: [Codes.DiskUnprovidedClasses, Codes.Keras3LoadSavedModel],
+    run: (e) => (e.settings.checkModelsOnDisk && e.input.disk ? diskRules(e.ctx, e.loads, e.input.disk) : []),
+  },
+];
+
+/** Codes each rule group reports (for the registry check in the tests and for documentation). */
+export function ruleCodes(): readonly (readonly Code[])[] {
+  return RULES.map((r) => r.codes);
 }
 
 export function analyzePython(input: AnalysisInput): AnalysisResult {
@@ -50,18 +86,19 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   } catch (e) {
     if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
     ctx = build([]);
-    return { findings: [], version, context: ctx };
+    return { findings: [], version, context: ctx, saves: [] };
   }
-  if (!settings.enable) return { findings: [], version, context: ctx };
+  if (!settings.enable) return { findings: [], version, context: ctx, saves: [] };
   let findings: Finding[];
+  let saves: WorkspaceSave[];
   try {
     const flow = analyzeFlow(ctx);
-    const loads = findLoads(ctx);
-    findings = [...flow.findings, ...customObjectRules(ctx, flow.saves, loads)];
-    if (settings.checkModelsOnDisk && input.disk) findings.push(...diskRules(ctx, loads, input.disk));
+    const env: RuleEnv = { ctx, flow, loads: findLoads(ctx), input, settings };
+    saves = exportedSaves(ctx, flow.saves);
+    findings = RULES.flatMap((rule) => rule.run(env));
   } catch (e) {
     // Thousands of nested brackets overflow the recursive tree walks: no diagnostics, not a crashed server.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx };
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx, saves: [] };
     throw e;
   }
   findings.sort(
@@ -69,7 +106,7 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
       a.diagnostic.range.start.character - b.diagnostic.range.start.character,
   );
-  return { findings, version, context: ctx };
+  return { findings, version, context: ctx, saves };
 }
 
 /** Quick fixes for the findings whose range touches `range`. */

@@ -122,9 +122,11 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
   for (const load of loads) {
     const entries = allProvided(load);
     if (entries !== "opaque") for (const e of entries) if (e.value) providedToLoads.add(e.value);
-    if (entries !== "opaque") out.push(...keyMismatches(ctx, load, entries));
+    const matching = load.key ? saves.filter((s) => saveKeys.get(s) === load.key) : [];
+    // a `package>Name` key for a path this file does not save names a class registered elsewhere
+    if (entries !== "opaque")
+      out.push(...keyMismatches(ctx, load, matching.length > 0 ? entries : entries.filter((e) => !e.key.includes(">"))));
     if (!load.key) continue;
-    const matching = saves.filter((s) => saveKeys.get(s) === load.key);
     if (matching.length === 0 || entries === "opaque") continue;
     // the latest save of that path before the load (notebooks save the same path again later)
     const loadAt = absOffset(load.call);
@@ -185,7 +187,7 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
   return out;
 }
 
-function keyOfSave(ctx: FileContext, s: SaveRecord): string | undefined {
+export function keyOfSave(ctx: FileContext, s: SaveRecord): string | undefined {
   if (!s.pathNode) return undefined;
   const n = s.pathNode;
   const lit = n.type === "identifier" ? ctx.constants.get(text(n)) : undefined;
@@ -317,7 +319,7 @@ export function getConfigFix(ctx: FileContext, cls: CustomClass): Fix[] {
   ];
 }
 
-function rangeOf(n: PyNode): { start: { line: number; character: number }; end: { line: number; character: number } } {
+export function rangeOf(n: PyNode): { start: { line: number; character: number }; end: { line: number; character: number } } {
   return { start: { line: n.blk.row + n.sr, character: n.sc }, end: { line: n.blk.row + n.er, character: n.ec } };
 }
 

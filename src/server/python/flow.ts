@@ -11,7 +11,7 @@
  */
 import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } from "./ast.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
-import { Codes, Severity } from "./codes.js";
+import { Codes, Severity, type Code } from "./codes.js";
 import { diag, extOf, indentOf, type FileContext, type Finding, type Fix, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { kerasPublic, kerasSpelling, localFor, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -32,8 +32,10 @@ interface VarState {
    * created before the previous model was created belong to that one (notebooks rebind `model`).
    */
   readonly scopeFrom?: number;
-  /** Same for the custom functions referenced in the scope. */
+  /** Same for the custom functions referenced in the scope (layer arguments). */
   readonly functionsFrom?: number;
+  /** File functions given to this model's compile() (loss, metrics). */
+  readonly compiled?: readonly FunctionRef[];
 }
 
 type State = Map<string, VarState>;
@@ -230,9 +232,12 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
       const events: SaveEvent[] = [];
       const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      a.recording = { events, deps, placeholders };
+      const recording = { events, deps, placeholders, usesFactories: false };
+      a.recording = recording;
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
+      // a scope that looked at another function's body (a model factory) depends on it: not cached
+      if (recording.usesFactories) continue;
       scopeCache.set(fn, {
         version: String(ctx.version),
         used,
@@ -245,6 +250,136 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
   return { findings: a.findings, saves: a.saves };
 }
 
+/** What a save check sees of one save call. */
+interface SaveSite {
+  readonly ctx: FileContext;
+  readonly call: PyNode;
+  readonly kind: SaveKind;
+  readonly pathNode: PyNode | undefined;
+  readonly ext: PathExt;
+  readonly name: string;
+  readonly v: VarState;
+  readonly related: { node: PyNode; message: string }[];
+  /** A subclassed keras.Model (not Functional-style, not a Sequential subclass). */
+  readonly subclassedModel: boolean;
+  /** How the file spells keras.Input. */
+  readonly input: string;
+  readonly buildFix: (buildCall: PyNode | undefined) => Fix[];
+}
+
+/** SMS103: Keras 3 save() needs .keras (or legacy .h5), for any model. */
+function keras3Extension(s: SaveSite): Finding | undefined {
+  const cls = s.v.cls;
+  if (s.kind !== "save" || s.ctx.version !== 3 || s.ext !== "none" || (cls !== undefined && cls.kind !== "model")) return undefined;
+  const fixes: Fix[] = [];
+  if (s.pathNode && stringValue(s.pathNode) !== undefined) fixes.push(appendToString(s.pathNode, ".keras", "Save as a .keras file"));
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.Keras3SaveExtension,
+      Severity.Error,
+      s.call,
+      `Keras 3 save() only writes .keras files (or legacy .h5): this path has no extension, so Keras raises ValueError ("Invalid filepath extension for saving"). Add ".keras", or use \`${s.name}.export(path)\` to write a TensorFlow SavedModel.`,
+      s.related,
+    ),
+    fixes,
+  };
+}
+
+/** SMS104: HDF5 of a subclassed model. */
+function h5Subclassed(s: SaveSite): Finding | undefined {
+  if (s.kind !== "save" || s.ext !== "h5" || !s.subclassedModel) return undefined;
+  const ver = s.ctx.version;
+  const cls = s.v.cls!;
+  const fixes: Fix[] = [];
+  if (ver !== 2 && s.pathNode && stringValue(s.pathNode) !== undefined)
+    fixes.push(replaceExt(s.pathNode, ".keras", "Save as a .keras file instead"));
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.H5Subclassed,
+      ver === 2 ? Severity.Error : Severity.Warning,
+      s.call,
+      ver === 2
+        ? `\`${cls.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
+        : `\`${cls.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
+      s.related,
+    ),
+    fixes,
+  };
+}
+
+/** The saved object is a subclassed model/layer whose call was never traced (SMS101/SMS102 apply). */
+function needsCall(s: SaveSite, status: Status): CustomClass | undefined {
+  const cls = s.v.cls;
+  if (!cls || s.v.status !== status) return undefined;
+  if (s.kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
+  if (cls.kind === "model" ? !s.subclassedModel : s.kind !== "tfsave") return undefined;
+  return cls;
+}
+
+/** SMS101: saved before it was ever called or trained. */
+function unbuiltSave(s: SaveSite): Finding | undefined {
+  const cls = needsCall(s, "unbuilt");
+  if (!cls) return undefined;
+  const ver = s.ctx.version;
+  let severity: 1 | 2;
+  let what: string;
+  if (s.kind === "tfsave") {
+    severity = Severity.Warning;
+    what = `tf.saved_model.save writes it without call functions or weights (TensorFlow logs "Skipping full serialization of Keras model ... because its inputs are not defined"): the SavedModel has no serving signature.`;
+  } else if (s.kind === "export") {
+    severity = Severity.Error;
+    what = `export() raises ValueError: Keras needs the model to have been called to know its input signature.`;
+  } else {
+    if (s.ext === "keras" || s.ext === "h5" || ver === 3) return undefined;
+    if (ver === "unknown" && s.ext !== "none") return undefined;
+    severity = Severity.Error;
+    what =
+      ver === 2
+        ? `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set").`
+        : `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set"); Keras 3 rejects the path too (it needs a .keras file).`;
+  }
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.UnbuiltSave,
+      severity,
+      s.call,
+      `\`${s.name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
+      s.related,
+    ),
+    fixes: s.buildFix(undefined),
+  };
+}
+
+/** SMS102: built only through build(shape); what each version does is BUILD_ONLY. */
+function buildOnlySave(s: SaveSite): Finding | undefined {
+  if (!needsCall(s, "buildOnly")) return undefined;
+  const rule = BUILD_ONLY[s.kind === "save" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
+  const severity = rule[String(s.ctx.version) as VersionKey];
+  if (severity === undefined) return undefined;
+  return {
+    diagnostic: diag(
+      s.ctx,
+      Codes.BuildOnlySave,
+      severity,
+      s.call,
+      `\`${s.name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
+      [...s.related, { node: s.v.buildCall!, message: "built here, without a call" }],
+    ),
+    fixes: s.buildFix(s.v.buildCall),
+  };
+}
+
+/** The save rules, tried in order; the first finding wins (one diagnostic per save call). */
+const SAVE_CHECKS: readonly { readonly code: Code; readonly check: (s: SaveSite) => Finding | undefined }[] = [
+  { code: Codes.Keras3SaveExtension, check: keras3Extension },
+  { code: Codes.H5Subclassed, check: h5Subclassed },
+  { code: Codes.UnbuiltSave, check: unbuiltSave },
+  { code: Codes.BuildOnlySave, check: buildOnlySave },
+];
+
 class FlowAnalyzer {
   readonly findings: Finding[] = [];
   readonly saves: SaveRecord[] = [];
@@ -253,10 +388,12 @@ class FlowAnalyzer {
   /** Length of `instantiated` when the last model was created in this scope. */
   private modelMark = 0;
   private functionRefs: FunctionRef[] = [];
+  /** Top-level functions of the file that return a Keras-constructed model (per analysis). */
+  private readonly factories = new Map<string, boolean>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
-  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[] } | undefined;
+  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean } | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
   private classNamed(name: string): CustomClass | undefined {
@@ -431,6 +568,13 @@ class FlowAnalyzer {
 
   /** A top-level function of the file that returns `keras.Model(...)` / `Sequential(...)` / a name bound to one. */
   private returnsKerasModel(name: string): boolean {
+    if (this.recording) this.recording.usesFactories = true;
+    let hit = this.factories.get(name);
+    if (hit === undefined) this.factories.set(name, (hit = this.computeReturnsKerasModel(name)));
+    return hit;
+  }
+
+  private computeReturnsKerasModel(name: string): boolean {
     const def = this.ctx.statements
       .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
       .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
@@ -454,25 +598,35 @@ class FlowAnalyzer {
     return returned.length > 0 && returned.every((v) => isCtor(v) || (v.type === "identifier" && ctorNames.has(text(v))));
   }
 
-  /** File functions passed as `activation=`, `loss=`, `metrics=[...]`, `compile(opt, loss)`, ... */
-  private functionArguments(call: PyNode): void {
+  /**
+   * File functions handed to Keras: layer arguments (`activation=`, initializers, ...) join the scope's
+   * list (they belong to the next model built from those layers); `m.compile(opt, loss, metrics=[...])`
+   * arguments belong to `m` alone.
+   */
+  private functionArguments(call: PyNode, st: State): void {
     if (this.ctx.functions.size === 0) return;
     const a = args(call);
-    const add = (v: PyNode | undefined, role: FunctionRef["role"]): void => {
-      if (!v) return;
+    const names = (v: PyNode | undefined): string[] => {
+      if (!v) return [];
       const items = v.type === "list" || v.type === "tuple" ? v.children : [v];
-      for (const it of items) {
-        if (it.type !== "identifier") continue;
-        const name = text(it);
-        if (this.ctx.functions.has(name) && !this.ctx.bindings.names.has(name)) this.functionRefs.push({ name, role });
-      }
+      return items
+        .filter((it) => it.type === "identifier")
+        .map((it) => text(it))
+        .filter((n) => this.ctx.functions.has(n) && !this.ctx.bindings.names.has(n));
     };
-    for (const [k, v] of a.keywords) {
-      if (LAYER_FN_KEYWORDS.test(k)) add(v, "layer");
-      else if (COMPILE_FN_KEYWORDS.has(k)) add(v, "compile");
-    }
     const fn = field(call, "function");
-    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile") add(a.positional[1], "compile");
+    const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
+    if (isCompile) {
+      const target = field(fn, "object");
+      const v = target?.type === "identifier" ? st.get(text(target)) : undefined;
+      if (!v) return;
+      const refs = [...names(a.positional[1]), ...[...COMPILE_FN_KEYWORDS].flatMap((k) => names(a.keywords.get(k)))];
+      if (refs.length > 0)
+        st.set(text(target!), { ...v, compiled: [...(v.compiled ?? []), ...refs.map((name) => ({ name, role: "compile" as const }))] });
+      return;
+    }
+    for (const [k, v] of a.keywords)
+      if (LAYER_FN_KEYWORDS.test(k)) for (const name of names(v)) this.functionRefs.push({ name, role: "layer" });
   }
 
   private instantiatedIn(n: PyNode): string[] {
@@ -494,7 +648,7 @@ class FlowAnalyzer {
       if (c.type === "call") {
         const f = dotted(field(c, "function"));
         if (f && this.classNamed(f)) this.instantiated.push(f);
-        this.functionArguments(c);
+        this.functionArguments(c, st);
         return true;
       }
       if (c.type === "identifier") {
@@ -633,7 +787,7 @@ class FlowAnalyzer {
       clsName: v.cls?.name,
       report: this.report,
       scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
-      scopeFunctions: this.functionRefs.slice(v.functionsFrom ?? 0),
+      scopeFunctions: [...this.functionRefs.slice(v.functionsFrom ?? 0), ...(v.compiled ?? [])],
     };
     this.recording?.events.push(e);
     this.apply(e, v);
@@ -650,7 +804,9 @@ class FlowAnalyzer {
   private apply(e: SaveEvent, v: VarState): void {
     const { call, kind, pathNode, name } = e;
     const fmt = stringValue(e.formatNode);
-    let ext = extOf(pathTail(pathNode));
+    // a module constant path (`MODEL_DIR = "models/m"`, assigned once) counts as its literal
+    const constant = pathNode?.type === "identifier" ? this.ctx.constants.get(text(pathNode)) : undefined;
+    let ext = extOf(constant ?? pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
     this.saves.push({
@@ -673,8 +829,6 @@ class FlowAnalyzer {
   }
 
   private check(call: PyNode, kind: SaveKind, pathNode: PyNode | undefined, ext: PathExt, name: string, v: VarState): Finding | undefined {
-    const ctx = this.ctx;
-    const ver = ctx.version;
     const cls = v.cls;
     const related = [{ node: v.origin, message: `\`${name}\` is created here` }];
     if (cls)
@@ -682,93 +836,24 @@ class FlowAnalyzer {
         node: cls.nameNode,
         message: `\`${cls.name}\` subclasses ${cls.kind === "model" ? "keras.Model" : "keras.layers.Layer"}`,
       });
-    const subclassedModel = cls !== undefined && cls.kind === "model" && !cls.functionalInit && !cls.sequential;
-
-    // Keras 3: save() needs .keras (or legacy .h5), for any model.
-    if (kind === "save" && ver === 3 && ext === "none" && (cls === undefined || cls.kind === "model")) {
-      const fixes: Fix[] = [];
-      if (pathNode && stringValue(pathNode) !== undefined) fixes.push(appendToString(pathNode, ".keras", "Save as a .keras file"));
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.Keras3SaveExtension,
-          Severity.Error,
-          call,
-          `Keras 3 save() only writes .keras files (or legacy .h5): this path has no extension, so Keras raises ValueError ("Invalid filepath extension for saving"). Add ".keras", or use \`${name}.export(path)\` to write a TensorFlow SavedModel.`,
-          related,
-        ),
-        fixes,
-      };
-    }
-    if (kind === "save" && ext === "h5" && subclassedModel) {
-      const fixes: Fix[] = [];
-      if (ver !== 2 && pathNode && stringValue(pathNode) !== undefined)
-        fixes.push(replaceExt(pathNode, ".keras", "Save as a .keras file instead"));
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.H5Subclassed,
-          ver === 2 ? Severity.Error : Severity.Warning,
-          call,
-          ver === 2
-            ? `\`${cls!.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
-            : `\`${cls!.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
-          related,
-        ),
-        fixes,
-      };
-    }
-    if (!cls || (v.status !== "unbuilt" && v.status !== "buildOnly")) return undefined;
-    if (kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
-    if (cls.kind === "model" ? !subclassedModel : kind !== "tfsave") return undefined;
-
-    if (v.status === "unbuilt") {
-      let severity: 1 | 2;
-      let what: string;
-      if (kind === "tfsave") {
-        severity = Severity.Warning;
-        what = `tf.saved_model.save writes it without call functions or weights (TensorFlow logs "Skipping full serialization of Keras model ... because its inputs are not defined"): the SavedModel has no serving signature.`;
-      } else if (kind === "export") {
-        severity = Severity.Error;
-        what = `export() raises ValueError: Keras needs the model to have been called to know its input signature.`;
-      } else {
-        if (ext === "keras" || ext === "h5") return undefined;
-        if (ver === 3) return undefined;
-        if (ver === "unknown" && ext !== "none") return undefined;
-        severity = Severity.Error;
-        what =
-          ver === 2
-            ? `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set").`
-            : `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set"); Keras 3 rejects the path too (it needs a .keras file).`;
-      }
-      return {
-        diagnostic: diag(
-          ctx,
-          Codes.UnbuiltSave,
-          severity,
-          call,
-          `\`${name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
-          related,
-        ),
-        fixes: this.buildFix(call, name, undefined),
-      };
-    }
-    // built only through build(shape): what each version does, stated once in BUILD_ONLY
-    const rule = BUILD_ONLY[kind === "save" ? (ext === "none" ? "saveDir" : "saveFile") : kind];
-    const severity = rule[String(ver) as VersionKey];
-    if (severity === undefined) return undefined;
-    related.push({ node: v.buildCall!, message: "built here, without a call" });
-    return {
-      diagnostic: diag(
-        ctx,
-        Codes.BuildOnlySave,
-        severity,
-        call,
-        `\`${name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${name}(${this.inputSpelling()}(shape=...))\`.`,
-        related,
-      ),
-      fixes: this.buildFix(call, name, v.buildCall),
+    const site: SaveSite = {
+      ctx: this.ctx,
+      call,
+      kind,
+      pathNode,
+      ext,
+      name,
+      v,
+      related,
+      subclassedModel: cls !== undefined && cls.kind === "model" && !cls.functionalInit && !cls.sequential,
+      input: this.inputSpelling(),
+      buildFix: (buildCall) => this.buildFix(call, name, buildCall),
     };
+    for (const rule of SAVE_CHECKS) {
+      const f = rule.check(site);
+      if (f) return f;
+    }
+    return undefined;
   }
 
   /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Codes } from "../../../src/server/python/codes.js";
+import { CODE_FAMILY, type Code } from "../../../src/server/python/codes.js";
+import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
 export const corpusRoot = join(repoRoot, "test", "python-corpus");
@@ -28,6 +29,8 @@ export interface CorpusFile {
   readonly path: string;
   readonly licence: string;
   readonly split: Split;
+  /** Files added together; the split rule applies within a batch. */
+  readonly batch: number;
   readonly labels: readonly Label[];
 }
 
@@ -45,20 +48,6 @@ export interface SplitScore {
   readonly falseAlarms: string[];
 }
 
-/** Family of a diagnostic code (for false positives, which have no label). */
-const FAMILY_OF_CODE: Readonly<Record<string, string>> = {
-  [Codes.UnbuiltSave]: "unbuilt-save",
-  [Codes.BuildOnlySave]: "build-only",
-  [Codes.Keras3SaveExtension]: "keras3-extension",
-  [Codes.H5Subclassed]: "h5-subclassed",
-  [Codes.UnprovidedCustomClass]: "unregistered-at-load",
-  [Codes.CustomObjectsKeyMismatch]: "key-mismatch",
-  [Codes.BareRegisterDecorator]: "bare-decorator",
-  [Codes.MissingGetConfig]: "get-config",
-  [Codes.DiskUnprovidedClasses]: "disk",
-  [Codes.Keras3LoadSavedModel]: "disk",
-};
-
 export function readManifest(): CorpusFile[] {
   const m = JSON.parse(readFileSync(join(corpusRoot, "manifest.json"), "utf8")) as { files: CorpusFile[] };
   return m.files;
@@ -70,10 +59,29 @@ function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
   map.set(family, t);
 }
 
+/** A repository is one workspace: saves of its other files link to this file's loads by literal path. */
+async function workspaceSavesFor(f: CorpusFile, all: readonly CorpusFile[]): Promise<WorkspaceSave[]> {
+  const out: WorkspaceSave[] = [];
+  for (const o of all) {
+    if (o.repository !== f.repository || o.id === f.id) continue;
+    let saves = savesCache.get(o.id);
+    if (!saves) {
+      const source = readFileSync(join(corpusRoot, "files", o.file), "utf8");
+      saves = (await analyze(source, { uri: uriOf(o) })).saves;
+      savesCache.set(o.id, saves);
+    }
+    out.push(...saves);
+  }
+  return out;
+}
+
+const savesCache = new Map<string, WorkspaceSave[]>();
+const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.file}`;
+
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
-export async function diagnosticsOf(f: CorpusFile): Promise<{ line: number; code: string }[]> {
+export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const r = await analyze(source, { uri: `file:///corpus/${f.file}` });
+  const r = await analyze(source, { uri: uriOf(f), workspaceSaves: await workspaceSavesFor(f, all) });
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));
@@ -84,7 +92,7 @@ export async function scoreSplit(files: readonly CorpusFile[], split: Split): Pr
   for (const f of files) {
     if (f.split !== split) continue;
     score.files++;
-    const found = await diagnosticsOf(f);
+    const found = await diagnosticsOf(f, files);
     const labelled = new Set(f.labels.map((l) => l.line));
     for (const l of f.labels) {
       const hit = found.some((d) => d.line === l.line);
@@ -94,7 +102,7 @@ export async function scoreSplit(files: readonly CorpusFile[], split: Split): Pr
     }
     for (const d of found) {
       if (labelled.has(d.line)) continue;
-      bump(score.families, FAMILY_OF_CODE[d.code] ?? d.code, "fp");
+      bump(score.families, CODE_FAMILY[d.code as Code] ?? d.code, "fp");
       score.total.fp++;
       score.falseAlarms.push(`${f.file}:${d.line} ${d.code}`);
     }
@@ -106,8 +114,9 @@ export const precision = (t: Tally): number => (t.tp + t.fp === 0 ? 1 : t.tp / (
 export const recall = (t: Tally): number => (t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn));
 
 export function formatScore(split: Split, s: SplitScore): string {
+  // no diagnostics / no labels: the ratio is undefined, not 1
   const row = (name: string, t: Tally): string =>
-    `| ${split} | ${name} | ${t.tp} | ${t.fp} | ${t.fn} | ${precision(t).toFixed(3)} | ${recall(t).toFixed(3)} |`;
+    `| ${split} | ${name} | ${t.tp} | ${t.fp} | ${t.fn} | ${t.tp + t.fp === 0 ? "n/a" : precision(t).toFixed(3)} | ${t.tp + t.fn === 0 ? "n/a" : recall(t).toFixed(3)} |`;
   const fams = [...s.families.entries()].sort(([a], [b]) => a.localeCompare(b));
   return [row(`all (${s.files} files)`, s.total), ...fams.map(([name, t]) => row(name, t))].join("\n");
 }

@@ -9,6 +9,7 @@ import type { DiskLookup } from "../../../src/server/python/context.js";
 import { PythonDocument } from "../../../src/server/python/document.js";
 import { createPythonParser } from "../../../src/server/python/parser.js";
 import type { ProjectFile } from "../../../src/server/python/version.js";
+import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const fixturesDir = join(repoRoot, "..", "shared", "fixtures");
@@ -30,6 +31,7 @@ export interface AnalyzeOptions {
   settings?: Partial<PythonSettings>;
   projectFiles?: ProjectFile[];
   disk?: DiskLookup;
+  workspaceSaves?: WorkspaceSave[];
 }
 
 export async function analyze(source: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
@@ -42,6 +44,7 @@ export async function analyze(source: string, opts: AnalyzeOptions = {}): Promis
       settings: { enable: true, kerasVersion: "auto", checkModelsOnDisk: true, ...opts.settings },
       ...(opts.projectFiles ? { projectFiles: opts.projectFiles } : {}),
       ...(opts.disk ? { disk: opts.disk } : {}),
+      ...(opts.workspaceSaves ? { workspaceSaves: opts.workspaceSaves } : {}),
     });
   } finally {
     doc.dispose();

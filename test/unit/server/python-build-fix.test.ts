@@ -53,3 +53,13 @@ test("the placeholder diagnostic is found inside a function scope too", async ()
     codesByLine(r).join(" "),
   );
 });
+
+test("rule registry: every diagnostic code belongs to a rule group and a family", async () => {
+  const { ruleCodes } = await import("../../../src/server/python/analyze.js");
+  const { Codes, CODE_FAMILY } = await import("../../../src/server/python/codes.js");
+  const registered = new Set(ruleCodes().flat());
+  for (const code of Object.values(Codes)) {
+    assert.ok(registered.has(code), `${code} is reported by no rule group`);
+    assert.ok(CODE_FAMILY[code], `${code} has no family`);
+  }
+});

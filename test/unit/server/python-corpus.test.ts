@@ -25,9 +25,12 @@ test("corpus manifest: ≥150 permissively licensed files with provenance, a thi
     for (const l of f.labels) assert.ok(l.line >= 1 && l.line <= text.split("\n").length && l.why.length > 20, `${f.file}:${l.line}`);
   }
   const key = (f: { repository: string; path: string }): string => createHash("sha256").update(`${f.repository}/${f.path}`).digest("hex");
-  const sorted = [...files].sort((a, b) => key(a).localeCompare(key(b)));
-  const held = Math.ceil(files.length / 3);
-  sorted.forEach((f, i) => assert.equal(f.split, i < held ? "heldout" : "train", f.file));
+  for (const batch of new Set(files.map((f) => f.batch))) {
+    const sorted = files.filter((f) => f.batch === batch).sort((a, b) => key(a).localeCompare(key(b)));
+    const held = Math.ceil(sorted.length / 3);
+    sorted.forEach((f, i) => assert.equal(f.split, i < held ? "heldout" : "train", `batch ${batch}: ${f.file}`));
+  }
+  assert.ok(files.filter((f) => f.split === "heldout").length * 3 >= files.length);
 });
 
 test("corpus train split stays at or above its floor", async () => {

@@ -1,0 +1,84 @@
+/** SMS202 across files: a serving script's custom_objects key vs the name the training script saved (issue 16). */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { analyze, applyEdits, codesByLine } from "./harness.js";
+
+const train = (decorator: string, path: string, head = "import tensorflow as tf"): string =>
+  `${head}\n\n\n${decorator}\nclass Gate(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\n` +
+  `inputs = tf.keras.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, Gate()(inputs))\nmodel.save("${path}")\n`;
+
+const serve = (path: string, key = "Gate", head = "import tensorflow as tf"): string =>
+  `${head}\n\n\nclass Gate(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\n` +
+  `model = tf.keras.models.load_model("${path}", custom_objects={"${key}": Gate})\n`;
+
+async function pair(trainSrc: string, serveSrc: string, settings = {}) {
+  const t = await analyze(trainSrc, { uri: "file:///ws/train.py", settings });
+  return analyze(serveSrc, { uri: "file:///ws/serve.py", settings, workspaceSaves: t.saves });
+}
+
+test("registered with package= and saved to .h5: the serving key 'Gate' never matches 'shop>Gate'", async () => {
+  const r = await pair(train('@tf.keras.utils.register_keras_serializable(package="shop")', "models/gate.h5"), serve("models/gate.h5"));
+  const f = r.findings.find((x) => x.diagnostic.code === "SMS202");
+  assert.ok(f, codesByLine(r).join(" "));
+  assert.equal(f.diagnostic.range.start.line, 8);
+  assert.match(String(f.diagnostic.message), /train\.py registers `Gate`.*"shop>Gate"/);
+  const fixed = applyEdits(serve("models/gate.h5"), f.fixes[0]!.edits);
+  assert.match(fixed, /custom_objects=\{"shop>Gate": Gate\}/);
+  const t = await analyze(train('@tf.keras.utils.register_keras_serializable(package="shop")', "models/gate.h5"), {
+    uri: "file:///ws/train.py",
+  });
+  const again = await analyze(fixed, { uri: "file:///ws/serve.py", workspaceSaves: t.saves });
+  assert.deepEqual(codesByLine(again), []);
+});
+
+test("default package and name= are linked too", async () => {
+  const byDefault = await pair(train("@tf.keras.utils.register_keras_serializable()", "gate.h5"), serve("gate.h5"));
+  assert.ok(byDefault.findings.some((x) => x.diagnostic.code === "SMS202" && /"Custom>Gate"/.test(String(x.diagnostic.message))));
+  const named = await pair(train('@tf.keras.utils.register_keras_serializable(package="p", name="G")', "gate.h5"), serve("gate.h5"));
+  assert.ok(named.findings.some((x) => x.diagnostic.code === "SMS202" && /"p>G"/.test(String(x.diagnostic.message))));
+});
+
+test(".keras: only Keras 3 fails (tf.keras imports __main__, the serving script's copy)", async () => {
+  const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+  const unknown = await pair(train(dec, "gate.keras"), serve("gate.keras"));
+  assert.deepEqual(codesByLine(unknown), []);
+  const k3 = await pair(train(dec, "gate.keras"), serve("gate.keras"), { kerasVersion: "3" });
+  assert.ok(
+    k3.findings.some((x) => x.diagnostic.code === "SMS202"),
+    codesByLine(k3).join(" "),
+  );
+});
+
+test("no link: other path, the right key, or a registered copy", async () => {
+  const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+  assert.deepEqual(codesByLine(await pair(train(dec, "a.h5"), serve("b.h5"))), []);
+  assert.deepEqual(codesByLine(await pair(train(dec, "a.h5"), serve("a.h5", "shop>Gate"))), []);
+  const registeredCopy = serve("a.h5").replace("class Gate", `${dec}\nclass Gate`);
+  assert.deepEqual(codesByLine(await pair(train(dec, "a.h5"), registeredCopy)), []);
+  assert.deepEqual(codesByLine(await pair(train("", "a.h5"), serve("a.h5"))), []);
+});
+
+test("the server workspace links open documents and says when a file's saves change", async () => {
+  const { PythonWorkspace } = await import("../../../src/server/workspace.js");
+  const { DEFAULT_SETTINGS } = await import("../../../src/server/python/analyze.js");
+  const { getParser } = await import("./harness.js");
+  const ws = new PythonWorkspace(await getParser(), () => {});
+  try {
+    const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+    ws.update("untitled:serve.py", serve("models/gate.h5"));
+    ws.update("untitled:train.py", train(dec, "models/gate.h5"));
+    ws.analyze("untitled:serve.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, false);
+    ws.analyze("untitled:train.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, true);
+    const r = ws.analyze("untitled:serve.py", DEFAULT_SETTINGS)!;
+    assert.ok(
+      r.findings.some((x) => x.diagnostic.code === "SMS202"),
+      r.findings.map((x) => String(x.diagnostic.code)).join(" "),
+    );
+    ws.analyze("untitled:train.py", DEFAULT_SETTINGS);
+    assert.equal(ws.savesChanged, false);
+  } finally {
+    ws.dispose();
+  }
+});
