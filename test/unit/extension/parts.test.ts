@@ -63,9 +63,9 @@ void test("the .vsix allowlist (.vscodeignore) ships every file the build writes
           `^${l
             .slice(1)
             .replace(/[.+]/g, "\\$&")
-            .replace(/\*\*/g, "\u0000")
-            .replace(/\*/g, "[^/]*")
-            .replace(/\u0000/g, ".*")}$`,
+            .split("**")
+            .map((part) => part.replace(/\*/g, "[^/]*"))
+            .join(".*")}$`,
         ),
     );
   // dist/cli.js is the `savedmodel` command of the npm package, not part of the extension.
