@@ -12,6 +12,7 @@ export async function run(): Promise<void> {
     await import("./editor.suite.js");
     await import("./results.suite.js");
     await import("./debug.suite.js");
+    await import("./hostile.suite.js");
     await import("./language.suite.js");
   }
   await runAll(`SavedModel Studio integration (${suite} workspace)`);
