@@ -185,6 +185,14 @@ async function probe(page, spec) {
       );
     else if (step.count) values.push(await frame.locator(step.count).count());
     else if (step.text) values.push(await frame.locator(step.text).first().textContent({ timeout: left() }));
+    else if (step.fill)
+      values.push(
+        await frame
+          .locator(step.fill[0])
+          .first()
+          .fill(step.fill[1], { timeout: left() })
+          .then(() => null),
+      );
     else if (step.attrs)
       values.push(await frame.locator(step.attrs[0]).evaluateAll((els, a) => els.map((e) => e.getAttribute(a)), step.attrs[1]));
     else if (step.shot) {

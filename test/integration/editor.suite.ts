@@ -145,6 +145,35 @@ test("graph: first paint of a Keras model is at most 60 boxes and no text is und
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
 }, 150_000);
 
+test("graph: captured variables are drawn by name with dtype and shape; a VarHandleOp search hit selects that variable", async () => {
+  const name = EDITOR_MODELS[0]!;
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  await vscode.commands.executeCommand("vscode.openWith", vscode.Uri.file(wsPath("editor", name, "saved_model.pb")), VIEW_TYPE);
+  const values = await probePage(
+    { selector: "#root header h1", text: `editor/${name}/saved_model.pb` },
+    [
+      { wait: "#tab-graph" },
+      { click: "#tab-graph" },
+      { wait: "svg.graph[data-done] .unit" },
+      { fill: ['#panel-graph input[type="search"]', "VarHandleOp"] },
+      { wait: "#panel-graph .search-results li" },
+      { click: "#panel-graph .search-results li" },
+      { wait: "svg.graph .unit.node.variable.selected" },
+      { text: "svg.graph .unit.node.variable.selected" },
+      { text: ".node-panel p strong" },
+    ],
+    90_000,
+  );
+  const selected = String(values[7]);
+  assert.match(
+    selected,
+    /(conv2d|dense|batch_normalization)[^/]*\/(kernel|bias|gamma|beta|moving_mean|moving_variance).*float32\[/,
+    selected,
+  );
+  assert.equal(values[8], "VarHandleOp");
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}, 150_000);
+
 test("a missing dist/webview.js is a visible error: the editor and a notification name the file and `npm run build`", async () => {
   await activate();
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");

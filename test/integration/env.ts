@@ -40,6 +40,7 @@ export type ProbeStep =
   | { count: string }
   | { text: string }
   | { attrs: [selector: string, attribute: string] }
+  | { fill: [selector: string, text: string] }
   | { shot: string };
 export type ProbeValue = string | number | null | (string | null)[];
 
