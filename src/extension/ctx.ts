@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 import { Config } from "./config.js";
+import { guardChannel } from "./guardChannel.js";
 import { ModelRegistry } from "./models.js";
 import { EngineHost } from "./run/engine.js";
 import { ResultsPanels, type RunRecord } from "./run/results.js";
@@ -25,7 +26,7 @@ export class Ctx implements vscode.Disposable {
     readonly extension: vscode.ExtensionContext,
     saveOutputs: (ctx: Ctx, r: RunRecord) => Promise<unknown>,
   ) {
-    this.log = this.own(vscode.window.createOutputChannel("SavedModel Studio", { log: true }));
+    this.log = this.own(guardChannel(vscode.window.createOutputChannel("SavedModel Studio", { log: true })));
     this.registry = this.own(new ModelRegistry(this.config));
     this.tree = this.own(new ModelTreeProvider(this.registry));
     this.view = this.own(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }));
