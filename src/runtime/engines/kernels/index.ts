@@ -2,6 +2,7 @@
  * Kernel tables kept outside kernels.ts (one file per family). Registered after kernels.ts's own
  * entries, so an op listed here replaces the older kernel (the regex ops moved to re2js this way).
  */
+import { DECODE_KERNELS } from "./decode.js";
 import { IMAGE_KERNELS } from "./images.js";
 import { RAGGED_KERNELS } from "./ragged.js";
 import { RANDOM_KERNELS } from "./random.js";
@@ -9,4 +10,11 @@ import { REDUCTION_KERNELS } from "./reductions.js";
 import { STRING_KERNELS } from "./strings.js";
 import type { KernelTable } from "./util.js";
 
-export const MORE_KERNELS: KernelTable = [...IMAGE_KERNELS, ...REDUCTION_KERNELS, ...STRING_KERNELS, ...RANDOM_KERNELS, ...RAGGED_KERNELS];
+export const MORE_KERNELS: KernelTable = [
+  ...IMAGE_KERNELS,
+  ...REDUCTION_KERNELS,
+  ...STRING_KERNELS,
+  ...RANDOM_KERNELS,
+  ...RAGGED_KERNELS,
+  ...DECODE_KERNELS,
+];
