@@ -37,7 +37,7 @@ import { fuseGraph } from "./fuse.js";
 import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
-import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
+import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 
 /** Ops with effects outside the model: refused unless `allowUnsafeOps`. */
 export const UNSAFE_OPS: ReadonlySet<string> = new Set([
@@ -90,6 +90,9 @@ export const UNSAFE_OPS: ReadonlySet<string> = new Set([
 ]);
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
+const MERGE_OPS = new Set(["Merge", "RefMerge"]);
+/** The outputs of a node that did not run (a tf.cond branch not taken): every output reads as DEAD. */
+const ALL_DEAD: Value[] = [];
 const TABLE_INIT_OPS = new Set([
   "InitializeTableFromTextFileV2",
   "InitializeTableFromTextFile",
@@ -592,6 +595,8 @@ export class EmbeddedModel implements LoadedModel {
                 converted[o.key] = { dtype: DataType.DT_INT64, shape: [...v.shape], data: v.data.slice() };
                 return;
               }
+              if (isDead(v))
+                throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) was not computed: its tf.cond branch was not taken`);
               if (!isTensor(v)) throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) is not a tensor`);
               converted[o.key] = fromTfTensor(v, o.dtype === DataType.DT_INVALID ? 0 : o.dtype, `output '${o.key}'`);
             });
@@ -739,7 +744,9 @@ export class EmbeddedModel implements LoadedModel {
           return f;
         }
       }
-      const v = vals.get(r.node)?.[r.index];
+      const produced = vals.get(r.node);
+      if (produced === ALL_DEAD) return DEAD;
+      const v = produced?.[r.index];
       if (v === undefined) throw new StudioError("ENGINE", `${where}: tensor ${r.node}:${r.index} has no value`);
       if (!isTensor(v) && v.kind === "poison") throw new NarrowingError(`${v.error.message} (used by ${where})`);
       return v;
@@ -751,6 +758,8 @@ export class EmbeddedModel implements LoadedModel {
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
+      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) return ALL_DEAD;
       checkNode(n, inputs);
       try {
         return kernel(ctx, n, inputs);

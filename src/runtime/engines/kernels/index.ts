@@ -2,6 +2,7 @@
  * Kernel tables kept outside kernels.ts (one file per family). Registered after kernels.ts's own
  * entries, so an op listed here replaces the older kernel (the regex ops moved to re2js this way).
  */
+import { CONTROL_KERNELS } from "./control.js";
 import { DECODE_KERNELS } from "./decode.js";
 import { IMAGE_KERNELS } from "./images.js";
 import { RAGGED_KERNELS } from "./ragged.js";
@@ -17,4 +18,5 @@ export const MORE_KERNELS: KernelTable = [
   ...RANDOM_KERNELS,
   ...RAGGED_KERNELS,
   ...DECODE_KERNELS,
+  ...CONTROL_KERNELS,
 ];
