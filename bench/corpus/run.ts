@@ -27,11 +27,15 @@ interface Line {
   ops?: string[];
 }
 
-const [corpus = "/work/corpus", backend = "wasm"] = process.argv.slice(2);
+const [corpus = "/work/corpus", backend = "wasm"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const here = import.meta.dirname;
 const manifest = JSON.parse(readFileSync(join(here, "manifest.json"), "utf8")) as { models: Model[] };
-const results: { id: string; lines: Line[] }[] = [];
-for (const m of manifest.models) {
+// --summary: rewrite results.md from the last results.json without running the models again.
+const summaryOnly = process.argv.includes("--summary");
+const results: { id: string; lines: Line[] }[] = summaryOnly
+  ? (JSON.parse(readFileSync(join(here, "results.json"), "utf8")) as { results: { id: string; lines: Line[] }[] }).results
+  : [];
+for (const m of summaryOnly ? [] : manifest.models) {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(here, "runModel.ts"), join(corpus, m.id), backend], {
     encoding: "utf8",
     timeout: 180_000,
@@ -53,7 +57,7 @@ for (const m of manifest.models) {
     }\n`,
   );
 }
-writeFileSync(join(here, "results.json"), JSON.stringify({ backend, results }, null, 1) + "\n");
+if (!summaryOnly) writeFileSync(join(here, "results.json"), JSON.stringify({ backend, results }, null, 1) + "\n");
 
 // ---- summary ----
 // Models whose repository lacks their variables (or a data shard) cannot run anywhere: counted apart.
@@ -101,6 +105,11 @@ for (const [op, ids] of [...byOp].sort((a, b) => b[1].size - a[1].size || a[0].l
   const status = KERNELS.has(op) || SOURCE.has(op) ? "yes" : isCoreOp(op) ? "**no**" : "custom op";
   out.push(`| ${op} | ${status} | ${ids.size} |`);
 }
+const kernels = [...KERNELS.keys()].filter((op) => !op.startsWith("_")).sort();
+out.push(
+  "",
+  `The embedded engine implements ${kernels.length} TensorFlow ops (plus Const, Placeholder, _Arg and function calls): ${kernels.join(", ")}.`,
+);
 const md =
   [
     "## Real-world SavedModel corpus (issue 15)",
