@@ -8,6 +8,7 @@ import { IMAGE_KERNELS } from "./images.js";
 import { RAGGED_KERNELS } from "./ragged.js";
 import { RANDOM_KERNELS } from "./random.js";
 import { REDUCTION_KERNELS } from "./reductions.js";
+import { SET_KERNELS } from "./sets.js";
 import { STRING_KERNELS } from "./strings.js";
 import type { KernelTable } from "./util.js";
 
@@ -19,4 +20,5 @@ export const MORE_KERNELS: KernelTable = [
   ...RAGGED_KERNELS,
   ...DECODE_KERNELS,
   ...CONTROL_KERNELS,
+  ...SET_KERNELS,
 ];
