@@ -5,6 +5,7 @@
 import { CONTROL_KERNELS } from "./control.js";
 import { DECODE_KERNELS } from "./decode.js";
 import { IMAGE_KERNELS } from "./images.js";
+import { LIST_KERNELS } from "./lists.js";
 import { RAGGED_KERNELS } from "./ragged.js";
 import { RANDOM_KERNELS } from "./random.js";
 import { REDUCTION_KERNELS } from "./reductions.js";
@@ -21,4 +22,5 @@ export const MORE_KERNELS: KernelTable = [
   ...DECODE_KERNELS,
   ...CONTROL_KERNELS,
   ...SET_KERNELS,
+  ...LIST_KERNELS,
 ];
