@@ -492,6 +492,7 @@ export class EmbeddedModel implements LoadedModel {
         );
         const ops = this.checkOps(graph, `signature '${key}'`);
         await this.loadVariables(this.allNodes(graph));
+        this.checkWeightsPresent(key, this.allNodes(graph), ops);
         const fusedGraph = this.fuse(
           graph,
           outs.map((o) => o.ref),
@@ -609,6 +610,25 @@ export class EmbeddedModel implements LoadedModel {
         return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
       },
     };
+  }
+
+  /**
+   * A signature that reads variables of a SavedModel saved without its variables/ directory (a common
+   * way models are shared: only saved_model.pb committed) is refused before running, saying so, unless
+   * the plan assigns variables itself.
+   */
+  private checkWeightsPresent(key: string, nodes: readonly PlanNode[], ops: readonly string[]): void {
+    if (this.bundle || ops.some((o) => /^Assign/.test(o))) return;
+    const unread = [...new Set(nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)))].filter(
+      (k) => !this.variables.has(k),
+    );
+    if (unread.length === 0) return;
+    const index = joinPath(this.reader.dir, "variables/variables.index");
+    throw new StudioError(
+      "NOT_FOUND",
+      `signature '${key}' reads ${unread.length} variable(s) (e.g. '${unread[0]}'), but the SavedModel has no ${index}: its weights were not saved or copied with it`,
+      index,
+    );
   }
 
   /** Whether graph node `from` reads `target` within a few hops (bounded: for error messages only). */
