@@ -91,6 +91,9 @@ async function main(): Promise<void> {
     for (const n of s.notes ?? []) lines.push("", n);
     lines.push("");
   }
+  // The corpus section (bench/corpus/run.ts, issue 15) is measured separately and kept.
+  const corpus = join(repoRoot, "bench", "corpus", "results.md");
+  if (existsSync(corpus)) lines.push(readFileSync(corpus, "utf8"));
   const out = join(repoRoot, "bench", "results.md");
   writeFileSync(out, lines.join("\n"));
   process.stdout.write(lines.join("\n") + `\nwritten ${out}\n`);

@@ -1,10 +1,12 @@
 """Collects SavedModels from local git mirrors (the session's /work/.mirror/<owner>+<name>/repo) into a
 corpus directory and writes the manifest (repository, commit, path, blob sha, size). Deduplicates by the
-saved_model.pb blob; skips Git LFS pointers and directories without their variables.
+saved_model.pb blob, keeps at most PER_REPO models per repository; skips Git LFS pointers and directories without their variables.
 Usage: python3 bench/corpus/collect.py MIRRORS OUTDIR > bench/corpus/manifest.json"""
 import json, os, subprocess, sys
 
 mirrors, out = sys.argv[1], sys.argv[2]
+# A repository with dozens of checkpoints of one network (TetrisDQN agents) would dominate the corpus.
+PER_REPO = 6
 
 
 def git(gd, *args, binary=False):
@@ -31,7 +33,7 @@ for name in sorted(os.listdir(mirrors)):
             _, kind, blob, size = meta.split()
             if not size.isdigit() or int(size) < 200 and git(gd, "cat-file", "-p", blob).startswith("version https://git-lfs"):
                 continue
-            if blob in seen:
+            if blob in seen or sum(1 for m in models if m["repository"] == repo) >= PER_REPO:
                 continue
             seen.add(blob)
             d = os.path.dirname(path)

@@ -27,11 +27,15 @@ interface Line {
   ops?: string[];
 }
 
-const [corpus = "/work/corpus", backend = "wasm"] = process.argv.slice(2);
+const [corpus = "/work/corpus", backend = "wasm"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const here = import.meta.dirname;
 const manifest = JSON.parse(readFileSync(join(here, "manifest.json"), "utf8")) as { models: Model[] };
-const results: { id: string; lines: Line[] }[] = [];
-for (const m of manifest.models) {
+// --summary: rewrite results.md from the last results.json without running the models again.
+const summaryOnly = process.argv.includes("--summary");
+const results: { id: string; lines: Line[] }[] = summaryOnly
+  ? (JSON.parse(readFileSync(join(here, "results.json"), "utf8")) as { results: { id: string; lines: Line[] }[] }).results
+  : [];
+for (const m of summaryOnly ? [] : manifest.models) {
   const r = spawnSync(process.execPath, ["--import", "tsx", join(here, "runModel.ts"), join(corpus, m.id), backend], {
     encoding: "utf8",
     timeout: 180_000,
@@ -53,7 +57,7 @@ for (const m of manifest.models) {
     }\n`,
   );
 }
-writeFileSync(join(here, "results.json"), JSON.stringify({ backend, results }, null, 1) + "\n");
+if (!summaryOnly) writeFileSync(join(here, "results.json"), JSON.stringify({ backend, results }, null, 1) + "\n");
 
 // ---- summary ----
 // Models whose repository lacks their variables (or a data shard) cannot run anywhere: counted apart.
@@ -75,11 +79,17 @@ for (const s of sigs.filter((x) => x.status !== "ok")) {
 }
 const out: string[] = [];
 out.push(
-  `Corpus: ${manifest.models.length} models, ${everySig.length} signatures (${backend}); ${everySig.length - sigs.length} signatures of ${incomplete.size} models whose repository lacks the variables are not counted; of the other ${sigs.length}, ${ok.length} ran (${((100 * ok.length) / Math.max(sigs.length, 1)).toFixed(1)} %).`,
+  `Corpus: ${manifest.models.length} models from ${new Set(manifest.models.map((m) => m.repository)).size} repositories, ${everySig.length} signatures (${backend}). ` +
+    `${everySig.length - sigs.length} signatures of ${new Set(everySig.filter(isIncomplete).map((s) => s.id)).size} models whose repository lacks their variables (weights never committed: TensorFlow cannot run them either) are counted apart; ` +
+    `of the other ${sigs.length}, ${ok.length} ran (${((100 * ok.length) / Math.max(sigs.length, 1)).toFixed(1)} %). ` +
+    `${results.filter((r) => r.lines.some((l) => l.kind === "fatal")).length} models could not be opened (listed below).`,
   "",
 );
 out.push("| refusals / failures | signatures |", "|---|---|");
 for (const [k, n] of [...reasons].sort((a, b) => b[1] - a[1])) out.push(`| ${k.replace(/\|/g, "\\|")} | ${n} |`);
+for (const r of results)
+  for (const l of r.lines)
+    if (l.kind === "fatal") out.push(`| model ${r.id} not opened: ${(l.message ?? "").slice(0, 120).replace(/\|/g, "\\|")} | — |`);
 // Op coverage: every op a signature's plan needs (run ones: their plan; refused for ops: the ops named),
 // whether the engine has a kernel, and how many corpus models needed it.
 const byOp = new Map<string, Set<string>>();
@@ -95,4 +105,18 @@ for (const [op, ids] of [...byOp].sort((a, b) => b[1].size - a[1].size || a[0].l
   const status = KERNELS.has(op) || SOURCE.has(op) ? "yes" : isCoreOp(op) ? "**no**" : "custom op";
   out.push(`| ${op} | ${status} | ${ids.size} |`);
 }
-process.stdout.write(out.join("\n") + "\n");
+const kernels = [...KERNELS.keys()].filter((op) => !op.startsWith("_")).sort();
+out.push(
+  "",
+  `The embedded engine implements ${kernels.length} TensorFlow ops (plus Const, Placeholder, _Arg and function calls): ${kernels.join(", ")}.`,
+);
+const md =
+  [
+    "## Real-world SavedModel corpus (issue 15)",
+    "",
+    `Written by \`node --import tsx bench/corpus/run.ts\` on ${new Date().toISOString().slice(0, 10)}; models and their origin (repository, commit, path) in bench/corpus/manifest.json, per-signature results in bench/corpus/results.json. Inputs are synthetic (unknown dims 1, floats in [0, 1), ints 0, strings a tf.Example with the graph's required features), so this measures whether signatures run, not their numbers.`,
+    "",
+    ...out,
+  ].join("\n") + "\n";
+writeFileSync(join(here, "results.md"), md);
+process.stdout.write(md);

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     try {
       model = await loadModel(reader, dir!, { tags: mg.tags, backend: backend as "wasm" | "cpu" });
     } catch (e) {
-      for (const s of mg.signatures)
+      for (const s of mg.signatures.filter((x) => x.key !== "__saved_model_init_op"))
         print({
           kind: "sig",
           tags: mg.tags,

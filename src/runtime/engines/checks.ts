@@ -103,7 +103,14 @@ function windowed(
 function padOf(node: PlanNode): { pad: string; extra: [number, number] } {
   const f = (node as Partial<FusedPlanNode>).fused;
   if (f?.pad) return { pad: "VALID", extra: [f.pad[1][0] + f.pad[1][1], f.pad[2][0] + f.pad[2][1]] };
-  return { pad: aStr(node, "padding", "VALID"), extra: [0, 0] };
+  const pad = aStr(node, "padding", "VALID");
+  if (pad === "EXPLICIT") {
+    // explicit_paddings: [before, after] per dimension of the data format (NHWC: H at 2-3, W at 4-5).
+    const e = aInts(node, "explicit_paddings");
+    const [h, w] = aStr(node, "data_format", "NHWC") === "NCHW" ? [4, 6] : [2, 4];
+    return { pad: "VALID", extra: [(e[h] ?? 0) + (e[h + 1] ?? 0), (e[w] ?? 0) + (e[w + 1] ?? 0)] };
+  }
+  return { pad, extra: [0, 0] };
 }
 
 function requireRank(node: PlanNode, shapes: readonly (Shape | undefined)[], i: number, rank: number, what = "input"): Shape | undefined {

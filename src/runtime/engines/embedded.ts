@@ -48,13 +48,16 @@ import { fuseGraph } from "./fuse.js";
 import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
-import { isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
+import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 import { observedCall, observedStep } from "./observe.js";
 
 /** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
 export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
+const MERGE_OPS = new Set(["Merge", "RefMerge"]);
+/** The outputs of a node that did not run (a tf.cond branch not taken): every output reads as DEAD. */
+const ALL_DEAD: Value[] = [];
 const TABLE_INIT_OPS = new Set([
   "InitializeTableFromTextFileV2",
   "InitializeTableFromTextFile",
@@ -431,6 +434,7 @@ export class EmbeddedModel implements LoadedModel {
         );
         const ops = this.checkOps(graph, `signature '${key}'`);
         await this.loadVariables(this.allNodes(graph));
+        this.checkWeightsPresent(key, this.allNodes(graph), ops);
         const fusedGraph = this.fuse(
           graph,
           outs.map((o) => o.ref),
@@ -534,6 +538,8 @@ export class EmbeddedModel implements LoadedModel {
                 converted[o.key] = { dtype: DataType.DT_INT64, shape: [...v.shape], data: v.data.slice() };
                 return;
               }
+              if (isDead(v))
+                throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) was not computed: its tf.cond branch was not taken`);
               if (!isTensor(v)) throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) is not a tensor`);
               converted[o.key] = fromTfTensor(v, o.dtype === DataType.DT_INVALID ? 0 : o.dtype, `output '${o.key}'`);
             });
@@ -547,6 +553,25 @@ export class EmbeddedModel implements LoadedModel {
         return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
       },
     };
+  }
+
+  /**
+   * A signature that reads variables of a SavedModel saved without its variables/ directory (a common
+   * way models are shared: only saved_model.pb committed) is refused before running, saying so, unless
+   * the plan assigns variables itself.
+   */
+  private checkWeightsPresent(key: string, nodes: readonly PlanNode[], ops: readonly string[]): void {
+    if (this.bundle || ops.some((o) => /^Assign/.test(o))) return;
+    const unread = [...new Set(nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)))].filter(
+      (k) => !this.variables.has(k),
+    );
+    if (unread.length === 0) return;
+    const index = joinPath(this.reader.dir, "variables/variables.index");
+    throw new StudioError(
+      "NOT_FOUND",
+      `signature '${key}' reads ${unread.length} variable(s) (e.g. '${unread[0]}'), but the SavedModel has no ${index}: its weights were not saved or copied with it`,
+      index,
+    );
   }
 
   /** Whether graph node `from` reads `target` within a few hops (bounded: for error messages only). */
@@ -702,7 +727,9 @@ export class EmbeddedModel implements LoadedModel {
           return f;
         }
       }
-      const v = vals.get(r.node)?.[r.index];
+      const produced = vals.get(r.node);
+      if (produced === ALL_DEAD) return DEAD;
+      const v = produced?.[r.index];
       if (v === undefined) throw new StudioError("ENGINE", `${where}: tensor ${r.node}:${r.index} has no value`);
       if (!isTensor(v) && v.kind === "poison") throw new NarrowingError(`${v.error.message} (used by ${where})`);
       return v;
@@ -714,6 +741,8 @@ export class EmbeddedModel implements LoadedModel {
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
       const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
+      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) return ALL_DEAD;
       checkNode(n, inputs);
       budget.beforeNode(n, inputs);
       try {

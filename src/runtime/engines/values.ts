@@ -38,7 +38,21 @@ export interface WideInt64Value {
   readonly shape: readonly number[];
 }
 
-export type Value = tf.Tensor | ResourceValue | TensorListValue | OptionalValue | PoisonValue | WideInt64Value;
+/**
+ * The output of a TF1 Switch branch that was not taken (tf.cond): every op reading it is not run and
+ * its outputs are dead too, except Merge, which forwards its first live input.
+ */
+export interface DeadValue {
+  readonly kind: "dead";
+}
+
+export const DEAD: DeadValue = Object.freeze({ kind: "dead" });
+
+export function isDead(v: Value | undefined): v is DeadValue {
+  return v !== undefined && !(v instanceof tf.Tensor) && v.kind === "dead";
+}
+
+export type Value = tf.Tensor | ResourceValue | TensorListValue | OptionalValue | PoisonValue | WideInt64Value | DeadValue;
 
 export function isWide(v: Value | undefined): v is WideInt64Value {
   return v !== undefined && !(v instanceof tf.Tensor) && v.kind === "int64";

@@ -44,6 +44,19 @@ describe("shape checks before kernels", () => {
         assert.deepEqual(Array.from(out["y"]!.data as Float32Array), [14.5, 14.5, 14.5, 14.5]);
       });
     }
+    it(`EXPLICIT padding counts toward the window (${backend})`, async () => {
+      const nodes = conv("EXPLICIT").map((n) =>
+        n.op === "Conv2D" ? { ...n, attr: { ...n.attr, explicit_paddings: ints([0, 0, 1, 0, 0, 0, 0, 0]) } } : n,
+      );
+      const src = graphModel(nodes, { x: ["x:0", F, null] }, { y: ["conv2d_4/Relu:0", F] });
+      // Height 2 + 1 padded row = 3 fits the 3x3 window; width 2 does not.
+      await refuses(
+        runOnce(src, backend, { x: f32(new Array(12).fill(1), [1, 2, 2, 3]) }),
+        /subtracting 3 from 2 for '\{\{node conv2d_4\/Conv2D\}\}/,
+      );
+      const ok = await runOnce(src, backend, { x: f32(new Array(18).fill(1), [1, 2, 3, 3]) });
+      assert.deepEqual(ok["y"]!.shape, [1, 1, 1, 4]);
+    });
     it(`input channels that do not match the filter (${backend})`, async () => {
       const src = graphModel(conv("SAME"), { x: ["x:0", F, null] }, { y: ["conv2d_4/Relu:0", F] });
       await refuses(runOnce(src, backend, { x: f32(new Array(8).fill(1), [1, 2, 2, 2]) }), /Depth of input \(2\).*conv2d_4\/Conv2D/);

@@ -86,3 +86,35 @@ describe("missing inputs", () => {
     }
   });
 });
+
+describe("models saved without their variables", () => {
+  it("refuses a signature that reads variables, naming the missing variables.index", async () => {
+    const F = DataType.DT_FLOAT;
+    const src = graphModel(
+      [
+        placeholder("x", F, [-1]),
+        {
+          name: "w",
+          op: "VarHandleOp",
+          attr: { dtype: { type: F }, shape: { shape: {} }, shared_name: { s: new TextEncoder().encode("w") } },
+        },
+        { name: "w/read", op: "ReadVariableOp", input: ["w"], attr: { dtype: { type: F } } },
+        { name: "y", op: "Mul", input: ["x", "w/read"], attr: { T: { type: F } } },
+      ],
+      { x: ["x:0", F, [-1]] },
+      { y: ["y:0", F] },
+    );
+    const m = await loadModel(src, "m", { backend: "cpu" });
+    try {
+      await assert.rejects(
+        m.prepare("serving_default"),
+        (e: unknown) =>
+          e instanceof StudioError &&
+          e.code === "NOT_FOUND" &&
+          /reads 1 variable\(s\) \(e\.g\. 'w'\).*variables\/variables\.index/.test(e.message),
+      );
+    } finally {
+      m.dispose();
+    }
+  });
+});

@@ -31,6 +31,7 @@ const DTYPES = { float32: DataType.DT_FLOAT, int32: DataType.DT_INT32, bool: Dat
 
 function attrOf(a: Record<string, unknown>): Attr {
   if ("list_i" in a) return { list: { i: (a["list_i"] as number[]).map((x) => Long.fromNumber(x)) } };
+  if ("list_s" in a) return { list: { s: (a["list_s"] as string[]).map((x) => new TextEncoder().encode(x)) } };
   if ("list_f" in a) return { list: { f: a["list_f"] as number[] } };
   if ("i" in a) return { i: Long.fromNumber(a["i"] as number) };
   if ("s" in a) return { s: new TextEncoder().encode(a["s"] as string) };

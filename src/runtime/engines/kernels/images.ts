@@ -53,6 +53,7 @@ const depthToSpace: Kernel = (_c, node, inputs) => {
   if (x.rank !== 4) throw invalid(node, `input rank should be 4 instead of ${x.rank}`);
   const [n, h, w, c] = x.shape as [number, number, number, number];
   if (c % (b * b) !== 0) throw invalid(node, `Input depth dimension ${c} should be divisible by: ${b * b}`);
+  if (x.size === 0) return [tf.tensor([], [n, h * b, w * b, c / (b * b)], x.dtype)];
   // Any dtype (tfjs's depthToSpace is float32 only): [n, h, w, b, b, c'] -> [n, h, b, w, b, c'].
   const t = tf.transpose(tf.reshape(x, [n, h, w, b, b, c / (b * b)]), [0, 1, 3, 2, 4, 5]);
   return [tf.reshape(t, [n, h * b, w * b, c / (b * b)])];
@@ -65,6 +66,7 @@ const spaceToDepth: Kernel = (_c, node, inputs) => {
   if (x.rank !== 4) throw invalid(node, `input rank should be 4 instead of ${x.rank}`);
   const [n, h, w, c] = x.shape as [number, number, number, number];
   if (h % b !== 0 || w % b !== 0) throw invalid(node, `Image width ${w} and height ${h} should be divisible by block_size: ${b}`);
+  if (x.size === 0) return [tf.tensor([], [n, h / b, w / b, b * b * c], x.dtype)];
   // [n, h/b, b, w/b, b, c] -> [n, h/b, w/b, b, b, c]: depth index = (row * b + col) * c + channel.
   const t = tf.transpose(tf.reshape(x, [n, h / b, b, w / b, b, c]), [0, 1, 3, 2, 4, 5]);
   return [tf.reshape(t, [n, h / b, w / b, b * b * c])];

@@ -18,6 +18,8 @@ const topK: Kernel = (_c, node, inputs) => {
   if (k < 0) throw invalid(node, `Need k >= 0, got ${k}`);
   const last = x.shape[x.rank - 1]!;
   if (last < k) throw invalid(node, `input must have at least k columns. Had ${last}, needed ${k}`);
+  const outShape = [...x.shape.slice(0, -1), k];
+  if (x.size === 0 || k === 0) return [tf.tensor([], outShape, x.dtype), tf.tensor([], outShape, "int32")];
   // tfjs's topk breaks ties by the lower index, as TensorFlow does (sorted or not, we return sorted).
   const { values, indices } = tf.topk(x, k, true);
   return [values, indices];
@@ -185,7 +187,8 @@ const oneHot: Kernel = (_c, node, inputs) => {
   if (rawAxis < -1 || rawAxis >= rank) throw invalid(node, `Expected axis to be -1 or between [0, ${rank}).  But received: ${rawAxis}`);
   const axis = rawAxis === -1 ? rank - 1 : rawAxis;
   // Indices outside [0, depth) give an all-off row, as in TensorFlow.
-  const mask = tf.cast(tf.oneHot(tf.cast(idx, "int32"), depth), "bool");
+  // (tfjs's oneHot needs depth >= 2; TensorFlow allows 0 and 1.)
+  const mask = tf.equal(tf.expandDims(tf.cast(idx, "int32"), -1), tf.range(0, depth, 1, "int32"));
   let out = tf.where(mask, tf.broadcastTo(on, mask.shape), tf.broadcastTo(off, mask.shape));
   if (axis !== rank - 1) {
     const perm = [...Array(rank - 1).keys()];

@@ -325,4 +325,47 @@ case("StaticRegexReplace pathological pattern runs in linear time", "StaticRegex
 case("RegexFullMatch", "RegexFullMatch", [T(texts, "string"), T(np.array("[a-z ]+", object), "string")], [T(np.array([bool(re.fullmatch("[a-z ]+", s)) for s in texts]))])
 case("RegexReplace bad pattern", "RegexReplace", [T(texts, "string"), T(np.array("(", object), "string"), T(np.array("", object), "string")], error="Invalid pattern", attrs={})
 
+# ---- ragged ----
+def ragged_dense(rows, width, default, nrows):
+    out = [[default] * width for _ in range(nrows)]
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row[:width]):
+            out[r][c] = v
+    return out
+rows = [[1, 2], [], [3, 4, 5], [6]]
+vals = np.array(sum(rows, []), np.int32)
+splits = np.array([0, 2, 2, 5, 6], np.int32)
+rowids = np.array([0, 0, 2, 2, 2, 3], np.int32)
+case("RaggedTensorToTensor ROW_SPLITS", "RaggedTensorToTensor", [T(np.array([-1, -1], np.int32)), T(vals), T(np.array(0, np.int32)), T(splits)],
+     [T(np.array(ragged_dense(rows, 3, 0, 4), np.int32))], {"row_partition_types": {"list_s": ["ROW_SPLITS"]}, "T": I32, "num_row_partition_tensors": {"i": 1}})
+case("RaggedTensorToTensor FIRST_DIM_SIZE+VALUE_ROWIDS, truncated to 2 columns, 5 rows", "RaggedTensorToTensor",
+     [T(np.array([5, 2], np.int32)), T(vals), T(np.array(-1, np.int32)), T(np.array(4, np.int32)), T(rowids)],
+     [T(np.array(ragged_dense(rows, 2, -1, 5), np.int32))], {"row_partition_types": {"list_s": ["FIRST_DIM_SIZE", "VALUE_ROWIDS"]}, "T": I32, "num_row_partition_tensors": {"i": 2}})
+srows = [["a", "b"], ["c"]]
+case("RaggedTensorToTensor strings (TextVectorization)", "RaggedTensorToTensor",
+     [T(np.array(-1, np.int32)), T(np.array(["a", "b", "c"], object), "string"), T(np.array("", object), "string"), T(np.array(2, np.int32)), T(np.array([0, 0, 1], np.int32))],
+     [T(np.array(ragged_dense(srows, 2, "", 2), object), "string")], {"row_partition_types": {"list_s": ["FIRST_DIM_SIZE", "VALUE_ROWIDS"]}, "T": {"type": 7}, "num_row_partition_tensors": {"i": 2}})
+case("RaggedTensorToTensor bad splits", "RaggedTensorToTensor", [T(np.array([-1, -1], np.int32)), T(vals), T(np.array(0, np.int32)), T(np.array([0, 3, 2, 6], np.int32))],
+     error="invalid row_splits", attrs={"row_partition_types": {"list_s": ["ROW_SPLITS"]}, "T": I32})
+
+# ---- sets, normalization ----
+sa = np.array([[[1, 2, 2, 5], [7, 8, 9, 9]], [[0, 0, 0, 0], [3, 1, 4, 1]]], np.int32)
+sb = np.array([[[2, 6, 6], [9, 7, 1]], [[1, 2, 3], [4, 4, 4]]], np.int32)
+def set_op(a, b, op):
+    lead = a.shape[:-1]
+    idx, vals, width = [], [], 0
+    for coords in np.ndindex(*lead):
+        x, y = set(a[coords].tolist()), set(b[coords].tolist())
+        row = sorted({"a-b": x - y, "b-a": y - x, "intersection": x & y, "union": x | y}[op])
+        width = max(width, len(row))
+        for j, v in enumerate(row):
+            idx.append(list(coords) + [j]); vals.append(v)
+    return [T(np.array(idx, np.int32).reshape(-1, a.ndim)), T(np.array(vals, a.dtype)), T(np.array(list(lead) + [width], np.int32))]
+for op in ["a-b", "b-a", "intersection", "union"]:
+    case(f"DenseToDenseSetOperation {op}", "DenseToDenseSetOperation", [T(sa), T(sb)], set_op(sa, sb, op), {"set_operation": {"s": op}, "T": I32})
+import unicodedata
+uni = np.array(["Cafe\u0301", "ﬁ ①", "Å"], object)
+for form in ["NFC", "NFKD"]:
+    case(f"NormalizeUTF8 {form}", "NormalizeUTF8", [T(uni, "string")], [T(np.array([unicodedata.normalize(form, x) for x in uni], object), "string")], {"normalization_form": {"s": form}})
+
 print(json.dumps({"generator": "test/unit/runtime/ops/refs.py", "cases": cases}, indent=None))
