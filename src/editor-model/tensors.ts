@@ -7,6 +7,7 @@
 import { dtypeFromName, dtypeShortName } from "../core/dtype.js";
 import { attrDefaults, opDef } from "../core/ops/index.js";
 import type { tensorflow } from "../core/proto/index.js";
+import { BROADCASTING_BINARY_OPS } from "../core/ops/broadcast.js";
 
 type NodeDef = tensorflow.NodeDef.$Properties;
 type ShapeProto = tensorflow.TensorShapeProto.$Properties;
@@ -172,30 +173,8 @@ const SAME_OPS = [
   "Sin",
   "Cos",
 ];
-const BCAST_OPS = [
-  "Add",
-  "AddV2",
-  "Sub",
-  "Mul",
-  "RealDiv",
-  "Div",
-  "DivNoNan",
-  "Maximum",
-  "Minimum",
-  "Pow",
-  "SquaredDifference",
-  "FloorDiv",
-  "FloorMod",
-  "Greater",
-  "GreaterEqual",
-  "Less",
-  "LessEqual",
-  "Equal",
-  "NotEqual",
-  "LogicalAnd",
-  "LogicalOr",
-  "BiasAddV1",
-];
+/** Broadcasting binary ops, and BiasAddV1 (its bias broadcasts over the last dimension). */
+const BCAST_OPS = [...BROADCASTING_BINARY_OPS, "BiasAddV1"];
 
 /** Shape rules by op (output 0). */
 const RULES: Record<string, Rule> = {

@@ -12,6 +12,7 @@ import { aInts, aStr } from "./attrs.js";
 import type { FusedPlanNode } from "./fuse.js";
 import type { SegmentPlanNode } from "./segments.js";
 import { isTensor, isWide, type Value } from "./values.js";
+import { BROADCASTING_BINARY_OPS } from "../../core/ops/broadcast.js";
 
 /** The model's own node behind a plan node (a fused node names the conv / matmul it came from). */
 export function nodeLabel(node: PlanNode): { name: string; op: string; inputs?: readonly TensorRef[] } {
@@ -331,29 +332,7 @@ const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
   ["Pad", padCheck],
   ["PadV2", padCheck],
   ["MirrorPad", padCheck],
-  ...[
-    "Add",
-    "AddV2",
-    "Sub",
-    "Mul",
-    "RealDiv",
-    "Div",
-    "DivNoNan",
-    "FloorDiv",
-    "FloorMod",
-    "Maximum",
-    "Minimum",
-    "Pow",
-    "SquaredDifference",
-    "Equal",
-    "NotEqual",
-    "Less",
-    "LessEqual",
-    "Greater",
-    "GreaterEqual",
-    "LogicalAnd",
-    "LogicalOr",
-  ].map((op): [string, Check] => [op, binaryCheck]),
+  ...BROADCASTING_BINARY_OPS.map((op): [string, Check] => [op, binaryCheck]),
 ]);
 
 /** Throws TensorFlow's error for inputs the node's op does not accept; silent otherwise. */
