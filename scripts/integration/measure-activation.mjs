@@ -18,7 +18,7 @@ const stub = () => new Proxy(function () {}, {
   construct: () => stub(),
 });
 const origLoad = Module._load;
-const keys = ["window", "workspace", "commands", "Uri", "EventEmitter", "env", "version", "TreeItem", "ThemeIcon", "ThemeColor", "MarkdownString", "FileType", "FileSystemError", "ProgressLocation", "ViewColumn", "QuickPickItemKind", "TreeItemCollapsibleState", "UIKind", "CancellationTokenSource", "Disposable", "l10n"];
+const keys = ["window", "workspace", "commands", "Uri", "EventEmitter", "env", "version", "TreeItem", "ThemeIcon", "ThemeColor", "MarkdownString", "FileType", "FileSystemError", "ProgressLocation", "ViewColumn", "QuickPickItemKind", "TreeItemCollapsibleState", "UIKind", "CancellationTokenSource", "Disposable", "l10n", "debug", "languages", "extensions"];
 const vscode = Object.fromEntries(keys.map((k) => [k, stub()]));
 Module._load = function (req, ...rest) { return req === "vscode" ? vscode : origLoad.call(this, req, ...rest); };
 const t0 = performance.now();
