@@ -5,7 +5,7 @@
  */
 import { describeError, isStudioError } from "../core/errors.js";
 import type { SavedModelReader } from "../core/savedmodel/reader.js";
-import type { ErrorBody, Request, ResultBody, SignatureView, VariableRow } from "../protocol/editor.js";
+import type { ErrorBody, GraphTarget, Request, ResultBody, SignatureView, VariableRow } from "../protocol/editor.js";
 import { buildGraph, nodeDetails, type BuiltGraph, type GraphRequest } from "./graph.js";
 import {
   buildAssets,
@@ -26,6 +26,34 @@ export interface HostActions {
   copyText(text: string): Promise<string>;
 }
 
+/** A graph the host asked an open editor to show. */
+export interface Reveal {
+  readonly metaGraph: number;
+  readonly target: GraphTarget;
+}
+
+/**
+ * Reveals waiting for the webview's long poll (`awaitReveal`): the newest one wins, and a reveal asked
+ * for before the webview polls is kept until it does.
+ */
+export class RevealQueue {
+  private pending: Reveal | undefined;
+  private waiting: ((r: Reveal) => void) | undefined;
+
+  push(r: Reveal): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    if (w) w(r);
+    else this.pending = r;
+  }
+
+  next(): Promise<Reveal> {
+    const p = this.pending;
+    this.pending = undefined;
+    return p ? Promise.resolve(p) : new Promise((resolve) => (this.waiting = resolve));
+  }
+}
+
 function graphKey(g: GraphRequest): string {
   return JSON.stringify([g.metaGraph, g.target, [...g.expand].sort(), g.inlineDepth]);
 }
@@ -34,12 +62,18 @@ export class EditorSession {
   private rows: Promise<VariableRow[]> | undefined;
   private graphs = new Map<string, BuiltGraph>();
   private static readonly GRAPH_CACHE = 4;
+  private readonly reveals = new RevealQueue();
 
   constructor(
     readonly reader: SavedModelReader,
     readonly title: string,
     private readonly actions: HostActions,
   ) {}
+
+  /** Shows `target` in this editor's Graph tab (answers the webview's pending `awaitReveal`). */
+  reveal(r: Reveal): void {
+    this.reveals.push(r);
+  }
 
   private async body(): Promise<void> {
     if (!this.reader.bodyLoaded) await this.reader.loadBody();
@@ -127,6 +161,8 @@ export class EditorSession {
         return { kind: "done", message: await this.actions.copyRequest(this.signature(req.metaGraph, req.key)) };
       case "copyText":
         return { kind: "done", message: await this.actions.copyText(req.text) };
+      case "awaitReveal":
+        return { kind: "reveal", ...(await this.reveals.next()) };
     }
   }
 }

@@ -9,6 +9,7 @@ import { debugSignatureCommand } from "./debug/debugSignature.js";
 import { pickModel, runSignatureCommand, saveOutputs } from "./run/runSignature.js";
 import { servingModelName, signatureSnippet, type SnippetKind } from "./snippets.js";
 import { displayName, tagsLabel, type Node } from "./tree.js";
+import { SavedModelEditorProvider } from "./editor/savedModelEditor.js";
 import { VirtualDocs } from "./virtualDocs.js";
 
 type Factory = (ctx: Ctx) => (...args: never[]) => unknown;
@@ -120,6 +121,23 @@ export const commands: Record<string, Factory> = {
     } else {
       await vscode.commands.executeCommand("revealInExplorer", model.uri);
     }
+  },
+
+  "savedmodelStudio.showInGraph": () => async (n?: Node) => {
+    if (n?.kind !== "signature") return;
+    const files = ["saved_model.pb", "saved_model.pbtxt"].map((f) => vscode.Uri.joinPath(n.model.uri, f));
+    const file = (
+      await Promise.all(
+        files.map((f) =>
+          vscode.workspace.fs.stat(f).then(
+            () => f,
+            () => undefined,
+          ),
+        ),
+      )
+    ).find(Boolean);
+    if (!file) return;
+    await SavedModelEditorProvider.showGraph(file, { metaGraph: n.mg.index, target: { kind: "signature", key: n.sig.key } });
   },
 
   "savedmodelStudio.openModelEditor": (ctx) => async (n?: Node | vscode.Uri) => {

@@ -255,7 +255,9 @@ export type RequestBody =
   | { readonly type: "runSignature"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "debugSignature"; readonly metaGraph: number; readonly key: string }
   | { readonly type: "copyRequest"; readonly metaGraph: number; readonly key: string }
-  | { readonly type: "copyText"; readonly text: string };
+  | { readonly type: "copyText"; readonly text: string }
+  /** Long poll: answered when the host asks this editor to show a graph ("Show in Graph" from the tree). */
+  | { readonly type: "awaitReveal" };
 
 export type RequestType = RequestBody["type"];
 export type Request = RequestBody & { readonly id: number };
@@ -275,7 +277,8 @@ export type ResultBody =
   | { readonly kind: "assets"; readonly assets: AssetsView }
   | { readonly kind: "graph"; readonly graph: GraphView }
   | { readonly kind: "nodeDetails"; readonly details: NodeDetailsView }
-  | { readonly kind: "done"; readonly message: string };
+  | { readonly kind: "done"; readonly message: string }
+  | { readonly kind: "reveal"; readonly metaGraph: number; readonly target: GraphTarget };
 
 export type ErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "LIMIT" | "FORMAT" | "INTERNAL" | string;
 export type ErrorBody = { readonly kind: "error"; readonly code: ErrorCode; readonly message: string };
@@ -297,6 +300,7 @@ export interface ResultFor {
   debugSignature: "done";
   copyRequest: "done";
   copyText: "done";
+  awaitReveal: "reveal";
 }
 
 export type ResultOf<T extends RequestType> = Extract<ResultBody, { kind: ResultFor[T] }>;
@@ -382,6 +386,7 @@ export function parseRequest(msg: unknown): Request {
     case "getSignatures":
     case "getKeras":
     case "getAssets":
+    case "awaitReveal":
       return { id, type };
     case "getFunctions":
     case "getOps":
@@ -445,6 +450,7 @@ const RESULT_KINDS = new Set<string>([
   "graph",
   "nodeDetails",
   "done",
+  "reveal",
 ]);
 
 /**
@@ -468,6 +474,7 @@ export function parseResponse(msg: unknown): Response {
     assets: "assets",
     graph: "graph",
     nodeDetails: "details",
+    reveal: "target",
   };
   const pk = payloadKey[kind];
   if (pk !== undefined && !(pk in msg)) throw new ProtocolError(`'${kind}' response without '${pk}'`);
@@ -491,4 +498,5 @@ export const RESULT_FOR: ResultFor = {
   debugSignature: "done",
   copyRequest: "done",
   copyText: "done",
+  awaitReveal: "reveal",
 };

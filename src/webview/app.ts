@@ -82,6 +82,16 @@ export class App {
       this.status,
     );
     this.show(this.state.tab, false);
+    void this.followReveals();
+  }
+
+  /** "Show in Graph" from the host: a long poll answered each time the host asks for a graph. */
+  private async followReveals(): Promise<void> {
+    for (;;) {
+      const r = await this.rpc.request({ type: "awaitReveal" }).catch(() => undefined);
+      if (!r) return;
+      this.openGraph(r.metaGraph, r.target);
+    }
   }
 
   private tabKey(e: KeyboardEvent, id: TabId): void {

@@ -202,3 +202,25 @@ test("a missing dist/webview.js is a visible error: the editor and a notificatio
     await vscode.commands.executeCommand("notifications.clearAll");
   }
 });
+
+test("Show in Graph from the tree opens the model editor on that signature's graph (not the default one)", async () => {
+  const { api } = await activate();
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  await api.whenDiscovered();
+  const model = (await api.children()).find((n) => api.treeItem(n).label === "models/serving_half_plus_two_cpu")!;
+  const tagset = (await api.children(model)).find((n) => n.kind === "tagset")!;
+  const sig = (await api.children(tagset)).find((n) => n.kind === "signature" && n.sig.key === "regress_x_to_y")!;
+  await vscode.commands.executeCommand("savedmodelStudio.showInGraph", sig);
+  const [, selected, crumbs] = (await probePage(
+    { selector: "#root header h1", text: "models/serving_half_plus_two_cpu/saved_model.pb" },
+    [{ wait: "svg.graph[data-done] .unit" }, { attrs: ["#tab-graph", "aria-selected"] }, { text: "nav.crumbs" }],
+    90_000,
+  )) as [null, (string | null)[], string];
+  assert.deepEqual(selected, ["true"]);
+  assert.match(crumbs, /signature regress_x_to_y/);
+  // Asked again for another signature while the editor is open: the same editor switches graphs.
+  const other = (await api.children(tagset)).find((n) => n.kind === "signature" && n.sig.key === "classify_x_to_y")!;
+  await vscode.commands.executeCommand("savedmodelStudio.showInGraph", other);
+  await probePage({ selector: "nav.crumbs", text: "signature classify_x_to_y" }, [{ wait: "svg.graph[data-done] .unit" }], 60_000);
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}, 150_000);

@@ -8,7 +8,7 @@
 import * as vscode from "vscode";
 import type { DirEntry, FileStat, ModelSource } from "../../core/io.js";
 import { describeError } from "../../core/errors.js";
-import type { EditorSession, HostActions } from "../../editor-model/session.js";
+import type { EditorSession, HostActions, Reveal } from "../../editor-model/session.js";
 import { heavy } from "../lazy.js";
 import { requireFiles } from "../parts.js";
 import { parseRequest, ProtocolError, type Request, type Response } from "../../protocol/editor.js";
@@ -67,8 +67,11 @@ export class SavedModelDocument implements vscode.CustomDocument {
     this.session.catch(() => undefined); // reported to the webview on its first request
   }
 
+  /** Set by the provider: forget this document when VS Code closes it. */
+  onDispose: (() => void) | undefined;
+
   dispose(): void {
-    // nothing held but memory
+    this.onDispose?.();
   }
 }
 
@@ -105,10 +108,28 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
     );
   }
 
+  /** Open documents by URI: where "Show in Graph" finds the editor to reveal a graph in. */
+  private static readonly open = new Map<string, SavedModelDocument>();
+
   constructor(private readonly context: vscode.ExtensionContext) {}
 
+  /**
+   * Opens `file` in the model editor (or focuses it) and shows `reveal` in its Graph tab, through the
+   * webview's `awaitReveal` long poll.
+   */
+  static async showGraph(file: vscode.Uri, reveal: Reveal): Promise<void> {
+    const viewType = file.path.endsWith("/saved_model.pb") ? SavedModelEditorProvider.viewType : SavedModelEditorProvider.optionViewType;
+    await vscode.commands.executeCommand("vscode.openWith", file, viewType);
+    const doc = SavedModelEditorProvider.open.get(file.toString());
+    if (!doc) throw new Error(`${vscode.workspace.asRelativePath(file)} did not open in the model editor`);
+    (await doc.session).reveal(reveal);
+  }
+
   openCustomDocument(uri: vscode.Uri): SavedModelDocument {
-    return new SavedModelDocument(uri, (doc) => this.actions(doc));
+    const doc = new SavedModelDocument(uri, (d) => this.actions(d));
+    SavedModelEditorProvider.open.set(uri.toString(), doc);
+    doc.onDispose = () => SavedModelEditorProvider.open.delete(uri.toString());
+    return doc;
   }
 
   private actions(doc: SavedModelDocument): HostActions {
