@@ -218,6 +218,27 @@ function host(dt: tf.DataType, shape: number[], values: (number | Uint8Array)[])
   return tf.tensor(Int32Array.from(values as number[]), shape, "int32");
 }
 
+/** SparseToDense of string values: `def` everywhere, then each value at its index (TensorFlow's bounds error otherwise). */
+function stringSparseToDense(n: PlanNode, idx: number[], shape: number[], vals: Uint8Array[], def: Uint8Array[]): tf.Tensor {
+  const out: Uint8Array[] = new Array<Uint8Array>(productOf(shape)).fill(def[0] ?? new Uint8Array());
+  const rank = shape.length;
+  const count = rank === 0 ? Math.min(idx.length, 1) : idx.length / rank;
+  for (let e = 0; e < count; e++) {
+    let off = 0;
+    for (let k = 0; k < rank; k++) {
+      const j = idx[e * rank + k]!;
+      if (j < 0 || j >= shape[k]!)
+        throw new StudioError(
+          "INVALID_INPUT",
+          `indices[${e}] = ${j} is out of bounds: need 0 <= index < ${shape[k]} [[{{node ${n.name}}} = ${n.op}]]`,
+        );
+      off = off * shape[k]! + j;
+    }
+    out[off] = vals[vals.length === 1 ? 0 : e] ?? out[off]!;
+  }
+  return tf.tensor(out, shape, "string");
+}
+
 function productOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
@@ -1010,6 +1031,8 @@ const ENTRIES: [string, Kernel][] = [
         const idx = T(n, i, 0);
         const shape = ints(T(n, i, 1));
         elementCount(shape, n.name);
+        // tfjs's wasm backend aborts on string values: strings are placed on the host.
+        if (T(n, i, 2).dtype === "string") return [stringSparseToDense(n, ints(idx), shape, strings(T(n, i, 2)), strings(T(n, i, 3)))];
         return [tf.sparseToDense(idx, T(n, i, 2), shape, T(n, i, 3) as tf.Scalar)];
       },
       (n, i) => {
