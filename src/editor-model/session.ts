@@ -7,6 +7,7 @@ import { describeError, isStudioError } from "../core/errors.js";
 import type { SavedModelReader } from "../core/savedmodel/reader.js";
 import type { ErrorBody, GraphTarget, Request, ResultBody, SignatureView, VariableRow } from "../protocol/editor.js";
 import { buildGraph, nodeDetails, type BuiltGraph, type GraphRequest } from "./graph.js";
+import { applyOverlay, type RunOverlay } from "./overlay.js";
 import {
   buildAssets,
   buildFunctions,
@@ -24,6 +25,8 @@ export interface HostActions {
   debugSignature(sig: SignatureView): Promise<string>;
   copyRequest(sig: SignatureView): Promise<string>;
   copyText(text: string): Promise<string>;
+  /** The overlay of the last traced run of a signature, if any (Run with Trace). */
+  runOverlay?(metaGraph: number, signature: string): RunOverlay | undefined;
 }
 
 /** A graph the host asked an open editor to show. */
@@ -139,9 +142,12 @@ export class EditorSession {
         return { kind: "ops", ops: buildOps(this.reader, req.metaGraph) };
       case "getAssets":
         return { kind: "assets", assets: await buildAssets(this.reader) };
-      case "getGraph":
+      case "getGraph": {
         await this.body();
-        return { kind: "graph", graph: this.graph(req).view };
+        const view = this.graph(req).view;
+        const o = req.target.kind === "signature" ? this.actions.runOverlay?.(req.metaGraph, req.target.key) : undefined;
+        return { kind: "graph", graph: o ? applyOverlay(view, o) : view };
+      }
       case "getNodeDetails": {
         await this.body();
         const built = this.graph(req);

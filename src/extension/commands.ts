@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { Ctx } from "./ctx.js";
 import type { ModelEntry } from "./models.js";
 import { debugSignatureCommand } from "./debug/debugSignature.js";
+import { traceSignatureCommand } from "./debug/traceSignature.js";
 import { pickModel, runSignatureCommand, saveOutputs } from "./run/runSignature.js";
 import { servingModelName, signatureSnippet, type SnippetKind } from "./snippets.js";
 import { displayName, tagsLabel, type Node } from "./tree.js";
@@ -122,6 +123,8 @@ export const commands: Record<string, Factory> = {
       await vscode.commands.executeCommand("revealInExplorer", model.uri);
     }
   },
+
+  "savedmodelStudio.traceSignature": (ctx) => (arg?: Parameters<typeof traceSignatureCommand>[1]) => traceSignatureCommand(ctx, arg),
 
   "savedmodelStudio.showInGraph": () => async (n?: Node) => {
     if (n?.kind !== "signature") return;

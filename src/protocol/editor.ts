@@ -182,8 +182,10 @@ export interface GraphNodeView {
   readonly variable?: string;
   /** The variable's object path, the prefix of its checkpoint keys (`layer_with_weights-0/kernel`). */
   readonly variablePath?: string;
-  /** Dtype and shape of the first output, where known (`float32[?,10]`). */
+  /** Dtype and shape of the first output, where known (`float32[?,10]`); after a traced run, the actual one. */
   readonly tensor?: string;
+  /** After Run with Trace: the milliseconds this node took (summed over its executions). */
+  readonly ranMs?: number;
 }
 
 export interface GraphView {
@@ -200,6 +202,8 @@ export interface GraphView {
   /** Nodes of the whole graph before pruning to the signature's closure. */
   readonly totalNodes: number;
   readonly note: string | null;
+  /** Set when a traced run's shapes and times are overlaid. */
+  readonly runNote?: string;
 }
 
 export interface NodeDetailsView {

@@ -9,7 +9,7 @@ import { renameSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { activate, EXTENSION_ID, facts } from "./common.js";
-import { EDITOR_MODELS, probePage, wsPath, type ProbeStep } from "./env.js";
+import { EDITOR_MODELS, fixtures, probePage, wsPath, type ProbeStep } from "./env.js";
 import { test, waitFor } from "./harness.js";
 
 const VIEW_TYPE = "savedmodelStudio.modelEditor";
@@ -224,3 +224,42 @@ test("Show in Graph from the tree opens the model editor on that signature's gra
   await probePage({ selector: "nav.crumbs", text: "signature classify_x_to_y" }, [{ wait: "svg.graph[data-done] .unit" }], 60_000);
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
 }, 150_000);
+
+test("Run with Trace: a panel of every executed node, and the model editor's graph shows the shapes that flowed (batch 2, not ?)", async () => {
+  const { api } = await activate();
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  const model = wsPath("editor", "keras_mnist");
+  const input = path.join(fixtures, "cases", "keras_mnist__serving_default", "inputs", "conv2d_input.npy");
+  const res = await vscode.commands.executeCommand<{ rows: number; error: string | null }>("savedmodelStudio.traceSignature", {
+    model: vscode.Uri.file(model).toString(),
+    signature: "serving_default",
+    inputs: { conv2d_input: { kind: "file", uri: vscode.Uri.file(input).toString() } },
+  });
+  assert.equal(res.error, null);
+  assert.ok(res.rows >= 50, `${res.rows} node executions`);
+  const tab = await waitFor("the trace panel", () =>
+    vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === "Trace: keras_mnist · serving_default"),
+  );
+  assert.ok(tab);
+  const [rows] = (await probePage({ selector: "table.trace", text: "Conv2D" }, [{ count: "table.trace tbody tr" }])) as [number];
+  assert.equal(rows, res.rows);
+  await api.whenDiscovered();
+  const m = (await api.children()).find((n) => api.treeItem(n).label === "editor/keras_mnist")!;
+  const tagset = (await api.children(m)).find((n) => n.kind === "tagset")!;
+  const sig = (await api.children(tagset)).find((n) => n.kind === "signature" && n.sig.key === "serving_default")!;
+  await vscode.commands.executeCommand("savedmodelStudio.showInGraph", sig);
+  const [, info, labels] = (await probePage(
+    { selector: "#root header h1", text: "editor/keras_mnist/saved_model.pb" },
+    [{ wait: "svg.graph[data-done] .unit" }, { text: ".graph-info" }, { attrs: ["svg.graph .edge-label", "data-edge"] }],
+    90_000,
+  )) as [null, string, (string | null)[]];
+  assert.match(info, /shapes and times from the run at/);
+  assert.ok(labels.length > 0);
+  const [text] = (await probePage(
+    { selector: "svg.graph .edge-label", text: "float32[2," },
+    [{ text: "svg.graph" }, { shot: "graph-run-overlay" }],
+    30_000,
+  )) as [string];
+  assert.match(text, /float32\[2,/);
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}, 180_000);

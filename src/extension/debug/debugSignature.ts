@@ -11,13 +11,15 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import { heavy } from "../lazy.js";
+import type { MetaGraphSummary, SignatureSummary } from "../../core/savedmodel/types.js";
+import type { ModelEntry } from "../models.js";
 import type { Node } from "../tree.js";
 import { pickInput, resolveChoice, type InputChoice } from "../run/inputs.js";
 import { TRUST_MESSAGE, resolveTarget, type RunArgs } from "../run/runSignature.js";
 
 export const DEBUG_TYPE = "savedmodel";
 
-function refuseUntrusted(): boolean {
+export function refuseUntrusted(): boolean {
   if (vscode.workspace.isTrusted) return false;
   void vscode.window.showWarningMessage(TRUST_MESSAGE.replace("Run Signature is", "Run and Debug Signature are"));
   return true;
@@ -48,28 +50,41 @@ export function registerDebugAdapter(): vscode.Disposable {
   );
 }
 
+/** A signature with its inputs written as .npy files (what the recording engine reads). */
+export interface ChosenInputs {
+  readonly model: ModelEntry;
+  readonly mg: MetaGraphSummary;
+  readonly sig: SignatureSummary;
+  readonly inputs: Record<string, string>;
+  readonly dir: string;
+}
+
 /**
- * `savedmodelStudio.debugSignature`: from a tree node, from the model editor (`{ model, tags, signature }`),
- * or asking for everything. Inputs are always chosen in the picker.
+ * Model → signature → inputs like Run Signature (same picker, same remembered choices); inputs given
+ * in `arg.inputs` (programmatic calls) skip the picker. The tensors are written as .npy files.
  */
-export async function debugSignatureCommand(ctx: Ctx, arg?: Node | Pick<RunArgs, "model" | "tags" | "signature">): Promise<boolean> {
-  if (refuseUntrusted()) return false;
+export async function chooseInputFiles(ctx: Ctx, arg?: Node | RunArgs, what = "Debug Signature"): Promise<ChosenInputs | undefined> {
   const target = await resolveTarget(ctx, arg);
-  if (!target) return false;
+  if (!target) return undefined;
   const { model, mg, sig } = target;
   if (model.uri.scheme !== "file") {
-    void vscode.window.showErrorMessage("Debug Signature needs a model on the local file system.");
-    return false;
+    void vscode.window.showErrorMessage(`${what} needs a model on the local file system.`);
+    return undefined;
   }
+  const given = arg && !("kind" in arg) ? arg.inputs : undefined;
   const memoKey = `lastInputs:${model.id}|${mg.tags.join(",")}|${sig.key}`;
   const remembered = ctx.extension.workspaceState.get<Record<string, InputChoice>>(memoKey) ?? {};
   const choices: Record<string, InputChoice> = {};
   for (const [i, input] of sig.inputs.entries()) {
-    const c = await pickInput(model, sig, input, remembered[input.key], ctx.config.exclude, { index: i, total: sig.inputs.length });
-    if (!c) return false;
+    const c =
+      given?.[input.key] ??
+      (given
+        ? undefined
+        : await pickInput(model, sig, input, remembered[input.key], ctx.config.exclude, { index: i, total: sig.inputs.length }));
+    if (!c) return undefined;
     choices[input.key] = c;
   }
-  await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
+  if (!given) await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
   const { writeNpy } = await heavy();
   const dir = mkdtempSync(join(tmpdir(), "savedmodel-debug-"));
   const inputs: Record<string, string> = {};
@@ -80,6 +95,21 @@ export async function debugSignatureCommand(ctx: Ctx, arg?: Node | Pick<RunArgs,
     writeFileSync(file, writeNpy(t));
     inputs[input.key] = file;
   }
+  return { model, mg, sig, inputs, dir };
+}
+
+/**
+ * `savedmodelStudio.debugSignature`: from a tree node, from the model editor (`{ model, tags, signature }`),
+ * or asking for everything. Inputs are always chosen in the picker.
+ */
+export async function debugSignatureCommand(ctx: Ctx, arg?: Node | Pick<RunArgs, "model" | "tags" | "signature">): Promise<boolean> {
+  if (refuseUntrusted()) return false;
+  const chosen = await chooseInputFiles(
+    ctx,
+    arg && !("kind" in arg) ? { model: arg.model, tags: arg.tags, signature: arg.signature } : arg,
+  );
+  if (!chosen) return false;
+  const { model, mg, sig, inputs, dir } = chosen;
   const config: vscode.DebugConfiguration = {
     type: DEBUG_TYPE,
     request: "launch",

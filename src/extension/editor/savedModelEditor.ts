@@ -8,6 +8,7 @@
 import * as vscode from "vscode";
 import type { DirEntry, FileStat, ModelSource } from "../../core/io.js";
 import { describeError } from "../../core/errors.js";
+import type { RunOverlay } from "../../editor-model/overlay.js";
 import type { EditorSession, HostActions, Reveal } from "../../editor-model/session.js";
 import { heavy } from "../lazy.js";
 import { requireFiles } from "../parts.js";
@@ -110,6 +111,12 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
 
   /** Open documents by URI: where "Show in Graph" finds the editor to reveal a graph in. */
   private static readonly open = new Map<string, SavedModelDocument>();
+  /** The last traced run per model folder, meta graph and signature (Run with Trace): overlaid on its graph. */
+  private static readonly overlays = new Map<string, RunOverlay>();
+
+  static setRunOverlay(modelDir: vscode.Uri, metaGraph: number, overlay: RunOverlay): void {
+    SavedModelEditorProvider.overlays.set(JSON.stringify([modelDir.toString(), metaGraph, overlay.signature]), overlay);
+  }
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
@@ -133,6 +140,8 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   private actions(doc: SavedModelDocument): HostActions {
+    const runOverlay = (metaGraph: number, signature: string) =>
+      SavedModelEditorProvider.overlays.get(JSON.stringify([doc.dirUri.toString(), metaGraph, signature]));
     const signature = async (metaGraph: number, key: string) => {
       const reader = (await doc.session).reader;
       const mg = reader.metaGraphs()[metaGraph];
@@ -141,6 +150,7 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
       return { mg, sig };
     };
     return {
+      runOverlay,
       runSignature: async (s) => {
         const { mg } = await signature(s.metaGraph, s.key);
         await vscode.commands.executeCommand(SavedModelEditorProvider.runCommand, {

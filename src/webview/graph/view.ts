@@ -233,7 +233,7 @@ export class GraphPanel {
       if (anchor) this.keepInPlace(anchor);
       else if (fit) this.fit();
       this.dropHiddenSelection();
-      this.info.textContent = `${g.nodes.length} nodes as ${best.c.units.length} boxes · layout ${Math.round(best.ms)} ms (${this.runner.mode})${g.note ? " · " + g.note : ""}`;
+      this.info.textContent = `${g.nodes.length} nodes as ${best.c.units.length} boxes · layout ${Math.round(best.ms)} ms (${this.runner.mode})${g.note ? " · " + g.note : ""}${g.runNote ? " · " + g.runNote : ""}`;
       this.svg.setAttribute("data-done", "");
     } catch (e) {
       if (e instanceof CancelledError) {
@@ -312,6 +312,7 @@ export class GraphPanel {
         variable ? "variable" : "",
         node?.call ? "call" : "",
         hubs.has(i) ? "hub" : "",
+        node?.ranMs !== undefined ? "ran" : "",
       ]
         .filter(Boolean)
         .join(" ");
@@ -328,7 +329,7 @@ export class GraphPanel {
           {},
           u.kind === "group"
             ? `${u.id}\n${u.op}\nClick (or Enter) to expand`
-            : `${u.id}\n${u.op}${node?.tensor ? "\n" + node.tensor : ""}${node?.call ? "\nDouble-click to inline " + node.call : ""}`,
+            : `${u.id}\n${u.op}${node?.tensor ? "\n" + node.tensor : ""}${node?.ranMs !== undefined ? `\nran in ${node.ranMs.toFixed(3)} ms` : ""}${node?.call ? "\nDouble-click to inline " + node.call : ""}`,
         ),
       );
       el.addEventListener("click", (e) => {
