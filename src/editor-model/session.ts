@@ -8,6 +8,7 @@ import type { SavedModelReader } from "../core/savedmodel/reader.js";
 import type { ErrorBody, GraphTarget, Request, ResultBody, SignatureView, VariableRow } from "../protocol/editor.js";
 import { buildGraph, nodeDetails, type BuiltGraph, type GraphRequest } from "./graph.js";
 import { applyOverlay, type RunOverlay } from "./overlay.js";
+import { variableDisplayPaths } from "../core/savedmodel/varnames.js";
 import {
   buildAssets,
   buildFunctions,
@@ -83,7 +84,11 @@ export class EditorSession {
   }
 
   private variableRows(): Promise<VariableRow[]> {
-    this.rows ??= this.reader.variableSummaries(0).then((vs) => vs.map(variableRow));
+    // Rows carry the tree's grouping (Optimizer/…, Metrics/…), so the table sorts and filters by it too.
+    this.rows ??= this.reader.variableSummaries(0).then((vs) => {
+      const paths = variableDisplayPaths(vs);
+      return vs.map((v, i) => variableRow(v, paths[i]));
+    });
     return this.rows;
   }
 

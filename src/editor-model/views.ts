@@ -143,9 +143,11 @@ export function buildFunctions(r: SavedModelReader, metaGraph: number): Function
 // ------------------------------------------------------------------------------------------------
 // variables
 
-export function variableRow(v: VariableSummary): VariableRow {
+/** A row of the Variables tab; `display` is the variable's path in the tree's grouping (its key when not given). */
+export function variableRow(v: VariableSummary, display = v.checkpointKey): VariableRow {
   return {
     key: v.checkpointKey,
+    display,
     name: v.name,
     path: v.path ?? "",
     dtype: dtypeName(v.dtype),
@@ -161,7 +163,7 @@ function compareRows(col: GetVariablesParams["sort"]): (a: VariableRow, b: Varia
   const cmpStr = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   switch (col) {
     case "name":
-      return (a, b) => cmpStr(a.key, b.key);
+      return (a, b) => cmpStr(a.display, b.display) || cmpStr(a.key, b.key);
     case "dtype":
       return (a, b) => cmpStr(a.dtype, b.dtype) || cmpStr(a.key, b.key);
     case "shape":
@@ -174,7 +176,7 @@ function compareRows(col: GetVariablesParams["sort"]): (a: VariableRow, b: Varia
 }
 
 /**
- * One page of the variables table. `filter` is a case-insensitive substring over key, name, path,
+ * One page of the variables table. `filter` is a case-insensitive substring over display path, key, name, path,
  * dtype and shape; whitespace-separated words must all match.
  */
 export function variablesPage(rows: readonly VariableRow[], p: GetVariablesParams): VariablesPage {
@@ -183,7 +185,7 @@ export function variablesPage(rows: readonly VariableRow[], p: GetVariablesParam
     words.length === 0
       ? [...rows]
       : rows.filter((r) => {
-          const hay = `${r.key}\n${r.name}\n${r.path}\n${r.dtype}\n${r.shape}`.toLowerCase();
+          const hay = `${r.display}\n${r.key}\n${r.name}\n${r.path}\n${r.dtype}\n${r.shape}`.toLowerCase();
           return words.every((w) => hay.includes(w));
         });
   const cmp = compareRows(p.sort);

@@ -88,6 +88,8 @@ export type VariableSortColumn = "name" | "dtype" | "shape" | "bytes" | "shard";
 
 export interface VariableRow {
   readonly key: string;
+  /** Where the tree groups it (core/savedmodel/varnames.ts): `conv2d/kernel`, `Optimizer/conv2d/kernel/m`. */
+  readonly display: string;
   readonly name: string;
   readonly path: string;
   readonly dtype: string;

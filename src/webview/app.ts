@@ -368,7 +368,7 @@ export class App {
         const tr = h(
           "tr",
           { tabindex: "0", "data-key": r.key, "aria-selected": String(r.key === v.selected) },
-          h("td", { title: r.path || r.key }, r.key),
+          h("td", { title: [r.key, r.path].filter(Boolean).join("\n") }, r.display),
           h("td", {}, r.dtype),
           h("td", {}, r.shape),
           h("td", {}, bytes(r.bytes)),

@@ -16,7 +16,7 @@ import {
   variablesPage,
 } from "../../../src/editor-model/views.js";
 import { FsSource } from "../../../src/node/fsSource.js";
-import type { Request, ResultBody } from "../../../src/protocol/editor.js";
+import type { Request, ResultBody, VariableRow } from "../../../src/protocol/editor.js";
 import { FIXTURES, loadModelsJson } from "../helpers/fixtures.js";
 
 const MODELS = loadModelsJson();
@@ -108,7 +108,7 @@ describe("editor view models on the fixtures", () => {
       { checkpointKey: "dense/bias", name: "dense/bias", dtype: 1, shape: [3], shardId: 0, sizeBytes: 12 },
       { checkpointKey: "conv/kernel", name: "conv/kernel", dtype: 1, shape: [3, 3, 1, 8], shardId: 1, sizeBytes: 288 },
       { checkpointKey: "step", name: "step", dtype: 9, shape: [], shardId: 1, sizeBytes: 8 },
-    ].map(variableRow);
+    ].map((v) => variableRow(v));
     const p = (filter: string, sort: "name" | "bytes" | "shape" | "dtype" | "shard", descending = false, offset = 0, limit = 10) =>
       variablesPage(rows, { filter, sort, descending, offset, limit });
     assert.deepEqual(
@@ -135,6 +135,32 @@ describe("editor view models on the fixtures", () => {
     assert.equal(p("zzz", "name").total, 4);
     assert.equal(rows[2]?.shape, "(3, 3, 1, 8)");
     assert.equal(rows[3]?.shape, "()");
+  });
+
+  it("variables: rows are named, sorted and filtered like the tree groups them (keras_mnist: Optimizer/…, Metrics/…)", async () => {
+    const reader = await SavedModelReader.open(new FsSource(), join(FIXTURES, "savedmodels", "keras_mnist"));
+    const noop = () => Promise.resolve("");
+    const session = new EditorSession(reader, "m", { runSignature: noop, debugSignature: noop, copyRequest: noop, copyText: noop });
+    const res = await session.handle({ id: 1, type: "getVariables", offset: 0, limit: 500, filter: "", sort: "name", descending: false });
+    assert.equal(res.kind, "variables");
+    const rows = (res as unknown as { page: { rows: readonly VariableRow[] } }).page.rows;
+    const names = rows.map((r) => r.display);
+    assert.deepEqual(names, [...names].sort(), "sorted by the grouped name");
+    assert.ok(names.includes("conv2d/kernel") && names.includes("Optimizer/conv2d/kernel/m") && names.includes("Metrics/0/count"));
+    assert.equal(new Set(names).size, names.length, "no duplicate count/total rows");
+    const opt = await session.handle({
+      id: 2,
+      type: "getVariables",
+      offset: 0,
+      limit: 500,
+      filter: "optimizer conv2d/kernel",
+      sort: "name",
+      descending: false,
+    });
+    assert.deepEqual(
+      (opt as unknown as { page: { rows: readonly VariableRow[] } }).page.rows.map((r) => r.display),
+      ["Optimizer/conv2d/kernel/m", "Optimizer/conv2d/kernel/v"],
+    );
   });
 
   it("loads ONE variable's values lazily: stats, histogram and preview match the tensor", async () => {
