@@ -1,4 +1,4 @@
-"""Collects SavedModels from local git mirrors (the session's /work/.mirror/<owner>+<name>/repo) into a
+"""Collects SavedModels from a folder of bare git mirrors (MIRRORS/<owner>+<name>/..., as the search tool's fetch writes them) into a
 corpus directory and writes the manifest (repository, commit, path, blob sha, size). Deduplicates by the
 saved_model.pb blob, keeps at most PER_REPO models per repository; skips Git LFS pointers and directories without their variables.
 Usage: python3 bench/corpus/collect.py MIRRORS OUTDIR > bench/corpus/manifest.json"""

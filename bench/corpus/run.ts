@@ -4,7 +4,7 @@
 // Usage: node --import tsx bench/corpus/run.ts CORPUS_DIR [wasm|cpu]
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { KERNELS } from "../../src/runtime/engines/kernels.js";
 import { isCoreOp } from "../../src/core/ops/index.js";
 
@@ -27,11 +27,16 @@ interface Line {
   ops?: string[];
 }
 
-const [corpus = "/work/corpus", backend = "wasm"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const [corpusArg, backend = "wasm"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const summaryFlag = process.argv.includes("--summary");
+if (!corpusArg && !summaryFlag) throw new Error("usage: node --import tsx bench/corpus/run.ts CORPUS_DIR [wasm|cpu] [--summary]");
+const corpus = resolve(corpusArg ?? ".");
+/** Messages name files by their place in the corpus, never by this machine's path. */
+const relative = (text: string) => text.split(corpus + "/").join("<corpus>/");
 const here = import.meta.dirname;
 const manifest = JSON.parse(readFileSync(join(here, "manifest.json"), "utf8")) as { models: Model[] };
 // --summary: rewrite results.md from the last results.json without running the models again.
-const summaryOnly = process.argv.includes("--summary");
+const summaryOnly = summaryFlag;
 const results: { id: string; lines: Line[] }[] = summaryOnly
   ? (JSON.parse(readFileSync(join(here, "results.json"), "utf8")) as { results: { id: string; lines: Line[] }[] }).results
   : [];
@@ -44,7 +49,8 @@ for (const m of summaryOnly ? [] : manifest.models) {
   const lines = (r.stdout ?? "")
     .split("\n")
     .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Line);
+    .map((l) => JSON.parse(l) as Line)
+    .map((l) => (l.message === undefined ? l : { ...l, message: relative(l.message) }));
   if (r.error || (r.status !== 0 && lines.length === 0))
     lines.push({ kind: "fatal", code: "TIMEOUT_OR_CRASH", message: String(r.error ?? r.stderr).slice(0, 300) });
   results.push({ id: m.id, lines });

@@ -341,14 +341,14 @@ describe("debug adapter over stdio", { timeout: 240_000 }, () => {
       cpSync(HALF.model, copy, { recursive: true });
       mkdirSync(join(copy, "debug"));
       const info = tensorflow.GraphDebugInfo.encode({
-        files: ["/work/user/half_plus_two.py"],
+        files: ["/home/dev/project/half_plus_two.py"],
         traces: { Mul: { file_line_cols: [{ file_index: 0, line: 17, col: 4 }] } },
       }).finish();
       writeFileSync(join(copy, "debug", "saved_model_debug_info.pb"), info);
       const { c } = await start({ ...HALF, model: copy }, [{ name: "Mul" }, { name: "y" }]);
       assert.equal((await stopped(c))?.frames[0], "Mul (Mul)");
       let top = (await c.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 })).body.stackFrames[0]!;
-      assert.deepEqual([top.source?.path, top.line, top.column], ["/work/user/half_plus_two.py", 17, 5]);
+      assert.deepEqual([top.source?.path, top.line, top.column], ["/home/dev/project/half_plus_two.py", 17, 5]);
       assert.equal((await resume(c, "continue"))?.frames[0], "y (Identity)");
       top = (await c.request<DebugProtocol.StackTraceResponse>("stackTrace", { threadId: 1 })).body.stackFrames[0]!;
       assert.equal(top.source?.path, undefined, "a node without a trace keeps the graph listing");
