@@ -128,19 +128,7 @@ export const commands: Record<string, Factory> = {
 
   "savedmodelStudio.showInGraph": () => async (n?: Node) => {
     if (n?.kind !== "signature") return;
-    const files = ["saved_model.pb", "saved_model.pbtxt"].map((f) => vscode.Uri.joinPath(n.model.uri, f));
-    const file = (
-      await Promise.all(
-        files.map((f) =>
-          vscode.workspace.fs.stat(f).then(
-            () => f,
-            () => undefined,
-          ),
-        ),
-      )
-    ).find(Boolean);
-    if (!file) return;
-    await SavedModelEditorProvider.showGraph(file, { metaGraph: n.mg.index, target: { kind: "signature", key: n.sig.key } });
+    await SavedModelEditorProvider.showGraph(n.model.uri, { metaGraph: n.mg.index, target: { kind: "signature", key: n.sig.key } });
   },
 
   "savedmodelStudio.openModelEditor": (ctx) => async (n?: Node | vscode.Uri) => {

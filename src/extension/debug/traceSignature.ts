@@ -9,6 +9,7 @@ import { overlayOf } from "../../editor-model/overlay.js";
 import type { Ctx } from "../ctx.js";
 import { SavedModelEditorProvider } from "../editor/savedModelEditor.js";
 import { heavy } from "../lazy.js";
+import { nonce } from "../nonce.js";
 import type { RunArgs } from "../run/runSignature.js";
 import { resultsTitle } from "../run/resultsHtml.js";
 import { traceHtml } from "../run/traceHtml.js";
@@ -46,17 +47,9 @@ export async function traceSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Pro
   ctx.log.info(`traced ${model.label} ${sig.key}: ${rows.length} node executions${error ? `, stopped by: ${error}` : ""}`);
   SavedModelEditorProvider.setRunOverlay(model.uri, mg.index, overlayOf(sig.key, rows, Date.now()));
   const title = `Trace: ${resultsTitle({ modelLabel: model.label, signature: sig.key })}`;
-  showTracePanel(ctx, title, rows, error, async () => {
-    for (const f of ["saved_model.pb", "saved_model.pbtxt"].map((n) => vscode.Uri.joinPath(model.uri, n))) {
-      if (
-        await vscode.workspace.fs.stat(f).then(
-          () => true,
-          () => false,
-        )
-      )
-        return SavedModelEditorProvider.showGraph(f, { metaGraph: mg.index, target: { kind: "signature", key: sig.key } });
-    }
-  });
+  showTracePanel(ctx, title, rows, error, () =>
+    SavedModelEditorProvider.showGraph(model.uri, { metaGraph: mg.index, target: { kind: "signature", key: sig.key } }),
+  );
   return { rows: rows.length, error };
 }
 
@@ -68,9 +61,13 @@ function showTracePanel(ctx: Ctx, title: string, rows: readonly TraceRow[], erro
       localResourceRoots: [media],
     }),
   );
-  const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const css = panel.webview.asWebviewUri(vscode.Uri.joinPath(media, "results.css")).toString();
-  panel.webview.html = traceHtml(title, rows, { nonce, cspSource: panel.webview.cspSource, cssHref: css, ...(error ? { error } : {}) });
+  panel.webview.html = traceHtml(title, rows, {
+    nonce: nonce(),
+    cspSource: panel.webview.cspSource,
+    cssHref: css,
+    ...(error ? { error } : {}),
+  });
   panel.webview.onDidReceiveMessage(async (m: { type?: unknown }) => {
     if (m?.type === "graph") return showGraph();
     if (m?.type !== "csv" && m?.type !== "json") return;

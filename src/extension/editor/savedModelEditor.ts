@@ -11,6 +11,7 @@ import { describeError } from "../../core/errors.js";
 import type { RunOverlay } from "../../editor-model/overlay.js";
 import type { EditorSession, HostActions, Reveal } from "../../editor-model/session.js";
 import { heavy } from "../lazy.js";
+import { nonce } from "../nonce.js";
 import { requireFiles } from "../parts.js";
 import { parseRequest, ProtocolError, type Request, type Response } from "../../protocol/editor.js";
 import { servingModelName, signatureSnippet } from "../snippets.js";
@@ -83,12 +84,6 @@ function missingPartHtml(message: string): string {
 <body><p role="alert" class="missing-part">${text}</p></body></html>`;
 }
 
-function nonce(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProvider<SavedModelDocument> {
   static readonly viewType = "savedmodelStudio.modelEditor";
   /** Command that runs a signature (contributed by the extension's command table). */
@@ -121,10 +116,22 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   /**
-   * Opens `file` in the model editor (or focuses it) and shows `reveal` in its Graph tab, through the
-   * webview's `awaitReveal` long poll.
+   * Opens the model in `modelDir` (its saved_model.pb, else .pbtxt) in the model editor, or focuses it,
+   * and shows `reveal` in its Graph tab, through the webview's `awaitReveal` long poll.
    */
-  static async showGraph(file: vscode.Uri, reveal: Reveal): Promise<void> {
+  static async showGraph(modelDir: vscode.Uri, reveal: Reveal): Promise<void> {
+    const files = [...MODEL_NAMES].map((n) => vscode.Uri.joinPath(modelDir, n));
+    const file = (
+      await Promise.all(
+        files.map((f) =>
+          vscode.workspace.fs.stat(f).then(
+            () => f,
+            () => undefined,
+          ),
+        ),
+      )
+    ).find(Boolean);
+    if (!file) throw new Error(`${vscode.workspace.asRelativePath(modelDir)} holds no saved_model.pb or saved_model.pbtxt`);
     const viewType = file.path.endsWith("/saved_model.pb") ? SavedModelEditorProvider.viewType : SavedModelEditorProvider.optionViewType;
     await vscode.commands.executeCommand("vscode.openWith", file, viewType);
     const doc = SavedModelEditorProvider.open.get(file.toString());

@@ -6,7 +6,8 @@
 import * as vscode from "vscode";
 import type { HostTensor } from "../../core/tensor.js";
 import type { PreviewLimits } from "../config.js";
-import { resultsHtml, resultsTitle } from "./resultsHtml.js";
+import { nonce } from "../nonce.js";
+import { keepRuns, resultsHtml, resultsTitle } from "./resultsHtml.js";
 
 export interface RunRecord {
   readonly id: string;
@@ -28,6 +29,8 @@ export { dtypeLabel } from "./resultsHtml.js";
 
 /** Runs kept in a panel's history (newest first). */
 export const HISTORY_LIMIT = 10;
+/** Output bytes a panel's older runs may hold in the extension host together. */
+export const HISTORY_BYTES = 64 * 1024 * 1024;
 
 interface Slot {
   readonly panel: vscode.WebviewPanel;
@@ -57,7 +60,7 @@ export class ResultsPanels implements vscode.Disposable {
     this.latest = record;
     const key = `${record.modelUri.toString()}|${record.tags.join(",")}|${record.signature}`;
     const slot = this.panels.get(key) ?? this.open(key, record, reveal);
-    slot.history = [record, ...slot.history.filter((r) => r.id !== record.id)].slice(0, HISTORY_LIMIT);
+    slot.history = keepRuns([record, ...slot.history.filter((r) => r.id !== record.id)], HISTORY_LIMIT, HISTORY_BYTES);
     this.render(slot, record);
     if (reveal) slot.panel.reveal(undefined, false);
   }
@@ -85,10 +88,9 @@ export class ResultsPanels implements vscode.Disposable {
     slot.shown = record;
     slot.panel.title = resultsTitle(record);
     const webview = slot.panel.webview;
-    const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
     const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, "media", "results.css"));
     webview.html = resultsHtml(record, {
-      nonce,
+      nonce: nonce(),
       cspSource: webview.cspSource,
       cssHref: css.toString(),
       limits: this.preview(),

@@ -28,6 +28,29 @@ export function resultsTitle(r: Pick<RunRecord, "modelLabel" | "signature">): st
   return `${model} · ${r.signature}`;
 }
 
+/** Bytes of a run's outputs (numeric buffers and string elements). */
+function outputBytes(r: RunRecord): number {
+  let n = 0;
+  for (const t of Object.values(r.outputs))
+    n += Array.isArray(t.data) ? t.data.reduce((a: number, b: Uint8Array) => a + b.length, 0) : (t.data as ArrayBufferView).byteLength;
+  return n;
+}
+
+/**
+ * The runs a panel keeps, newest first: at most `maxRuns`, and older runs only while their outputs
+ * together stay within `maxBytes` (a model with 500 MB outputs keeps just its newest run in memory).
+ */
+export function keepRuns(history: readonly RunRecord[], maxRuns: number, maxBytes: number): RunRecord[] {
+  const kept: RunRecord[] = [];
+  let bytes = 0;
+  for (const r of history.slice(0, maxRuns)) {
+    bytes += outputBytes(r);
+    if (kept.length > 0 && bytes > maxBytes) break;
+    kept.push(r);
+  }
+  return kept;
+}
+
 /** The full HTML of the results page for `r`. */
 export function resultsHtml(r: RunRecord, o: ResultsPageOptions): string {
   const limits = o.limits;

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import type { RunRecord } from "../../../src/extension/run/results.js";
-import { esc, resultsHtml, resultsTitle } from "../../../src/extension/run/resultsHtml.js";
+import { esc, keepRuns, resultsHtml, resultsTitle } from "../../../src/extension/run/resultsHtml.js";
 
 const PAYLOADS = [
   `<img src=x onerror="window.__pwned=1">`,
@@ -119,5 +119,29 @@ describe("results panel title and run history", () => {
     assert.match(buttons[0]![3]!, /^#2 · .* · x ← b\.npy$/);
     assert.ok(buttons[1]![3]!.includes(esc(`a${PAYLOADS[0]}.npy`)));
     assert.ok(!resultsHtml(older, { ...opts, history: [older] }).includes('class="history"'));
+  });
+});
+
+describe("results history in memory", () => {
+  const run = (id: string, floats: number): RunRecord => ({
+    ...hostileRecord(),
+    id,
+    outputs: { y: { dtype: DataType.DT_FLOAT, shape: [floats], data: new Float32Array(floats) } },
+  });
+  it("keeps at most the run count, and older runs only within the byte budget; the newest always", () => {
+    const small = Array.from({ length: 12 }, (_, i) => run(`s${i}`, 10));
+    assert.deepEqual(
+      keepRuns(small, 10, 1e9).map((r) => r.id),
+      small.slice(0, 10).map((r) => r.id),
+    );
+    const big = [run("new", 1_000_000), run("old1", 1_000_000), run("old2", 10)];
+    assert.deepEqual(
+      keepRuns(big, 10, 6_000_000).map((r) => r.id),
+      ["new"],
+    );
+    assert.deepEqual(
+      keepRuns([run("huge", 50_000_000)], 10, 1).map((r) => r.id),
+      ["huge"],
+    );
   });
 });
