@@ -223,22 +223,30 @@ function sampleValue(dtype: number): string {
   return "7";
 }
 
+/** Hints stay short whatever the signature declares (a hostile rank-12 `[4, 4, …]` must not build 4^12 values). */
+const HINT_MAX_VALUES = 8;
+const HINT_MAX_RANK = 8;
+
 /**
  * An example literal for an input of `dtype` and `shape` (null: unknown rank), matching its rank:
- * `7` for int32[], `["text"]` for string[?], `[[0.5, 0.5, 0.5]]` for float32[?, 3]; dimensions
- * over 4 are abbreviated (`[0.5, … 784 values]`), unknown ones get one element.
+ * `7` for int32[], `["text"]` for string[?], `[[0.5, 0.5, 0.5]]` for float32[?, 3]; a dimension is
+ * abbreviated (`[0.5, … 784 values]`) when it is over 4 or when writing it out would pass 8 values,
+ * unknown ones get one element; past rank 8 the hint only names the rank.
  */
 export function literalHint(dtype: number, shape: readonly number[] | null): string {
   const v = sampleValue(dtype);
   if (shape === null) return `[${v}]`;
-  const build = (dims: readonly number[]): string => {
+  if (shape.length > HINT_MAX_RANK)
+    return `a nested list of rank ${shape.length}, e.g. ${"[".repeat(shape.length)}${v}${"]".repeat(shape.length)}`;
+  const build = (dims: readonly number[], values: number): string => {
     if (dims.length === 0) return v;
     const [d, ...rest] = dims as [number, ...number[]];
-    const inner = build(rest);
-    if (d > 4) return `[${inner}, … ${d} values]`;
-    return `[${Array.from({ length: d < 0 ? 1 : d }, () => inner).join(", ")}]`;
+    const n = d < 0 ? 1 : d;
+    if (n > 4 || values * n > HINT_MAX_VALUES) return `[${build(rest, values)}, … ${d} values]`;
+    const inner = build(rest, values * n);
+    return `[${Array.from({ length: n }, () => inner).join(", ")}]`;
   };
-  return build(shape);
+  return build(shape, 1);
 }
 
 /** A feature a model parses from tf.Example protos (see core/savedmodel/examples.ts). */
@@ -248,12 +256,19 @@ export interface ExampleFeatureHint {
   readonly shape: readonly number[] | null;
 }
 
+const TEMPLATE_MAX_FEATURES = 100;
+
 /** A one-example JSON template for `features` in parseExampleJson's notation (0.5 float, 7 int64, "text" bytes). */
 export function exampleTemplate(features: readonly ExampleFeatureHint[]): string {
   const value = (f: ExampleFeatureHint) => {
-    const n = f.shape && f.shape.length > 0 && f.shape.every((d) => d > 0 && d <= 4) ? f.shape.reduce((a, b) => a * b, 1) : 1;
+    const size = f.shape && f.shape.length > 0 && f.shape.every((d) => d > 0) ? f.shape.reduce((a, b) => a * b, 1) : 1;
+    const n = size <= 4 ? size : 1;
     const one = f.dtype === DT.STRING ? '"text"' : f.dtype === DT.INT64 ? "7" : "0.5";
     return `[${Array.from({ length: n }, () => one).join(", ")}]`;
   };
-  return `[{${features.map((f) => `${JSON.stringify(f.name)}: ${value(f)}`).join(", ")}}]`;
+  // The first TEMPLATE_MAX_FEATURES only: a model may declare thousands (the prompt lists them all the same).
+  return `[{${features
+    .slice(0, TEMPLATE_MAX_FEATURES)
+    .map((f) => `${JSON.stringify(f.name)}: ${value(f)}`)
+    .join(", ")}}]`;
 }

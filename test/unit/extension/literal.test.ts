@@ -92,3 +92,16 @@ void test("the tf.Example template parses back to the features it names, with th
   assert.equal(ex!.get("n")?.kind, "int64_list");
   assert.equal(ex!.get("s")?.kind, "bytes_list");
 });
+
+void test("hints stay short for any declared shape or feature count (hostile signatures)", () => {
+  const t0 = performance.now();
+  const deep = literalHint(DT_FLOAT, Array(12).fill(4));
+  const wide = literalHint(DT_FLOAT, [4, 4, 4, 4]);
+  const rank40 = literalHint(DT_FLOAT, Array(40).fill(-1));
+  assert.ok(performance.now() - t0 < 100);
+  for (const h of [deep, wide, rank40]) assert.ok(h.length < 400, `${h.length} chars`);
+  assert.equal(literalToTensor(wide.replace(/, … \d+ values/g, ""), DT_FLOAT, [-1, -1, -1, -1]).shape.length, 4);
+  const many = exampleTemplate(Array.from({ length: 10_000 }, (_, i) => ({ name: `f${i}`, dtype: DT_FLOAT, shape: Array(10).fill(4) })));
+  assert.ok(many.length < 10_000, `${many.length} chars`);
+  assert.equal(parseExampleJson(many)[0]!.size, 100);
+});
