@@ -9,6 +9,7 @@
  */
 import { DataType } from "./dtype.js";
 import { isStringData, type HostTensor } from "./tensor.js";
+import { humanBytes } from "./units.js";
 
 export interface FormatOptions {
   /** Summarize (show edge items and `...`) when the tensor has more elements than this. Default 1000. */
@@ -21,26 +22,13 @@ export interface FormatOptions {
   readonly linewidth?: number;
   /**
    * Most bytes shown of one string element; longer ones end with `…` and how much more there is
-   * ("… 299 MB more"). Default 1000, so printing a 300 MB string costs a few KB.
+   * ("… 285.1 MiB more"). Default 1000, so printing a 286 MiB string costs a few KiB.
    */
   readonly maxStringBytes?: number;
 }
 
 /** Default of FormatOptions.maxStringBytes. */
 export const MAX_STRING_BYTES = 1000;
-
-/** "12 bytes", "3.4 KB", "299 MB" (decimal units). */
-export function humanBytes(n: number): string {
-  if (n < 1000) return `${n} byte${n === 1 ? "" : "s"}`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n / 1000;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 // ------------------------------------------------------------------------------------------------
 // float16
