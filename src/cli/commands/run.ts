@@ -259,6 +259,19 @@ export function wasmDir(): string | undefined {
   }
 }
 
+/** Options `run` and `trace` share: the model, the signature, its inputs, the backend, --overwrite. */
+export const SIGNATURE_OPTIONS = {
+  dir: { type: "string" },
+  tag_set: { type: "string" },
+  signature_def: { type: "string" },
+  inputs: { type: "string" },
+  input_exprs: { type: "string" },
+  overwrite: { type: "boolean", default: false },
+  backend: { type: "string", default: "wasm" },
+  json: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
 /** Errors go to main() like every command's (one format; --debug prints the stack there). */
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   return runInner(argv, io);
@@ -268,24 +281,16 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      dir: { type: "string" },
-      tag_set: { type: "string" },
-      signature_def: { type: "string" },
-      inputs: { type: "string" },
-      input_exprs: { type: "string" },
+      ...SIGNATURE_OPTIONS,
       input_examples: { type: "string" },
       feeds: { type: "string" },
       fetches: { type: "string" },
       outdir: { type: "string" },
-      overwrite: { type: "boolean", default: false },
       engine: { type: "string", default: "embedded" },
-      backend: { type: "string", default: "wasm" },
       allow_unsafe_ops: { type: "boolean", default: false },
       no_fast_path: { type: "boolean", default: false },
       threads: { type: "string" },
       seed: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });

@@ -3,14 +3,14 @@
  * executed node — function, While iteration, output dtypes/shapes, statistics, NaN/Inf counts, time —
  * as CSV or JSON (issue 20's "Run with Trace", from the command line). The recording is the debugger's.
  */
-import { existsSync, writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StudioError, describeError } from "../../core/errors.js";
 import { record } from "../../debug/launch.js";
 import { traceCsv, traceRows } from "../../debug/traceTable.js";
+import { entryExists, writeNewFile } from "../../node/writeOutputs.js";
 import type { CliIO } from "../io.js";
-import { splitAssignments } from "./run.js";
+import { SIGNATURE_OPTIONS, splitAssignments } from "./run.js";
 
 export const TRACE_HELP = `usage: savedmodel trace --dir DIR [--tag_set serve] [--signature_def KEY] [inputs...] [--out FILE]
 
@@ -33,18 +33,7 @@ export async function traceCommand(argv: string[], io: CliIO): Promise<number> {
 async function traceInner(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      dir: { type: "string" },
-      tag_set: { type: "string" },
-      signature_def: { type: "string" },
-      inputs: { type: "string" },
-      input_exprs: { type: "string" },
-      out: { type: "string" },
-      overwrite: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      backend: { type: "string", default: "wasm" },
-      help: { type: "boolean", short: "h", default: false },
-    },
+    options: { ...SIGNATURE_OPTIONS, out: { type: "string" } },
     strict: true,
   });
   if (values.help) {
@@ -55,7 +44,8 @@ async function traceInner(argv: string[], io: CliIO): Promise<number> {
   if (values.backend !== "wasm" && values.backend !== "cpu")
     throw new StudioError("USAGE", `--backend must be wasm or cpu, not '${values.backend}'`);
   const out = values.out === undefined ? undefined : isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);
-  if (out && existsSync(out) && !values.overwrite) throw new StudioError("USAGE", `${out} exists; pass --overwrite to replace it`);
+  // Refused before the run if anything (a dangling symbolic link included) is there already.
+  if (out && !values.overwrite && (await entryExists(out))) throw new StudioError("USAGE", `${out} exists; pass --overwrite to replace it`);
   const rec = await record({
     model: values.dir,
     cwd: io.cwd,
@@ -71,7 +61,8 @@ async function traceInner(argv: string[], io: CliIO): Promise<number> {
     const text = json
       ? JSON.stringify({ signature: rec.signature, error: rec.error ?? null, nodes: rows }, null, 2) + "\n"
       : traceCsv(rows);
-    if (out) writeFileSync(out, text);
+    // Exclusive create, never through a symbolic link (node/writeOutputs.ts).
+    if (out) await writeNewFile(out, new TextEncoder().encode(text), values.overwrite);
     else io.stdout(text);
     if (rec.error !== undefined) io.stderr(`savedmodel trace: the run failed: ${rec.error}\n`);
     return rec.error === undefined ? 0 : 1;

@@ -1,7 +1,7 @@
 // `savedmodel trace` in-process on fixtures: one row per executed node, NaN/Inf counted where they
 // appear, loop iterations and functions named, CSV and JSON.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -72,6 +72,27 @@ describe("savedmodel trace", { timeout: 120_000 }, () => {
       const again = await cli(...args);
       assert.equal(again.code, 1);
       assert.match(again.err, /exists; pass --overwrite/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--out never writes through a dangling symbolic link unless --overwrite, and then replaces the link, not its target", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sms-trace-link-"));
+    try {
+      const out = join(dir, "t.csv");
+      const target = join(dir, "elsewhere.csv");
+      symlinkSync(target, out);
+      const args = ["trace", "--dir", "savedmodels/serving_half_plus_two_cpu", "--input_exprs", "x=[[1.0]]", "--out", out];
+      const refused = await cli(...args);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.err, /exists; pass --overwrite/);
+      assert.equal(readlinkSync(out), target);
+      assert.equal(existsSync(target), false);
+      const ok = await cli(...args, "--overwrite");
+      assert.equal(ok.code, 0, ok.err);
+      assert.match(readFileSync(out, "utf8"), /^index,node,op/);
+      assert.equal(existsSync(target), false, "the link's target was never created");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
