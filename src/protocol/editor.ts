@@ -5,8 +5,9 @@
  * (`parseRequest` on the host, `parseResponse` in the webview): a malformed message is rejected, never
  * half-used. All strings are plain text: the webview inserts them with textContent only.
  *
- * PURE: no vscode, no DOM, no core imports (the webview bundles this file).
+ * PURE: no vscode, no DOM; from core only types (the webview bundles this file).
  */
+import type { TensorDisplay } from "../core/display.js";
 
 // ------------------------------------------------------------------------------------------------
 // view models (plain JSON data)
@@ -108,23 +109,10 @@ export interface VariablesPage {
   readonly totalBytes: number;
 }
 
-export interface VariableValuesView {
+/** One variable's values: the core/display.ts notation every view shows, plus a histogram. */
+export interface VariableValuesView extends TensorDisplay {
   readonly key: string;
-  readonly dtype: string;
-  readonly shape: string;
-  readonly stats: {
-    readonly count: number;
-    readonly min: number | null;
-    readonly max: number | null;
-    readonly mean: number | null;
-    readonly std: number | null;
-    readonly nanCount: number;
-    readonly infCount: number;
-    readonly zeroCount: number;
-  } | null;
   readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] } | null;
-  /** numpy-style text, summarized. */
-  readonly preview: string;
   readonly readMs: number;
 }
 

@@ -7,10 +7,11 @@ import * as vscode from "vscode";
 import type { ModelSource } from "../../core/io.js";
 import type { SignatureSummary, TensorInfoSummary } from "../../core/savedmodel/types.js";
 import type { HostTensor } from "../../core/tensor.js";
-import { formatShape, shortDtype, tensorLabel } from "../format.js";
+import { dtypeText, shapeText, typeText } from "../../core/display.js";
+import { tensorLabel } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { sourceRootFor } from "../sources.js";
-import { byName, fitWarning, incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
+import { byName, fitWarning, incompatibility, type ArrayInfo } from "./compat.js";
 import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "./literal.js";
 import type { ExampleFeature } from "../../core/savedmodel/examples.js";
 
@@ -148,7 +149,7 @@ export async function pickInput(
 ): Promise<InputChoice | undefined> {
   const qp = vscode.window.createQuickPick<ChoiceItem>();
   qp.title = `Run ${sig.key}: input ${step.index + 1}/${step.total}  ${tensorLabel(input)}`;
-  qp.placeholder = `Choose a value for '${input.key}' (${shortDtype(input.dtypeName)}${formatShape(input.shape)})`;
+  qp.placeholder = `Choose a value for '${input.key}' (${typeText(input.dtypeName, input.shape)})`;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.ignoreFocusOut = true;
@@ -174,7 +175,7 @@ export async function pickInput(
     const bad: ChoiceItem[] = [];
     for (const c of byName(cands, input.key)) {
       const label = vscode.workspace.asRelativePath(c.uri) + (c.member !== undefined ? ` › ${c.member}` : "");
-      const what = c.info ? `${shortDtypeOf(c.info.dtype ?? -1)}${formatShape(c.info.shape)}` : "";
+      const what = c.info ? `${typeText(c.info.dtype ?? -1, c.info.shape)}` : "";
       if (!c.reason)
         ok.push({
           label: `$(file-binary) ${label}`,
@@ -218,7 +219,7 @@ export async function pickInput(
       qp.hide();
       if (picked.action === "literal") {
         const text = await vscode.window.showInputBox({
-          title: `Value for '${input.key}' (${shortDtype(input.dtypeName)}${formatShape(input.shape)})`,
+          title: `Value for '${input.key}' (${typeText(input.dtypeName, input.shape)})`,
           prompt: `A number, a string, or a nested list (JSON), e.g. ${hint}. Lower-rank values get leading 1-dims.`,
           placeHolder: hint,
           value: last?.kind === "literal" ? last.text : "",
@@ -260,7 +261,7 @@ async function parsedFeatures(model: ModelEntry, sig: SignatureSummary): Promise
 /** `trip_miles float32[1]`, `company string (sparse)`, … at most `max` of them. */
 function featureList(features: readonly ExampleFeature[], max = 4): string {
   const one = (f: ExampleFeature) =>
-    `${f.name} ${shortDtypeOf(f.dtype)}${f.kind === "dense" ? formatShape(f.shape ?? []) + (f.required ? "" : " (has default)") : ` (${f.kind})`}`;
+    `${f.name} ${dtypeText(f.dtype)}${f.kind === "dense" ? shapeText(f.shape ?? []) + (f.required ? "" : " (has default)") : ` (${f.kind})`}`;
   const shown = features.slice(0, max).map(one).join(", ");
   return features.length > max ? `${shown}, … ${features.length - max} more` : shown;
 }
