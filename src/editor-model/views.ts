@@ -9,6 +9,7 @@ import type { SavedModelReader } from "../core/savedmodel/reader.js";
 import { pyRepr } from "../core/savedmodel/convert.js";
 import { showAll } from "../core/savedmodel/show.js";
 import type { Shape, SignatureSummary, TensorInfoSummary, VariableSummary } from "../core/savedmodel/types.js";
+import type { TensorBundle } from "../core/bundle/bundle.js";
 import { DEFAULT_PREVIEW, shapeText, tensorDisplay } from "../core/display.js";
 import { histogram } from "../core/tensor-format.js";
 import { LimitError, StudioError } from "../core/errors.js";
@@ -35,6 +36,12 @@ export const DEFAULT_DENYLIST: readonly string[] = ["ReadFile", "WriteFile", "Pr
 
 /** Largest variable whose values the editor loads for statistics (bytes in the checkpoint). */
 export const MAX_VALUE_BYTES = 256 * 1024 * 1024;
+
+/** Count and bytes of the variables as the tree and the Variables tab count them (no object graph, no slices). */
+function variablesTotal(bundle: TensorBundle): { count: number; bytes: number; shards: number } {
+  const vars = bundle.variableEntries();
+  return { count: vars.length, bytes: vars.reduce((a, e) => a + e.size, 0), shards: bundle.numShards };
+}
 
 /** A signature tensor's shape; "unknown (not recorded)" when the TensorInfo has none. */
 function signatureShape(shape: Shape, absent: boolean): string {
@@ -112,13 +119,7 @@ export async function buildOverview(r: SavedModelReader, title: string): Promise
     metaGraphs,
     files,
     totalBytes: files.reduce((a, f) => a + f.bytes, 0),
-    variables: bundle
-      ? {
-          count: bundle.entries().filter((e) => e.key !== "_CHECKPOINTABLE_OBJECT_GRAPH" && !e.sliceOf).length,
-          bytes: bundle.totalBytes,
-          shards: bundle.numShards,
-        }
-      : null,
+    variables: bundle ? variablesTotal(bundle) : null,
     fingerprint: fp ? { ...fp } : null,
     kerasClasses: keras ? [...keras.classNames] : [],
     showAll: r.bodyLoaded ? showAll(r) : "",

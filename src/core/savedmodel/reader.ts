@@ -369,22 +369,19 @@ export class SavedModelReader {
       }
       for (const e of bundle.entries()) byKey.set(e.key, { name: e.key, trainable: trainable.has(e.key) });
     }
-    return bundle
-      .entries()
-      .filter((e) => e.key !== OBJECT_GRAPH_KEY)
-      .map((e) => {
-        const info = byKey.get(e.key);
-        return {
-          checkpointKey: e.key,
-          name: info?.name ?? e.key,
-          ...(info?.path !== undefined ? { path: info.path } : {}),
-          ...(info?.trainable !== undefined ? { trainable: info.trainable } : {}),
-          dtype: e.dtype,
-          shape: [...e.shape],
-          shardId: e.shardId,
-          sizeBytes: e.size,
-        };
-      });
+    return bundle.variableEntries().map((e) => {
+      const info = byKey.get(e.key);
+      return {
+        checkpointKey: e.key,
+        name: info?.name ?? e.key,
+        ...(info?.path !== undefined ? { path: info.path } : {}),
+        ...(info?.trainable !== undefined ? { trainable: info.trainable } : {}),
+        dtype: e.dtype,
+        shape: [...e.shape],
+        shardId: e.shardId,
+        sizeBytes: e.size,
+      };
+    });
   }
 
   private collectionBytes(index: number, key: string): Uint8Array[] {
