@@ -44,7 +44,7 @@ export interface FileContext {
   readonly bindings: Bindings;
   readonly classes: Map<string, CustomClass>;
   readonly customObjectKeys: Map<string, { key: string; node: PyNode }>;
-  /** Module-level `NAME = "literal"` assigned exactly once. */
+  /** Module-level `NAME = "literal"` never assigned anything else (a notebook may repeat the same assignment). */
   readonly constants: Map<string, string>;
   /** Top-level function names (custom losses/metrics/activations). */
   readonly functions: Set<string>;
@@ -77,8 +77,9 @@ export function buildContext(
     if (left?.type !== "identifier") continue;
     const name = text(left);
     const v = stringValue(field(a, "right"));
-    if (seen.has(name)) constants.delete(name);
-    else if (v !== undefined) constants.set(name, v);
+    // a notebook re-running `path = "/tmp/x"` in a later cell keeps the constant; any other value ends it
+    if (seen.has(name) && constants.get(name) !== v) constants.delete(name);
+    else if (!seen.has(name) && v !== undefined) constants.set(name, v);
     seen.add(name);
   }
   // A constant reassigned anywhere (e.g. inside a function with `global`) is not a constant.
