@@ -31,7 +31,10 @@ function exportsTracedMethods(cls: CustomClass): boolean {
  *   - save() to a directory: tf.keras has no save spec after build() ("Model ... cannot be saved
  *     because the input shapes have not been set"); Keras 3 rejects a path without .keras;
  *   - save() to .keras/.h5: config + weights, fine after build() (HDF5 of subclassed models is SMS104);
- *   - export(): Keras 3 raises "The model provided has never been called"; tf.keras traces what it can;
+ *   - export(): raises in both versions: Keras 3 infers the signature from the first call
+ *     (keras/src/export/export_utils.py, "has never called"); tf.keras needs the save spec that only
+ *     __call__ records, and Model.build() calls call() directly (tf_keras/export/export_lib.py
+ *     export_model, same message);
  *   - tf.saved_model.save: no traced call function or serving signature in either version.
  */
 const BUILD_ONLY: Readonly<
@@ -45,9 +48,10 @@ const BUILD_ONLY: Readonly<
   },
   saveFile: { what: "" },
   export: {
-    2: Severity.Warning,
+    2: Severity.Error,
     3: Severity.Error,
-    what: `Keras 3 export() raises ValueError ("The model provided has never been called"); tf.keras exports no serving signature for it.`,
+    unknown: Severity.Error,
+    what: `export() raises ValueError in both Keras versions ("The model provided has never called. It must be called at least once before export."): build() records no input signature.`,
   },
   tfsave: {
     2: Severity.Warning,
