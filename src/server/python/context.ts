@@ -128,10 +128,29 @@ export function diag(
   };
 }
 
-/** A path argument as a comparable key: literal, module constant, or undefined. */
-export function pathKey(ctx: FileContext, n: PyNode | undefined): string | undefined {
+/**
+ * The value of a path argument when the file fixes it: a literal, a module constant, or an f-string
+ * whose every `{NAME}` is a module constant (`f"models/{name}"`); otherwise undefined.
+ */
+export function constantPath(ctx: FileContext, n: PyNode | undefined): string | undefined {
   if (!n) return undefined;
   const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined);
+  if (v !== undefined || n.type !== "string") return v;
+  const m = /^[fF]('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
+  if (!m) return undefined;
+  let complete = true;
+  const body = m[2]!.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (all, name: string | undefined) => {
+    if (name === undefined) return all[0]!;
+    const c = /^\s*[A-Za-z_]\w*\s*$/.test(name) ? ctx.constants.get(name.trim()) : undefined;
+    if (c === undefined) complete = false;
+    return c ?? "";
+  });
+  return complete ? body : undefined;
+}
+
+/** A path argument as a comparable key: see constantPath. */
+export function pathKey(ctx: FileContext, n: PyNode | undefined): string | undefined {
+  const v = constantPath(ctx, n);
   return v === undefined ? undefined : normalizePath(v);
 }
 

@@ -13,7 +13,7 @@ import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } f
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, type FileContext, type Finding, type PathExt } from "./context.js";
+import { constantPath, diag, extOf, type FileContext, type Finding, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -581,9 +581,8 @@ class FlowAnalyzer {
   private apply(e: SaveEvent, v: VarState): void {
     const { call, kind, pathNode, name } = e;
     const fmt = stringValue(e.formatNode);
-    // a module constant path (`MODEL_DIR = "models/m"`, assigned once) counts as its literal
-    const constant = pathNode?.type === "identifier" ? this.ctx.constants.get(text(pathNode)) : undefined;
-    let ext = extOf(constant ?? pathTail(pathNode));
+    // a module constant path (`MODEL_DIR = "models/m"`) or an f-string of constants counts as its literal
+    let ext = extOf(constantPath(this.ctx, pathNode) ?? pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
     this.saves.push({
