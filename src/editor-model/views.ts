@@ -29,7 +29,7 @@ import type {
   VariablesPage,
   VariableValuesView,
 } from "../protocol/editor.js";
-import kerasBuiltins from "../server/python/keras-builtins.json";
+import kerasBuiltins from "../core/savedmodel/keras-builtins.json";
 
 /** saved_model_cli's default op deny list (`saved_model_cli scan`). */
 export const DEFAULT_DENYLIST: readonly string[] = ["ReadFile", "WriteFile", "PrintV2"];

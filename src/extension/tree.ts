@@ -16,7 +16,7 @@ import { mdCode, mdEscape } from "../core/markdown.js";
 import { humanBytes, shapeText } from "../core/display.js";
 import { plural, shortMethod, tensorLabel, variableDescription } from "./format.js";
 import type { ModelEntry, ModelRegistry } from "./models.js";
-import { heavy } from "./lazy.js";
+import { readerPart } from "./lazy.js";
 import { variableDisplayPaths } from "../core/savedmodel/varnames.js";
 
 export const VIEW_ID = "savedmodelStudio.models";
@@ -361,7 +361,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case "functions":
         return n.fns.map((fn) => ({ kind: "function", model: n.model, mg: n.mg, fn }));
       case "function": {
-        const { pyRepr } = await heavy();
+        const { pyRepr } = await readerPart();
         return n.fn.concreteFunctions.map((cf) => ({
           kind: "concrete",
           model: n.model,

@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { Ctx } from "./ctx.js";
 import { tensorDisplay } from "../core/display.js";
 import { variableDocument } from "./format.js";
-import { heavy } from "./lazy.js";
+import { readerPart } from "./lazy.js";
 
 type DocQuery = { kind: "show"; model: string } | { kind: "variable"; model: string; key: string };
 
@@ -27,7 +27,7 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     if (!model) return `Model ${q.model} is no longer in the workspace.`;
     const reader = await model.reader();
     if (q.kind === "show") {
-      const { showAll } = await heavy();
+      const { showAll } = await readerPart();
       return showAll(reader);
     }
     const bundle = await reader.variables();

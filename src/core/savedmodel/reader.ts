@@ -54,7 +54,6 @@ export interface FunctionIndexEntry {
 }
 
 const MODEL_FILES = ["saved_model.pb", "saved_model.pbtxt"] as const;
-const OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
 
 /** Wraps a protobufjs decode so corruption becomes a FormatError naming the file. */
 function decodeOrThrow<T>(file: string, what: string, fn: () => T): T {

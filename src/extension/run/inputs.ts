@@ -12,11 +12,11 @@ import { tensorLabel } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { sourceRootFor } from "../sources.js";
 import { byName, fitWarning, incompatibility, type ArrayInfo } from "./compat.js";
-import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "./literal.js";
+import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "../../core/inputs/literal.js";
 import type { ExampleFeature } from "../../core/savedmodel/examples.js";
 
 export type { ArrayInfo };
-import { heavy } from "../lazy.js";
+import { readerPart } from "../lazy.js";
 
 export type InputChoice =
   | { readonly kind: "file"; readonly uri: string; readonly member?: string }
@@ -60,7 +60,7 @@ async function parseNpyHeader(head: Uint8Array, path: string, more: (len: number
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
-  const { dtypeForNpyDescr } = await heavy();
+  const { dtypeForNpyDescr } = await readerPart();
   return { dtype: dtypeForNpyDescr(descr), descr, shape };
 }
 
@@ -74,7 +74,7 @@ async function npzMembers(
 ): Promise<{ member: string; info?: ArrayInfo; error?: string; unchecked?: boolean }[]> {
   const st = await source.stat(path);
   const bytes = await source.read(path);
-  const npz = await heavy();
+  const npz = await readerPart();
   if (!st || st.size > NPZ_INSPECT_BYTES) return npz.listNpz(bytes, path).map((m) => ({ member: m.name, unchecked: true }));
   const arrays = npz.parseNpz(bytes, path);
   return [...arrays.entries()].map(([member, a]) => ({ member, info: { dtype: a.dtype, descr: a.descr, shape: a.shape } }));
@@ -252,7 +252,7 @@ async function parsedFeatures(model: ModelEntry, sig: SignatureSummary): Promise
     const reader = await model.reader();
     await reader.loadBody();
     const mg = reader.metaGraphs().find((g) => g.signatures.some((s) => s.key === sig.key)) ?? reader.metaGraphs()[0];
-    return mg ? (await heavy()).exampleFeatures(reader.metaGraphDef(mg.index)) : [];
+    return mg ? (await readerPart()).exampleFeatures(reader.metaGraphDef(mg.index)) : [];
   } catch {
     return [];
   }
@@ -288,12 +288,12 @@ export async function resolveChoice(input: TensorInfoSummary, choice: InputChoic
     case "literal":
       return literalToTensor(choice.text, input.dtype, input.shape);
     case "example":
-      return examplesTensor(choice.json);
+      return (await readerPart()).examplesFromText(choice.json);
     case "file": {
       const uri = vscode.Uri.parse(choice.uri);
       const root = sourceRootFor(uri);
       const path = root.pathOf(uri);
-      const { parseNpy, readNpzMember } = await heavy();
+      const { parseNpy, readNpzMember } = await readerPart();
       const bytes = await root.source.read(path);
       const t: HostTensor = choice.member !== undefined ? readNpzMember(bytes, path, choice.member) : parseNpy(bytes, path);
       const reason = incompatibility(input, { dtype: t.dtype, descr: "", shape: t.shape });
@@ -304,25 +304,6 @@ export async function resolveChoice(input: TensorInfoSummary, choice: InputChoic
       return { dtype: t.dtype, shape: t.shape, data: t.data };
     }
   }
-}
-
-/** Serialized tf.Example strings, shape [n]. */
-export async function examplesTensor(json: string): Promise<HostTensor> {
-  const examples = parseExampleJson(json);
-  const { tensorflow } = await heavy();
-  const data = examples.map((ex) => {
-    const feature: Record<string, object> = {};
-    for (const [name, f] of ex) {
-      feature[name] =
-        f.kind === "float_list"
-          ? { float_list: { value: f.values } }
-          : f.kind === "int64_list"
-            ? { int64_list: { value: f.values } }
-            : { bytes_list: { value: f.values } };
-    }
-    return tensorflow.Example.encode({ features: { feature } } as never).finish();
-  });
-  return { dtype: DT_STRING, shape: [data.length], data };
 }
 
 export function describeInputChoice(c: InputChoice): string {
