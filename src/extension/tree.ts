@@ -212,23 +212,22 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.contextValue = `tensor.${n.io}`;
         return item;
       }
-      case "functions": {
-        item.label = "Concrete functions";
-        item.iconPath = new vscode.ThemeIcon("symbol-function");
-        item.description = String(n.fns.reduce((a, f) => a + f.concreteFunctions.length, 0));
-        item.collapsibleState = C.Collapsed;
-        item.contextValue = "functions";
-        return item;
-      }
-      case "function": {
-        item.label = n.fn.name;
-        item.iconPath = new vscode.ThemeIcon("symbol-function");
-        item.description =
-          n.fn.kind === "bare_concrete_function" ? "bare concrete function" : plural(n.fn.concreteFunctions.length, "concrete function");
-        item.collapsibleState = C.Collapsed;
-        item.contextValue = "function";
-        return item;
-      }
+      case "functions":
+        return folder(
+          item,
+          "Concrete functions",
+          "symbol-function",
+          String(n.fns.reduce((a, f) => a + f.concreteFunctions.length, 0)),
+          "functions",
+        );
+      case "function":
+        return folder(
+          item,
+          n.fn.name,
+          "symbol-function",
+          n.fn.kind === "bare_concrete_function" ? "bare concrete function" : plural(n.fn.concreteFunctions.length, "concrete function"),
+          "function",
+        );
       case "concrete": {
         item.label = n.cf.name;
         item.iconPath = new vscode.ThemeIcon("symbol-event");
@@ -443,4 +442,14 @@ export function buildScopes(vars: readonly VariableSummary[]): VarScope {
 export function signatureText(sig: SignatureSummary): string {
   const line = (t: TensorInfoSummary) => `    ${tensorLabel(t)}${t.name ? `  (${t.name})` : ""}`;
   return [`${sig.key}  (${sig.methodName})`, "  inputs:", ...sig.inputs.map(line), "  outputs:", ...sig.outputs.map(line)].join("\n");
+}
+
+/** A collapsed folder-like item: label, codicon, description, context value. */
+function folder(item: vscode.TreeItem, label: string, icon: string, description: string, contextValue: string): vscode.TreeItem {
+  item.label = label;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.description = description;
+  item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+  item.contextValue = contextValue;
+  return item;
 }

@@ -374,6 +374,12 @@ export function parseRequest(msg: unknown): Request {
   const id = int(msg, "id", 0, Number.MAX_SAFE_INTEGER);
   const type = msg["type"];
   const mg = () => int(msg, "metaGraph", 0, MAX_META);
+  const graphQuery = () => ({
+    metaGraph: mg(),
+    target: target(msg),
+    expand: strList(msg, "expand", MAX_EXPAND),
+    inlineDepth: int(msg, "inlineDepth", 0, 8),
+  });
   switch (type) {
     case "ready":
     case "getOverview":
@@ -402,24 +408,9 @@ export function parseRequest(msg: unknown): Request {
     case "getVariableValues":
       return { id, type, key: str(msg, "key") };
     case "getGraph":
-      return {
-        id,
-        type,
-        metaGraph: mg(),
-        target: target(msg),
-        expand: strList(msg, "expand", MAX_EXPAND),
-        inlineDepth: int(msg, "inlineDepth", 0, 8),
-      };
+      return { id, type, ...graphQuery() };
     case "getNodeDetails":
-      return {
-        id,
-        type,
-        metaGraph: mg(),
-        target: target(msg),
-        expand: strList(msg, "expand", MAX_EXPAND),
-        inlineDepth: int(msg, "inlineDepth", 0, 8),
-        node: str(msg, "node"),
-      };
+      return { id, type, ...graphQuery(), node: str(msg, "node") };
     case "runSignature":
     case "debugSignature":
     case "copyRequest":
