@@ -69,6 +69,8 @@ export const entries = [
   { in: "src/node/engine-worker.ts", out: "dist/engineWorker.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the model editor's UI (browser); the same bundle is its graph layout worker
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
+  // the tensor panels' UI (Run Signature results, Show Variable; browser)
+  { in: "src/webview/results.ts", out: "dist/results.js", platform: "browser", format: "iife", external: [] },
   // the `savedmodel` command line (bin/savedmodel.js)
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the debug adapter, standalone over stdio (`node dist/debugAdapter.js`) for other DAP clients and tests

@@ -103,8 +103,3 @@ function edgeItems(shape: readonly number[], max: number): number {
   const axes = shape.filter((d) => d > 1).length;
   return Math.max(1, Math.floor(Math.pow(max, 1 / Math.max(1, axes)) / 2));
 }
-
-/** Statistics cells as one text line ("count 4 · min 0 · …") for plain-text views. */
-export function statsLine(cells: TensorDisplay["stats"]): string {
-  return cells ? cells.map(([k, v]) => `${k} ${v}`).join(" · ") : "no statistics (not numeric)";
-}

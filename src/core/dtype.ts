@@ -117,9 +117,9 @@ export function dtypeName(dt: number): string {
 
 /** saved_model_cli / numpy style short name: "float32", "int64", "string", ... */
 export function dtypeShortName(dt: number): string {
-  const info = dtypeInfo(dt);
   const known = NAME_BY_NUMBER.get(baseType(dt));
-  const base = info?.kind ?? (known === undefined ? `dtype ${dt}` : known.replace(/^DT_/, "").toLowerCase());
+  if (known === undefined) return `dtype ${dt}`;
+  const base = dtypeInfo(dt)?.kind ?? known.replace(/^DT_/, "").toLowerCase();
   return dt > 100 ? `${base}_ref` : base;
 }
 

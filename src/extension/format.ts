@@ -1,5 +1,5 @@
 /** Small display helpers for the tree and quick picks; tensors use core/display.ts (one notation). */
-import { humanBytes, statsLine, typeText, type TensorDisplay } from "../core/display.js";
+import { humanBytes, typeText } from "../core/display.js";
 import type { TensorInfoSummary, VariableSummary } from "../core/savedmodel/types.js";
 
 /** `x: float32[?, 1]` */
@@ -27,19 +27,4 @@ export function variableDescription(v: Pick<VariableSummary, "dtype" | "shape" |
 /** Says that a preview is summarized and which setting shows more. */
 export function summarizedNote(d: { readonly elements: number }): string {
   return `${d.elements} values, summarized (setting savedmodelStudio.preview.maxElements)`;
-}
-
-/** The Show Variable document. */
-export function variableDocument(v: { model: string; key: string; shard: number; readMs: number }, d: TensorDisplay): string {
-  return [
-    `variable   ${v.key}`,
-    `model      ${v.model}`,
-    `type       ${d.type}`,
-    `size       ${d.size} (shard ${v.shard}), read in ${v.readMs.toFixed(1)} ms`,
-    `stats      ${statsLine(d.stats)}`,
-    "",
-    `values${d.summarized ? ` (${summarizedNote(d)})` : ""}:`,
-    d.preview,
-    "",
-  ].join("\n");
 }

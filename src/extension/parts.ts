@@ -17,6 +17,7 @@ export const PARTS = {
   "web-tree-sitter.wasm": "the language server's parser",
   "tree-sitter-python.wasm": "the Python grammar of the language server",
   "webview.js": "the model editor's user interface",
+  "results.js": "the results and variable panels' user interface",
   "codicons/codicon.css": "the model editor's icons",
   "engineWorker.js": "the embedded engine's worker thread (Run Signature)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { StudioApi } from "../../src/extension/extension.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
+import type { TensorPage } from "../../src/protocol/results.js";
 import { activate, child, EXTENSION_ID, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
 import { fixtures, MODELS, screenshot, wsPath } from "./env.js";
 import { skip, test, waitFor } from "./harness.js";
@@ -146,14 +147,15 @@ test("1,000 models: discovery streams in and never blocks the extension host", a
   );
 }, 120_000);
 
-test("Show Variable reads the value lazily; Open Model Editor shows the saved_model_cli text", async () => {
+test("Show Variable reads the value lazily into a tensor panel; Open Model Editor shows the saved_model_cli text", async () => {
   const model = await child(api, undefined, "models/serving_half_plus_two_cpu");
   const tagset = await child(api, model, "serve");
   const vars = (await api.children(tagset)).find((n) => n.kind === "variables")!;
   const a = await child(api, vars, "a");
-  const text = String(await vscode.commands.executeCommand("savedmodelStudio.showVariable", a));
-  assert.match(text, /type\s+float32\[\]/);
-  assert.match(text, /^0\.5$/m);
+  const page = await vscode.commands.executeCommand<TensorPage | undefined>("savedmodelStudio.showVariable", a);
+  assert.equal(page?.tensors[0]?.display.type, "float32[]");
+  assert.equal(page?.tensors[0]?.display.preview, "0.5");
+  assert.equal(page?.meta.startsWith("4 B in shard 0"), true, page?.meta);
   const show = String(await vscode.commands.executeCommand("savedmodelStudio.openModelEditor", model));
   assert.match(show, /MetaGraphDef with tag-set: 'serve'/);
   assert.match(show, /signature_def\['serving_default'\]/);

@@ -11,7 +11,7 @@ import { SavedModelEditorProvider } from "../editor/savedModelEditor.js";
 import { runtimePart } from "../lazy.js";
 import { nonce } from "../nonce.js";
 import type { RunArgs } from "../run/runSignature.js";
-import { resultsTitle } from "../run/resultsHtml.js";
+import { resultsTitle } from "../run/tensorPage.js";
 import { traceHtml } from "../run/traceHtml.js";
 import type { Node } from "../tree.js";
 import { chooseInputFiles, refuseUntrusted } from "./debugSignature.js";

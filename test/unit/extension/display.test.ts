@@ -3,12 +3,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { statsLine, tensorDisplay } from "../../../src/core/display.js";
+import { tensorDisplay } from "../../../src/core/display.js";
 import { SavedModelReader } from "../../../src/core/savedmodel/index.js";
 import { EditorSession } from "../../../src/editor-model/session.js";
-import { variableDescription, variableDocument } from "../../../src/extension/format.js";
+import { variableDescription } from "../../../src/extension/format.js";
 import type { RunRecord } from "../../../src/extension/run/results.js";
-import { esc, resultsHtml } from "../../../src/extension/run/resultsHtml.js";
+import { runPage, variablePage } from "../../../src/extension/run/tensorPage.js";
 import { FsSource } from "../../../src/node/fsSource.js";
 import { FIXTURES, loadModelsJson } from "../helpers/fixtures.js";
 
@@ -31,10 +31,7 @@ describe("one tensor display", () => {
 
       const t = await (await r.variables())!.readTensor(v.checkpointKey);
       const limits = { maxElements: 200, maxStringLength: 200 };
-      const doc = variableDocument(
-        { model: name, key: v.checkpointKey, shard: v.shardId, readMs: 1 },
-        tensorDisplay(t, limits, v.sizeBytes),
-      );
+      const shown = variablePage({ model: name, key: v.checkpointKey, shard: v.shardId, readMs: 1 }, tensorDisplay(t, limits, v.sizeBytes));
       const record = {
         id: "r",
         modelLabel: name,
@@ -49,21 +46,23 @@ describe("one tensor display", () => {
         warnings: [],
         at: 0,
       } as unknown as RunRecord;
-      const html = resultsHtml(record, { nonce: "n", cspSource: "c", cssHref: "h", limits });
+      const results = runPage(record, limits);
 
       // type and size: the tree's line is the editor's type and size, and Show Variable's
+      const variable = shown.tensors[0]!.display;
+      const output = results.tensors[0]!.display;
       assert.equal(tree, `${editor.type} · ${editor.size}`);
-      assert.ok(doc.includes(`type       ${editor.type}`), doc);
-      assert.ok(doc.includes(`size       ${editor.size} `), doc);
-      assert.ok(html.includes(esc(editor.type)), "results panel type");
+      assert.equal(variable.type, editor.type);
+      assert.equal(variable.size, editor.size);
+      assert.equal(output.type, editor.type, "results panel type");
+      assert.equal(output.shape, editor.shape);
       assert.match(editor.shape, /^\[\d+(, \d+)*\]$/);
       // statistics: the same cells everywhere
       assert.ok(editor.stats && editor.stats.length === 8);
-      assert.ok(doc.includes(`stats      ${statsLine(editor.stats)}`), doc);
-      for (const [k, val] of editor.stats) assert.ok(html.includes(`<div>${esc(k)}: ${esc(val)}</div>`), `results panel ${k}`);
+      assert.deepEqual(variable.stats, editor.stats);
+      assert.deepEqual(output.stats, editor.stats);
       // previews: the same numpy text for the same limits
-      assert.ok(doc.includes(tensorDisplay(t, limits).preview));
-      assert.ok(html.includes(esc(tensorDisplay(t, limits).preview)));
+      assert.equal(variable.preview, output.preview);
     });
   }
 });

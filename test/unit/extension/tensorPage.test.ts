@@ -1,11 +1,12 @@
-// The Run Signature results page with hostile strings in every interpolated place: nothing from the
-// model or the run reaches the HTML unescaped, and the page keeps its CSP with the script nonce.
+// The tensor panels' pages with hostile strings in every place: the HTML shell holds none of them (the
+// page is data the webview renders as text, see results.browser.test.ts), requests are validated.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import type { RunRecord } from "../../../src/extension/run/results.js";
-import { esc, keepRuns, resultsHtml, resultsTitle } from "../../../src/extension/run/resultsHtml.js";
+import { esc, keepRuns, panelShell, resultsTitle, runPage } from "../../../src/extension/run/tensorPage.js";
+import { parseTensorPanelRequest, TensorPanelProtocolError } from "../../../src/protocol/results.js";
 
 const PAYLOADS = [
   `<img src=x onerror="window.__pwned=1">`,
@@ -39,51 +40,57 @@ function hostileRecord(): RunRecord {
   };
 }
 
-describe("results page HTML", () => {
+describe("tensor panel pages", () => {
   const nonce = "n0nce1234";
-  const html = resultsHtml(hostileRecord(), {
+  const limits = { maxElements: 100, maxStringLength: 200 };
+  const page = runPage(hostileRecord(), limits);
+  const shell = panelShell({
     nonce,
     cspSource: "https://webview.test",
     cssHref: "https://webview.test/media/results.css",
-    limits: { maxElements: 100, maxStringLength: 200 },
+    scriptSrc: "https://webview.test/dist/results.js",
   });
 
-  it("escapes every hostile string", () => {
-    assert.ok(!html.includes("<img"), "no raw <img");
-    assert.ok(!html.includes("<svg"), "no raw <svg");
-    // quotes are escaped too, so no payload can close an attribute value
-    assert.ok(!/onerror="|onmouseover='/.test(html), "no raw quotes around handlers");
-    assert.ok(!html.includes("window.__pwned=1</script>"), "no injected script");
-    // exactly one script element (the nonce'd Save handler) and one closing tag
-    assert.equal(html.match(/<script\b/g)?.length, 1);
-    assert.equal(html.match(/<\/script>/g)?.length, 1);
-    assert.match(html, new RegExp(`<script nonce="${nonce}">`));
-    // each payload is present, escaped: labels, keys, dtype text, DT_STRING preview values, warnings
-    for (const p of PAYLOADS) assert.ok(html.includes(esc(p)), `escaped ${JSON.stringify(p)}`);
-    assert.ok(html.includes("&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;"));
-    assert.ok(html.includes(`<h1>sig${esc(PAYLOADS[0]!)}${esc(PAYLOADS[1]!)} `));
-    assert.ok(html.includes(`<li>warning ${esc(PAYLOADS[2]!)}</li>`));
-    assert.ok(html.includes(`<span class="key">str${esc(PAYLOADS[0]!)}</span>`));
-    assert.ok(html.includes("dtype 999"), "unknown dtype label");
-  });
-
-  it("string output previews show the payload text escaped", () => {
-    const pre = [...html.matchAll(/<pre class="preview">([^]*?)<\/pre>/g)].map((m) => m[1]!);
-    assert.equal(pre.length, PAYLOADS.length + 1);
-    assert.ok(
-      pre.some((t) => t.includes("&lt;img src=x") && t.includes("&lt;/script&gt;&lt;script&gt;")),
-      pre.join("\n"),
-    );
-    for (const t of pre) assert.ok(!/[<>]/.test(t), `no markup inside a preview: ${t}`);
-  });
-
-  it("keeps the CSP with the nonce and no inline styles or remote scripts", () => {
-    const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
+  it("the HTML shell holds no string of the model or the run, only our script by nonce under a strict CSP", () => {
+    for (const p of PAYLOADS) assert.ok(!shell.includes(p) && !shell.includes(esc(p)), `no ${JSON.stringify(p)} in the shell`);
+    const csp = shell.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/);
     assert.ok(csp, "CSP meta present");
     assert.equal(csp[1], `default-src 'none'; style-src https://webview.test; script-src 'nonce-${nonce}';`);
-    assert.ok(html.indexOf(csp[0]) < html.indexOf("<body>"), "CSP in <head>");
-    assert.ok(!/<script[^>]*\bsrc=/.test(html));
-    assert.ok(!/\sstyle=/.test(html));
+    assert.ok(shell.indexOf(csp[0]) < shell.indexOf("<body>"), "CSP in <head>");
+    assert.equal(shell.match(/<script\b/g)?.length, 1);
+    assert.match(shell, new RegExp(`<script nonce="${nonce}" src="https://webview.test/dist/results.js"></script>`));
+    assert.ok(!/\sstyle=/.test(shell));
+  });
+
+  it("the page carries every string as data, in the one tensor notation", () => {
+    const text = JSON.stringify(page);
+    for (const p of PAYLOADS) assert.ok(text.includes(JSON.stringify(p).slice(1, -1)), `${JSON.stringify(p)} carried as text`);
+    assert.equal(page.heading, `sig${PAYLOADS[0]}${PAYLOADS[1]}`);
+    assert.deepEqual(
+      page.warnings,
+      PAYLOADS.map((p) => `warning ${p}`),
+    );
+    assert.equal(page.inputs?.[0]?.type, "dtype 999[1, ?]", "unknown dtype named, shape in the one notation");
+    assert.equal(page.tensors.length, PAYLOADS.length + 1);
+    const str = page.tensors.find((t) => t.key === `str${PAYLOADS[0]}`);
+    assert.equal(str?.display.type, `string[${PAYLOADS.length}]`);
+    assert.ok(str?.display.preview.includes("<img src=x"), "string previews are numpy text of the payload");
+    assert.equal(page.canSave, true);
+  });
+
+  it("the panel's requests are validated: only ready, save and show with a short id", () => {
+    assert.deepEqual(parseTensorPanelRequest({ type: "save" }), { type: "save" });
+    assert.deepEqual(parseTensorPanelRequest({ type: "show", id: "r1", extra: 1 }), { type: "show", id: "r1" });
+    for (const bad of [
+      null,
+      [],
+      "save",
+      { type: "eval" },
+      { type: "show" },
+      { type: "show", id: "x".repeat(101) },
+      { type: "show", id: 3 },
+    ])
+      assert.throws(() => parseTensorPanelRequest(bad), TensorPanelProtocolError);
   });
 });
 
@@ -97,7 +104,7 @@ describe("results panel title and run history", () => {
     signature: "serving_default",
     inputs: [{ key: "x", from, dtype: DataType.DT_FLOAT, shape: [3] }],
   });
-  const opts = { nonce: "n", cspSource: "https://webview.test", cssHref: "c.css", limits: { maxElements: 10, maxStringLength: 20 } };
+  const limits = { maxElements: 10, maxStringLength: 20 };
 
   it("titles a panel with the model's folder and the signature, so panels of two models differ", () => {
     assert.equal(resultsTitle(run("a", 0, "x.npy")), "serving_half_plus_two_cpu · serving_default");
@@ -105,20 +112,20 @@ describe("results panel title and run history", () => {
     assert.equal(resultsTitle({ modelLabel: "C:\\models\\m3\\", signature: "predict" }), "m3 · predict");
   });
 
-  it("lists the panel's runs newest first, marks the one shown, escapes their inputs; one run has no list", () => {
+  it("lists the panel's runs newest first, marks the one shown; one run has no list", () => {
     const older = run("r1", Date.UTC(2026, 0, 1, 10, 0, 0), `a${PAYLOADS[0]}.npy`);
     const newer = run("r2", Date.UTC(2026, 0, 1, 10, 5, 0), "b.npy");
-    const html = resultsHtml(older, { ...opts, history: [newer, older] });
-    const buttons = [...html.matchAll(/<button data-id="([^"]+)"([^>]*)>([^<]*)<\/button>/g)];
+    const h = runPage(older, limits, [newer, older]).history;
     assert.deepEqual(
-      buttons.map((b) => b[1]),
-      ["r2", "r1"],
+      h.map((e) => [e.id, e.current]),
+      [
+        ["r2", false],
+        ["r1", true],
+      ],
     );
-    assert.match(buttons[1]![2]!, /aria-current="true"/);
-    assert.doesNotMatch(buttons[0]![2]!, /aria-current/);
-    assert.match(buttons[0]![3]!, /^#2 · .* · x ← b\.npy$/);
-    assert.ok(buttons[1]![3]!.includes(esc(`a${PAYLOADS[0]}.npy`)));
-    assert.ok(!resultsHtml(older, { ...opts, history: [older] }).includes('class="history"'));
+    assert.match(h[0]!.label, /^#2 · .* · x ← b\.npy$/);
+    assert.ok(h[1]!.label.includes(`a${PAYLOADS[0]}.npy`));
+    assert.deepEqual(runPage(older, limits, [older]).history, []);
   });
 });
 
