@@ -35,6 +35,7 @@ const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>>
   core: async (root) => ({ title: "Core reader (issue 2)", rows: await coreBenchmarks(root) }),
   engine: (root) => optionalSection("Embedded engine (issue 3)", "./engine.js", "engineBenchmarks", root),
   editor: (root) => optionalSection("Model editor and graph layout (issue 5)", "./editor.js", "editorBenchmarks", root),
+  rnn: (root) => optionalSection("Recurrent models vs NumPy (issue 19)", "./rnn.js", "rnnBenchmarks", root),
   graph: (root) => optionalSection("Graph view at scale (issue 18)", "./graph.js", "graphBenchmarks", root),
   client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
   python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),

@@ -46,6 +46,7 @@ import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
 import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
+import { loopGraph, type RecurrentLoop } from "./loops.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
@@ -623,11 +624,22 @@ export class EmbeddedModel implements LoadedModel {
     if (!rt) return fused;
     const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
     this.segments.push(...segments);
-    return segmented;
+    const { graph: looped, loops } = loopGraph(
+      segmented,
+      wanted,
+      constant,
+      rt,
+      (f) => this.graph.functionPlan(f),
+      (n) => this.constOf(n),
+    );
+    this.loops.push(...loops);
+    return looped;
   }
 
   /** Fast-path segments of every prepared plan (released with the model). */
   readonly segments: Segment[] = [];
+  /** Fast-path While loops of every prepared plan (released with the model). */
+  readonly loops: RecurrentLoop[] = [];
 
   // ---------- execution ----------
 
@@ -705,6 +717,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       ...(seed !== undefined ? { seed } : {}),
+      loopIteration: (name) => budget.functionCall(name),
       callFunction: observedCall((name, args) => {
         budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
@@ -796,6 +809,7 @@ export class EmbeddedModel implements LoadedModel {
     for (const t of this.consts.values()) t.dispose();
     for (const t of this.fusedWeights) t.dispose();
     for (const seg of this.segments) seg.dispose();
+    for (const loop of this.loops) loop.dispose();
     this.variables.clear();
     this.consts.clear();
     this.tables.clear();
