@@ -1,9 +1,11 @@
 """NumPy reference for the recurrent benchmarks (bench/rnn.ts): the same recurrence as the Keras
 models kerasRnnModel builds (src/core/savedmodel/kerasRnn.ts), a plain loop over time steps with
 per-step `x_t @ kernel`, `h @ recurrent_kernel`, bias, gates. Reads the weights and the input from
-the .npy files bench/rnn.ts wrote into DIR, prints one JSON line: the output and the times.
+the .npy files bench/rnn.ts wrote into DIR and prints the output as one JSON line; then runs the
+model once per line read from stdin, answering each with that run's time in ms (so the caller can
+interleave these runs with its own: both see the same machine load).
 
-usage: python3 rnn_numpy.py DIR RUNS
+usage: python3 rnn_numpy.py DIR
 """
 import json
 import sys
@@ -61,18 +63,15 @@ def run(spec, arrays, x):
 
 
 def main():
-    folder, runs = sys.argv[1], int(sys.argv[2])
+    folder = sys.argv[1]
     spec = json.load(open(f"{folder}/spec.json"))
     arrays = {name: np.load(f"{folder}/{name}.npy") for name in spec["arrays"]}
     x = np.load(f"{folder}/x.npy")
-    y = run(spec, arrays, x)
-    times = []
-    for _ in range(runs):
+    print(json.dumps({"y": run(spec, arrays, x).ravel().tolist()}), flush=True)
+    for _ in sys.stdin:
         t0 = time.perf_counter()
         run(spec, arrays, x)
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    print(json.dumps({"y": y.ravel().tolist(), "best_ms": times[0], "median_ms": times[len(times) // 2]}))
+        print((time.perf_counter() - t0) * 1000, flush=True)
 
 
 main()

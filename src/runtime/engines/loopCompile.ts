@@ -16,7 +16,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { refKey, type PlanFunction, type PlanNode, type TensorRef } from "../plan.js";
-import type { KernelCall, SimdRuntime } from "../wasm/pool.js";
+import type { SimdRuntime } from "../wasm/pool.js";
 import { aInt } from "./attrs.js";
 import { packPanels, placeFloats } from "./simdMemory.js";
 
@@ -26,9 +26,6 @@ export class Unsupported extends Error {}
 const fail = (why: string): never => {
   throw new Unsupported(why);
 };
-
-/** Work (multiply-adds) below which a GEMM stays on the calling thread. */
-const MIN_PARALLEL_MACS = 65536;
 
 /** A float32 value: a buffer (register `r` holds its byte address), a constant, or an expression. */
 export interface F {
@@ -157,24 +154,23 @@ export class LoopBuilder {
   }
 
   /**
-   * A GEMM of A [m x k] (address args[0], the caller may move it) by packed B into C [m x n]. Only
-   * a large product (the input projection of every step) is split across threads: a step's small
-   * product would wait on the other threads more than it gains, most of all on a loaded machine.
+   * A GEMM of A [m x k] (address args[0], the caller may move it) by packed B into C [m x n], on
+   * the calling thread: a step's product is too small to share, and the worker threads spin after
+   * each shared call, which on a loaded machine takes the core the loop itself needs (measured:
+   * 2 threads cost the four-layer LSTM 50% more CPU time per run than 1, for no gain in wall time).
    */
   gemmCall(a: number, m: number, k: number, packed: number, out: number, n: number): { args: number[]; run: () => void } {
-    const panels = Math.ceil(n / 8);
-    const args = [a, k, packed, out, n, 0, m, 0, panels, n, k, 0, 0, 0, 0];
+    const args = [a, k, packed, out, n, 0, m, 0, Math.ceil(n / 8), n, k, 0, 0, 0, 0];
     const rt = this.rt;
-    if (m < 16 || m * k * n < MIN_PARALLEL_MACS || rt.threads < 2) return { args, run: () => rt.call("gemm", args) };
-    const call: KernelCall = { fn: "gemm", args, split: 5 };
-    return { args, run: () => rt.parallel([call], m, 4, Math.ceil(MIN_PARALLEL_MACS / (k * n))) };
+    return { args, run: () => rt.call("gemm", args) };
   }
 }
 
+/** The SIMD activation kernel's kinds (wasm/as/kernels.ts `act`). */
+const ACTIVATIONS: Readonly<Record<string, number>> = { Sigmoid: 0, Tanh: 1 };
+
 /** Element-wise float ops: one JS expression each (computed in double, stored as float32). */
 const UNARY: Readonly<Record<string, (a: string) => string>> = {
-  Sigmoid: (a) => `1 / (1 + expf(-${a}))`,
-  Tanh: (a) => `1 - 2 / (1 + expf(2 * ${a}))`,
   Relu: (a) => `(${a} > 0 ? ${a} : 0)`,
   Relu6: (a) => `Math.min(Math.max(${a}, 0), 6)`,
   Neg: (a) => `-${a}`,
@@ -190,23 +186,6 @@ const BINARY: Readonly<Record<string, (a: string, b: string) => string>> = {
   Maximum: (a, b) => `Math.max(${a}, ${b})`,
   Minimum: (a, b) => `Math.min(${a}, ${b})`,
 };
-/** 2^k for k in [-128, 128] (expf's scale). */
-const POW2 = Float64Array.from({ length: 257 }, (_, i) => 2 ** (i - 128));
-
-/**
- * e^x to float32 accuracy (relative error < 1e-8 over [-88, 88], clamped outside; NaN stays NaN):
- * x = k ln2 + r with |r| ≤ ln2 / 2, e^r by its Taylor polynomial of degree 7, times 2^k from a
- * table. Several times faster than Math.exp in the fused loops, where the gates' sigmoid / tanh
- * dominate.
- */
-export function expf(x: number): number {
-  const y = x > 88 ? 88 : x < -88 ? -88 : x;
-  const k = Math.round(y * Math.LOG2E);
-  const r = y - k * Math.LN2;
-  const p = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040)))))));
-  return p * POW2[k + 128]!;
-}
-
 /** Int32 / bool scalar ops (loop counters and conditions). */
 const INT_OPS: Readonly<Record<string, { fn: (a: number, b: number) => number; bool?: boolean }>> = {
   Add: { fn: (a, b) => (a + b) | 0 },
@@ -327,6 +306,7 @@ export class FunctionCompiler {
     const isInt = ins.some((v) => v.t === "i" || (v.t === "k" && v.tensor.dtype !== "float32"));
     if (INT_OPS[n.op] && isInt) return [this.intOp(n, ins)];
     if (n.op === "LogicalNot") return [this.intNot(ins)];
+    if (ACTIVATIONS[n.op] !== undefined && ins.length === 1) return [this.activation(ACTIVATIONS[n.op]!, ins[0]!)];
     if (UNARY[n.op] && ins.length === 1) {
       const a = this.asF(ins[0]!, "ew");
       return [this.ew(n.op, [a], a.shape)];
@@ -366,6 +346,34 @@ export class FunctionCompiler {
     this.step(() => {
       I[out.r] = I[a.r] ? 0 : 1;
     });
+    return out;
+  }
+
+  /**
+   * Sigmoid / tanh on the SIMD kernel (the gates' exponentials are most of a cell's element-wise
+   * work): the input is read in place, a Split part as a strided view of the matrix it splits.
+   */
+  private activation(kind: number, x: V): F {
+    let src: F;
+    let offset = 0;
+    if (x.t === "f" && x.part) {
+      src = x.part.src;
+      offset = x.part.k * x.shape[x.shape.length - 1]!;
+      src.otherUses++;
+    } else src = this.asF(x, "other");
+    const shape = x.t === "f" ? x.shape : src.shape;
+    const cols = shape[shape.length - 1] ?? 1;
+    const ld = src.shape[src.shape.length - 1] ?? 1;
+    const out = this.b.f(shape);
+    const rows = out.n / Math.max(cols, 1);
+    const P = this.b.regs.P;
+    const rt = this.b.rt;
+    let args: number[] | undefined;
+    this.step(() => {
+      args ??= [0, ld, P[out.r]!, cols, cols, 0, rows, kind];
+      args[0] = P[src.r]! + offset * 4;
+      rt.call("act", args);
+    }, [src, out]);
     return out;
   }
 
@@ -574,6 +582,6 @@ function fusedLoop(group: readonly F[], regs: Regs): () => void {
     "  }",
     "}",
   ].join("\n");
-  const fn = (new Function("expf", `return (regs) => {\n${code}\n};`) as (e: typeof expf) => (regs: Regs) => void)(expf);
+  const fn = new Function("regs", code) as (regs: Regs) => void;
   return () => fn(regs);
 }

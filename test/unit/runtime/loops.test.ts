@@ -13,7 +13,7 @@ import { parseNpy } from "../../../src/core/npy/index.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
 import { kerasRnnModel, type RnnModelSpec } from "../../../src/core/savedmodel/kerasRnn.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
-import { expf } from "../../../src/runtime/engines/loopCompile.js";
+import { SimdRuntime } from "../../../src/runtime/wasm/pool.js";
 import type { RecurrentLoop } from "../../../src/runtime/engines/loops.js";
 import { loadModel, type LoadedModel } from "../../../src/runtime/index.js";
 import { FIXTURES } from "../helpers/fixtures.js";
@@ -123,12 +123,35 @@ describe("While loops on the fast path", () => {
     m.dispose();
   });
 
-  it("expf is within float32 rounding of Math.exp over the gates' range", () => {
-    for (let x = -90; x <= 90; x += 0.0137) {
-      const want = Math.exp(Math.max(-88, Math.min(88, x)));
-      assert.ok(Math.abs(expf(x) - want) <= 1e-8 * want, `expf(${x})`);
+  it("the SIMD sigmoid / tanh kernel is within float32 rounding of the exact functions, strided, NaN kept", () => {
+    const rt = SimdRuntime.get(2)!;
+    const cols = 7;
+    const xs = Array.from({ length: 3001 }, (_, i) => -100 + i * (200 / 3000));
+    xs.push(NaN, 1e-30, -1e-30, 0);
+    const rows = Math.ceil(xs.length / cols);
+    const ld = cols + 3; // a strided view, as of a Split part
+    const bytes = rows * ld * 4 + 64;
+    const [x, y] = [rt.alloc(bytes), rt.alloc(bytes)];
+    try {
+      for (const [kind, exact] of [
+        [0, (v: number) => 1 / (1 + Math.exp(-v))],
+        [1, Math.tanh],
+      ] as const) {
+        const f = rt.f32();
+        xs.forEach((v, i) => (f[(x >> 2) + Math.floor(i / cols) * ld + (i % cols)] = v));
+        rt.call("act", [x, ld, y, cols, cols, 0, rows, kind]);
+        const g = rt.f32();
+        xs.forEach((v, i) => {
+          const got = g[(y >> 2) + Math.floor(i / cols) * cols + (i % cols)]!;
+          const want = exact(Math.fround(v));
+          if (Number.isNaN(v)) assert.ok(Number.isNaN(got));
+          else assert.ok(Math.abs(got - want) <= 4e-7 * (1 + Math.abs(want)), `kind ${kind} at ${v}: ${got} vs ${want}`);
+        });
+      }
+    } finally {
+      rt.release(x, bytes);
+      rt.release(y, bytes);
     }
-    assert.ok(Number.isNaN(expf(NaN)));
   });
 });
 
