@@ -58,6 +58,8 @@ export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
 const MERGE_OPS = new Set(["Merge", "RefMerge"]);
+/** Feeds as a function body sees them: none (its values are its arguments), so no per-input key is built. */
+const NO_FEEDS: ReadonlyMap<string, Value> = new Map();
 /** The outputs of a node that did not run (a tf.cond branch not taken): every output reads as DEAD. */
 const ALL_DEAD: Value[] = [];
 const TABLE_INIT_OPS = new Set([
@@ -728,9 +730,9 @@ export class EmbeddedModel implements LoadedModel {
         fn.args.forEach((a, i) => local.set(a, [args[i]!]));
         for (const n of fn.graph.nodes) {
           if (n.op === "_Arg") continue;
-          local.set(n.name, runNode(n, local, feeds));
+          local.set(n.name, runNode(n, local, NO_FEEDS));
         }
-        return fn.rets.map((r) => lookup(r, local, feeds, name));
+        return fn.rets.map((r) => lookup(r, local, NO_FEEDS, name));
       }, observe),
     };
     const lookup = (r: TensorRef, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>, where: string): Value => {
