@@ -9,7 +9,7 @@
  *  - four stacked LSTMs (units 50/60/80/120, 100 steps, batch 2): ratio engine / NumPy ≤ 1.0 (aim 0.25)
  *  - a GRU and a Bidirectional LSTM: the same
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,7 +104,7 @@ async function numpyReference(c: RnnCase, model: ReturnType<typeof kerasRnnModel
   };
 }
 
-export async function rnnBenchmarks(): Promise<BenchRow[]> {
+export async function rnnBenchmarks(): Promise<{ title: string; rows: BenchRow[]; notes: string[] }> {
   const rows: BenchRow[] = [];
   const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
   for (const c of CASES) {
@@ -146,13 +146,13 @@ export async function rnnBenchmarks(): Promise<BenchRow[]> {
       name: `${label} fast path, best of 20`,
       value: fast.ms,
       unit: "ms",
-      note: `median ${fast.median.toFixed(2)} ms; ${fast.ops} op executions per run; max |Δ| vs NumPy ${diff(fast.y).toExponential(1)}; ${load()}`,
+      note: `median ${fast.median.toFixed(2)} ms; ${fast.ops} op executions per run; max abs difference from NumPy ${diff(fast.y).toExponential(1)}; ${load()}`,
     });
     rows.push({
       name: `${label} fast path off (every op through tfjs), best of 5`,
       value: plain.ms,
       unit: "ms",
-      note: `median ${plain.median.toFixed(2)} ms; ${plain.ops} op executions per run; max |Δ| vs NumPy ${diff(plain.y).toExponential(1)}`,
+      note: `median ${plain.median.toFixed(2)} ms; ${plain.ops} op executions per run; max abs difference from NumPy ${diff(plain.y).toExponential(1)}`,
     });
     if (!("run" in ref)) {
       rows.push({ name: `${label} NumPy loop`, value: NaN, unit: "ms", note: `skipped: ${ref.error}` });
@@ -178,5 +178,17 @@ export async function rnnBenchmarks(): Promise<BenchRow[]> {
       note: `medians: ${(fast.median / median(np)).toFixed(2)}; op by op / NumPy ${(plain.ms / npBest).toFixed(1)}`,
     });
   }
-  return rows;
+  const numpyVersion = spawnSync("python3", ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" }).stdout?.trim();
+  return {
+    title: "Recurrent models vs NumPy (issue 19)",
+    rows,
+    notes: [
+      "Models: `kerasRnnModel` (src/core/savedmodel/kerasRnn.ts), each layer built like the Keras 2.6 graph of the real model " +
+        "iteam1/predict-series-data-with-RNN@fc8eb4786e02a11d2c506aa645812353c6a90b07 `lstm_model` (our fixture keras_lstm_timeseries; " +
+        "the loop body node for node), GRU after Keras 2.6 `standard_gru`, Bidirectional = forward + ReverseV2'd backward loop; " +
+        "weights as constants. Engine defaults (fast path on, its thread pool); the op-by-op rows are what main ran for these loops " +
+        `(every body op through tfjs). NumPy ${numpyVersion || "(missing)"}: bench/rnn_numpy.py, a loop over steps with x_t @ kernel, ` +
+        "h @ recurrent_kernel, bias and gates per step, run in a child process between the engine's runs.",
+    ],
+  };
 }
