@@ -245,11 +245,14 @@ export class RecurrentLoop {
       p.carry();
     }
     this.lastFlops = p.b.flops + p.b.flopsPerStep;
-    return p.slots.map((s, i) => this.output(p, s, i, inputs[i]!));
+    return p.slots.map((s, i) => this.output(p, s, i, inputs[i]!, hooks));
   }
 
-  private output(p: Program, s: Slot, i: number, input: Value): Value {
+  private output(p: Program, s: Slot, i: number, input: Value, hooks: LoopHooks): Value {
     if (!this.used.has(i) || s.kind === "const") return input;
+    const adapter = this.fromTensor.get(i);
+    // A list the loop read from a tensor and passed through unchanged, read after the loop.
+    if (adapter && s.kind === "list" && s.v.invariant) return hooks.kernel(adapter.node, [input, ...adapter.rest])[0]!;
     const { f, I, P } = p.b.regs;
     if (s.kind === "int") return tf.scalar(I[s.v.r]!, s.v.dtype);
     if (s.kind === "f32") return tf.tensor(f.slice(s.buf >> 2, (s.buf >> 2) + s.v.n), [...s.v.shape], "float32");

@@ -111,6 +111,26 @@ describe("While loops on the fast path", () => {
     );
   });
 
+  it("a body with an op the compiler does not take runs node by node, with the same results", async () => {
+    const sm = tensorflow.SavedModel.decode(kerasRnnModel({ features: 2, layers: [{ cell: "lstm", units: 3 }] }).savedModel);
+    for (const f of sm.meta_graphs[0]!.graph_def!.library!.function ?? [])
+      for (const n of f.node_def ?? []) if (n.name === "while/Tanh_1") n.op = "Abs";
+    const src = new MemorySource({ "m/saved_model.pb": tensorflow.SavedModel.encode(sm).finish() });
+    const x = input(2, 5, 2, 4);
+    const ys: Float32Array[] = [];
+    for (const fastPath of [true, false]) {
+      const m = await loadModel(src, "m", { backend: "cpu", fastPath });
+      ys.push((await (await m.prepare("serving_default")).run({ input_1: x })).outputs["output"]!.data as Float32Array);
+      if (fastPath) {
+        const [loop] = loopsOf(m);
+        assert.equal(loop?.lastFast, false);
+        assert.match(loop?.reason ?? "", /Abs/);
+      }
+      m.dispose();
+    }
+    close(ys[0]!, ys[1]!, 1e-6);
+  });
+
   it("a new batch size compiles a second program; the first is reused after it", async () => {
     const src = new MemorySource({ "m/saved_model.pb": kerasRnnModel({ features: 2, layers: [{ cell: "lstm", units: 4 }] }).savedModel });
     const m = await loadModel(src, "m", { backend: "cpu" });
