@@ -6,6 +6,8 @@ export interface BuildEntry {
   readonly format: "cjs" | "iife" | "esm";
   readonly external: readonly string[];
   readonly mainFields?: readonly string[];
+  /** Path parts no input of this bundle may have (checked on every build). */
+  readonly forbid?: readonly string[];
 }
 export const generators: readonly { readonly script: string; readonly outputs: readonly string[] }[];
 export const entries: readonly BuildEntry[];

@@ -9,7 +9,8 @@ import * as path from "node:path";
 
 /** What each part is for, in the user's words. */
 export const PARTS = {
-  "heavy.js": "the SavedModel reader and engine (model editor, tree details, Run Signature)",
+  "reader.js": "the SavedModel reader (tree details, model editor)",
+  "runtime.js": "the embedded engine (Run Signature, debugging)",
   "lspClient.js": "the language client (Python diagnostics, client-code hovers)",
   "server.js": "the language server (Python diagnostics, client-code hovers)",
   "parseWorker.js": "the language server's parser worker",

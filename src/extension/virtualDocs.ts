@@ -4,10 +4,9 @@
  */
 import * as vscode from "vscode";
 import type { Ctx } from "./ctx.js";
-import { formatBytes, formatShape } from "./format.js";
-import { dtypeLabel } from "./run/results.js";
-import { formatPreview, formatStats, tensorStats } from "./tensorView.js";
-import { heavy } from "./lazy.js";
+import { tensorDisplay } from "../core/display.js";
+import { variableDocument } from "./format.js";
+import { readerPart } from "./lazy.js";
 
 type DocQuery = { kind: "show"; model: string } | { kind: "variable"; model: string; key: string };
 
@@ -28,7 +27,7 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     if (!model) return `Model ${q.model} is no longer in the workspace.`;
     const reader = await model.reader();
     if (q.kind === "show") {
-      const { showAll } = await heavy();
+      const { showAll } = await readerPart();
       return showAll(reader);
     }
     const bundle = await reader.variables();
@@ -37,21 +36,8 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     const t0 = performance.now();
     const t = await bundle.readTensor(q.key);
     const readMs = performance.now() - t0;
-    const limits = this.ctx.config.preview;
-    const prev = formatPreview(t, limits);
-    return [
-      `variable   ${q.key}`,
-      `model      ${model.label}`,
-      `dtype      ${dtypeLabel(t.dtype)}`,
-      `shape      ${formatShape(t.shape)}`,
-      `size       ${formatBytes(entry.size)} (shard ${entry.shardId}), read in ${readMs.toFixed(1)} ms`,
-      "",
-      ...formatStats(tensorStats(t)),
-      "",
-      `values${prev.shown < prev.total ? ` (first ${prev.shown} of ${prev.total}; setting savedmodelStudio.preview.maxElements)` : ""}:`,
-      prev.text,
-      "",
-    ].join("\n");
+    const d = tensorDisplay(t, this.ctx.config.preview, entry.size);
+    return variableDocument({ model: model.label, key: q.key, shard: entry.shardId, readMs }, d);
   }
 
   dispose(): void {

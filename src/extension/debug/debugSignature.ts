@@ -1,6 +1,6 @@
 /**
  * Debug Signature (issue 20): the `savedmodel` debug type in VS Code's own debugger. The adapter
- * (src/debug/session.ts) runs inline in the extension host, loaded with dist/heavy.js on first use;
+ * (src/debug/session.ts) runs inline in the extension host, loaded with dist/runtime.js on first use;
  * `node dist/debugAdapter.js` is the same adapter over stdio for other DAP clients.
  * The command picks model → signature → inputs like Run Signature (same picker, same remembered
  * choices), writes the chosen tensors as .npy files and starts a session on them.
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
-import { heavy } from "../lazy.js";
+import { readerPart, runtimePart } from "../lazy.js";
 import type { MetaGraphSummary, SignatureSummary } from "../../core/savedmodel/types.js";
 import type { ModelEntry } from "../models.js";
 import type { Node } from "../tree.js";
@@ -29,7 +29,7 @@ export function refuseUntrusted(): boolean {
 export function registerDebugAdapter(): vscode.Disposable {
   const factory: vscode.DebugAdapterDescriptorFactory = {
     async createDebugAdapterDescriptor() {
-      const { SavedModelDebugSession } = await heavy();
+      const { SavedModelDebugSession } = await runtimePart();
       return new vscode.DebugAdapterInlineImplementation(new SavedModelDebugSession());
     },
   };
@@ -85,7 +85,7 @@ export async function chooseInputFiles(ctx: Ctx, arg?: Node | RunArgs, what = "D
     choices[input.key] = c;
   }
   if (!given) await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
-  const { writeNpy } = await heavy();
+  const { writeNpy } = await readerPart();
   const dir = mkdtempSync(join(tmpdir(), "savedmodel-debug-"));
   const inputs: Record<string, string> = {};
   for (const input of sig.inputs) {

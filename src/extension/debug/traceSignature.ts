@@ -8,7 +8,7 @@ import type { TraceRow } from "../../debug/traceTable.js";
 import { overlayOf } from "../../editor-model/overlay.js";
 import type { Ctx } from "../ctx.js";
 import { SavedModelEditorProvider } from "../editor/savedModelEditor.js";
-import { heavy } from "../lazy.js";
+import { runtimePart } from "../lazy.js";
 import { nonce } from "../nonce.js";
 import type { RunArgs } from "../run/runSignature.js";
 import { resultsTitle } from "../run/resultsHtml.js";
@@ -26,7 +26,7 @@ export async function traceSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Pro
   const chosen = await chooseInputFiles(ctx, arg, "Run with Trace");
   if (!chosen) return undefined;
   const { model, mg, sig, inputs } = chosen;
-  const h = await heavy();
+  const h = await runtimePart();
   const { rows, error } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Tracing ${sig.key} of ${model.label} node by node` },
     async () => {
@@ -71,7 +71,7 @@ function showTracePanel(ctx: Ctx, title: string, rows: readonly TraceRow[], erro
   panel.webview.onDidReceiveMessage(async (m: { type?: unknown }) => {
     if (m?.type === "graph") return showGraph();
     if (m?.type !== "csv" && m?.type !== "json") return;
-    const h = await heavy();
+    const h = await runtimePart();
     const text = m.type === "csv" ? h.traceCsv(rows) : JSON.stringify(rows, null, 2) + "\n";
     const uri = await vscode.window.showSaveDialog({
       title: `Export ${title}`,

@@ -9,7 +9,7 @@ import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/ty
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
 import { partPath, requireFiles } from "../parts.js";
-import { loadRuntime, type RuntimeModule } from "./runtimeModule.js";
+import { runtimePart, type RuntimePart } from "../lazy.js";
 import { FsSource } from "../../node/fsSource.js";
 import { loadModelIsolated } from "../../node/isolatedEngine.js";
 
@@ -70,7 +70,7 @@ export class EngineHost {
     const cachedModel = entry !== undefined;
     if (!entry) {
       if (req.engine === "embedded" && req.backend === "wasm") requireFiles("tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm");
-      const runtime = await loadRuntime();
+      const runtime = await runtimePart();
       entry = {
         key,
         model: this.open(runtime, req),
@@ -89,7 +89,7 @@ export class EngineHost {
    * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
    * stops it at once. Other file systems and the native engine run in process.
    */
-  private open(runtime: RuntimeModule, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
+  private open(runtime: RuntimePart, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
     const opts = {
       tags: req.tags,
       engine: req.engine,

@@ -25,8 +25,6 @@ export interface RunRecord {
   readonly at: number;
 }
 
-export { dtypeLabel } from "./resultsHtml.js";
-
 /** Runs kept in a panel's history (newest first). */
 export const HISTORY_LIMIT = 10;
 /** Output bytes a panel's older runs may hold in the extension host together. */

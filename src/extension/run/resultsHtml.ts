@@ -3,12 +3,10 @@
  * from the model or the run (label, signature key, input/output keys, dtypes, previews including
  * DT_STRING values, warnings) goes through `esc`; the only script is the nonce'd Save button handler.
  */
+import { tensorDisplay, typeText } from "../../core/display.js";
 import type { PreviewLimits } from "../config.js";
-import { dtypeLabel, formatShape } from "../format.js";
-import { formatPreview, formatStats, tensorStats } from "../tensorView.js";
+import { summarizedNote } from "../format.js";
 import type { RunRecord } from "./results.js";
-
-export { dtypeLabel };
 
 export interface ResultsPageOptions {
   /** Nonce of the page's one script. */
@@ -57,24 +55,18 @@ export function resultsHtml(r: RunRecord, o: ResultsPageOptions): string {
   const outputs = Object.entries(r.outputs)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, t]) => {
-      const stats = formatStats(tensorStats(t));
-      const prev = formatPreview(t, limits);
-      const more =
-        prev.shown < prev.total
-          ? `<div class="note">showing ${prev.shown} of ${prev.total} values (setting savedmodelStudio.preview.maxElements)</div>`
-          : "";
+      const d = tensorDisplay(t, limits);
+      const more = d.summarized ? `<div class="note">${esc(summarizedNote(d))}</div>` : "";
+      const stats = (d.stats ?? []).map(([k, v]) => `<div>${esc(k)}: ${esc(v)}</div>`).join("");
       return `<section class="output">
-  <h2><span class="key">${esc(key)}</span> <span class="type">${esc(dtypeLabel(t.dtype))}${esc(formatShape(t.shape))}</span></h2>
-  <div class="stats">${stats
-    .flatMap((s) => s.split(/\s{3,}/))
-    .map((s) => `<div>${esc(s)}</div>`)
-    .join("")}</div>
-  <pre class="preview">${esc(prev.text)}</pre>${more}
+  <h2><span class="key">${esc(key)}</span> <span class="type">${esc(d.type)}</span></h2>
+  <div class="stats">${stats}</div>
+  <pre class="preview">${esc(d.preview)}</pre>${more}
 </section>`;
     })
     .join("\n");
   const inputs = r.inputs
-    .map((i) => `<li><span class="key">${esc(i.key)}</span> ${esc(dtypeLabel(i.dtype))}${esc(formatShape(i.shape))} ← ${esc(i.from)}</li>`)
+    .map((i) => `<li><span class="key">${esc(i.key)}</span> ${esc(typeText(i.dtype, i.shape))} ← ${esc(i.from)}</li>`)
     .join("");
   const warnings = r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul>` : "";
   const t = r.timings;

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseNpy } from "../../../src/core/npy/index.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
-import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "../../../src/extension/run/literal.js";
+import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "../../../src/core/inputs/literal.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../../../../shared/fixtures");
 const DT_FLOAT = 1;

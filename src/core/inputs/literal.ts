@@ -1,50 +1,133 @@
 /**
- * Literal inputs typed in a box: JSON-like nested lists (`[[1.5], [2]]`, `3`, `["a", "b"]`,
- * `true`/`True`), converted to a HostTensor of the input's dtype; and tf.Example features (JSON) for
- * serialized-Example inputs. Pure (no vscode), so unit tests cover it.
+ * Typed inputs, the one pipeline of the CLI (`--input_exprs`, `--input_examples`), the debugger and
+ * Run Signature: a safe parser (no eval) of Python/JSON literals — nested lists and tuples of numbers,
+ * strings ('single' or "double" quoted), True/False/None — converted to a HostTensor of the input's
+ * dtype; tf.Example features from the same notation; short hints for what to type. Numbers keep their
+ * source text, so `2.0` stays a float and `2` an int64 in a tf.Example. Errors are StudioError
+ * INVALID_INPUT naming what is wrong and where.
  */
-import type { HostTensor, TensorData } from "../../core/tensor.js";
+import { baseType, DataType, dtypeShortName } from "../dtype.js";
+import { StudioError } from "../errors.js";
+import type { HostTensor, TensorData } from "../tensor.js";
 
 type Num = { readonly num: string };
-type Lit = Num | string | boolean | null | Lit[] | { [k: string]: Lit };
+export type Lit = Num | string | boolean | null | Lit[] | { [k: string]: Lit };
 
 const DT = {
-  FLOAT: 1,
-  DOUBLE: 2,
-  INT32: 3,
-  UINT8: 4,
-  INT16: 5,
-  INT8: 6,
-  STRING: 7,
-  INT64: 9,
-  BOOL: 10,
-  UINT16: 17,
-  UINT32: 22,
-  UINT64: 23,
-} as const;
+  FLOAT: DataType.DT_FLOAT,
+  DOUBLE: DataType.DT_DOUBLE,
+  INT32: DataType.DT_INT32,
+  UINT8: DataType.DT_UINT8,
+  INT16: DataType.DT_INT16,
+  INT8: DataType.DT_INT8,
+  STRING: DataType.DT_STRING,
+  INT64: DataType.DT_INT64,
+  BOOL: DataType.DT_BOOL,
+  UINT16: DataType.DT_UINT16,
+  UINT32: DataType.DT_UINT32,
+  UINT64: DataType.DT_UINT64,
+  HALF: DataType.DT_HALF,
+  BFLOAT16: DataType.DT_BFLOAT16,
+};
 
-/** JSON.parse that keeps each number's source text (so `2.0` stays a float for tf.Example). */
-export function parseLiteralJson(text: string): Lit {
-  const py = text.replace(/"(?:[^"\\]|\\.)*"|\b(True|False|None)\b/g, (m, w: string | undefined) =>
-    w === "True" ? "true" : w === "False" ? "false" : w === "None" ? "null" : m,
-  );
-  const tagged = py.replace(
-    /"(?:[^"\\]|\\.)*"|(-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|-?\b(?:nan|inf|NaN|Infinity)\b)/g,
-    (m, n: string | undefined) => (n === undefined ? m : JSON.stringify({ "\u0000num": n })),
-  );
-  const raw = JSON.parse(tagged) as unknown;
-  const conv = (v: unknown): Lit => {
-    if (Array.isArray(v)) return v.map(conv);
-    if (v !== null && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      if (typeof o["\u0000num"] === "string") return { num: o["\u0000num"] };
-      const out: { [k: string]: Lit } = {};
-      for (const [k, x] of Object.entries(o)) out[k] = conv(x);
-      return out;
+const bad = (message: string) => new StudioError("INVALID_INPUT", message);
+
+const MAX_DEPTH = 64;
+const NUMBER = /^(?:[-+]?(?:inf|nan|infinity|Infinity|NaN)\b|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/;
+const WORDS: Record<string, Lit> = { True: true, true: true, False: false, false: false, None: null, null: null };
+const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "0": "\0" };
+
+/** Parses a literal: nested lists/tuples of numbers, strings and booleans, and dicts (tf.Example features). */
+export function parseLiteral(text: string): Lit {
+  const p = new LiteralParser(text);
+  const v = p.value(0);
+  p.ws();
+  if (!p.done()) p.fail("unexpected trailing text");
+  return v;
+}
+
+class LiteralParser {
+  private i = 0;
+  constructor(private readonly text: string) {}
+
+  done(): boolean {
+    return this.i >= this.text.length;
+  }
+
+  fail(what: string): never {
+    const t = this.text;
+    throw bad(`cannot parse literal '${t.length > 60 ? t.slice(0, 60) + "…" : t}': ${what} at offset ${this.i}`);
+  }
+
+  ws(): void {
+    while (this.i < this.text.length && /\s/.test(this.text[this.i]!)) this.i++;
+  }
+
+  value(depth: number): Lit {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === undefined) return this.fail("unexpected end");
+    if (depth > MAX_DEPTH) return this.fail("nested too deeply");
+    if (c === "[" || c === "(") return this.list(c === "[" ? "]" : ")", depth);
+    if (c === "{") return this.dict(depth);
+    if (c === '"' || c === "'") return this.string(c);
+    const word = /^[A-Za-z]+/.exec(this.text.slice(this.i))?.[0];
+    if (word !== undefined && word in WORDS) {
+      this.i += word.length;
+      return WORDS[word]!;
     }
-    return v as string | boolean | null;
-  };
-  return conv(raw);
+    const m = NUMBER.exec(this.text.slice(this.i));
+    if (!m) return this.fail("expected a number, string, bool or list");
+    this.i += m[0].length;
+    return { num: m[0] };
+  }
+
+  private items(close: string, item: () => void): void {
+    this.i++;
+    this.ws();
+    while (this.text[this.i] !== close) {
+      if (this.done()) this.fail(`expected '${close}'`);
+      item();
+      this.ws();
+      if (this.text[this.i] === ",") this.i++;
+      else if (this.text[this.i] !== close) this.fail(`expected ',' or '${close}'`);
+      this.ws();
+    }
+    this.i++;
+  }
+
+  private list(close: string, depth: number): Lit[] {
+    const out: Lit[] = [];
+    this.items(close, () => out.push(this.value(depth + 1)));
+    return out;
+  }
+
+  private dict(depth: number): { [k: string]: Lit } {
+    const out: { [k: string]: Lit } = {};
+    this.items("}", () => {
+      const k = this.value(depth + 1);
+      if (typeof k !== "string") this.fail("dict keys must be strings");
+      this.ws();
+      if (this.text[this.i++] !== ":") this.fail("expected ':'");
+      out[k as string] = this.value(depth + 1);
+    });
+    return out;
+  }
+
+  private string(quote: string): string {
+    this.i++;
+    let s = "";
+    while (this.text[this.i] !== quote) {
+      if (this.done()) this.fail("unterminated string");
+      if (this.text[this.i] === "\\") {
+        const e = this.text[this.i + 1] ?? "";
+        s += ESCAPES[e] ?? e;
+        this.i += 2;
+      } else s += this.text[this.i++];
+    }
+    this.i++;
+    return s;
+  }
 }
 
 function isNum(v: Lit): v is Num {
@@ -52,8 +135,8 @@ function isNum(v: Lit): v is Num {
 }
 
 function numValue(s: string): number {
-  const t = s.toLowerCase();
-  if (t === "nan") return NaN;
+  const t = s.toLowerCase().replace(/^\+/, "");
+  if (t === "nan" || t === "-nan") return NaN;
   if (t === "inf" || t === "infinity") return Infinity;
   if (t === "-inf" || t === "-infinity") return -Infinity;
   return Number(s);
@@ -66,7 +149,7 @@ function shapeOf(v: Lit): number[] {
   const inner = shapeOf(v[0]!);
   for (const x of v) {
     const s = shapeOf(x);
-    if (s.length !== inner.length || s.some((d, i) => d !== inner[i])) throw new Error("ragged list: every row must have the same length");
+    if (s.length !== inner.length || s.some((d, i) => d !== inner[i])) throw bad("ragged list: every row must have the same length");
   }
   return [v.length, ...inner];
 }
@@ -81,7 +164,7 @@ function flatten(v: Lit, out: Lit[]): void {
  * value is expanded with leading 1-dims (typing `2` for a `[?, 1]` input gives `[[2]]`).
  */
 export function literalToTensor(text: string, dtype: number, want: readonly number[] | null): HostTensor {
-  const lit = parseLiteralJson(text);
+  const lit = parseLiteral(text);
   let shape = shapeOf(lit);
   if (want && want.length > shape.length) {
     const extra = want.length - shape.length;
@@ -89,12 +172,12 @@ export function literalToTensor(text: string, dtype: number, want: readonly numb
   }
   const flat: Lit[] = [];
   flatten(lit, flat);
-  const base = dtype > 100 ? dtype - 100 : dtype;
+  const base = baseType(dtype) || (flat.some((x) => typeof x === "string") ? DT.STRING : DT.FLOAT);
   const numbers = () =>
     flat.map((x) => {
       if (isNum(x)) return numValue(x.num);
       if (typeof x === "boolean") return x ? 1 : 0;
-      throw new Error(`expected numbers, found ${JSON.stringify(x)}`);
+      throw bad(`expected numbers, found ${JSON.stringify(x)}`);
     });
   let data: TensorData;
   switch (base) {
@@ -137,21 +220,21 @@ export function literalToTensor(text: string, dtype: number, want: readonly numb
       break;
     }
     default:
-      throw new Error(`literal values of this dtype (${dtype}) are not supported; use a .npy file`);
+      throw bad(`literal values of ${dtypeShortName(base)} are not supported; use a .npy file`);
   }
   return { dtype: base, shape, data };
 }
 
 function intCheck(min: number, max: number): (v: number) => number {
   return (v) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${v} is not an integer in [${min}, ${max}]`);
+    if (!Number.isInteger(v) || v < min || v > max) throw bad(`${v} is not an integer in [${min}, ${max}]`);
     return v;
   };
 }
 
 function bigIntOf(x: Lit): bigint {
   if (isNum(x) && /^-?\d+$/.test(x.num)) return BigInt(x.num);
-  throw new Error(`expected an integer, found ${isNum(x) ? x.num : JSON.stringify(x)}`);
+  throw bad(`expected an integer, found ${isNum(x) ? x.num : JSON.stringify(x)}`);
 }
 
 export type FeatureValue =
@@ -165,12 +248,11 @@ export type FeatureValue =
  * `{"float_list": [...]}` / `{"int64_list": [...]}` / `{"bytes_list": [...]}` force a kind.
  */
 export function parseExampleJson(text: string): Map<string, FeatureValue>[] {
-  const lit = parseLiteralJson(text);
+  const lit = parseLiteral(text);
   const list = Array.isArray(lit) ? lit : [lit];
-  if (list.length === 0) throw new Error("no examples: give an object of features or a list of them");
+  if (list.length === 0) throw bad("no examples: give an object of features or a list of them");
   return list.map((ex, i) => {
-    if (ex === null || typeof ex !== "object" || Array.isArray(ex) || isNum(ex))
-      throw new Error(`example ${i}: expected an object of features`);
+    if (ex === null || typeof ex !== "object" || Array.isArray(ex) || isNum(ex)) throw bad(`example ${i}: expected an object of features`);
     const out = new Map<string, FeatureValue>();
     for (const [name, raw] of Object.entries(ex)) out.set(name, featureOf(name, raw));
     return out;
@@ -184,7 +266,7 @@ function featureOf(name: string, raw: Lit): FeatureValue {
     const keys = Object.keys(v);
     const k = keys[0];
     if (keys.length !== 1 || (k !== "float_list" && k !== "int64_list" && k !== "bytes_list"))
-      throw new Error(`feature '${name}': expected a value, a list, or {float_list|int64_list|bytes_list: [...]}`);
+      throw bad(`feature '${name}': expected a value, a list, or {float_list|int64_list|bytes_list: [...]}`);
     forced = k;
     v = (v as Record<string, Lit>)[k]!;
   }
@@ -207,7 +289,7 @@ function featureOf(name: string, raw: Lit): FeatureValue {
       return {
         kind,
         values: flat.map((x) => {
-          if (!isNum(x)) throw new Error(`feature '${name}': expected numbers`);
+          if (!isNum(x)) throw bad(`feature '${name}': expected numbers`);
           return numValue(x.num);
         }),
       };
@@ -216,10 +298,10 @@ function featureOf(name: string, raw: Lit): FeatureValue {
 
 /** One sample value of a dtype as a literal: `"text"` for strings, `true`, `7` for integers, `0.5` for floats. */
 function sampleValue(dtype: number): string {
-  const dt = dtype > 100 ? dtype - 100 : dtype;
+  const dt = baseType(dtype);
   if (dt === DT.STRING) return '"text"';
   if (dt === DT.BOOL) return "true";
-  if (dt === DT.FLOAT || dt === DT.DOUBLE || dt === 14 /* bfloat16 */ || dt === 19 /* half */) return "0.5";
+  if (dt === DT.FLOAT || dt === DT.DOUBLE || dt === DT.BFLOAT16 || dt === DT.HALF) return "0.5";
   return "7";
 }
 
