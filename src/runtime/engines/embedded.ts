@@ -45,7 +45,9 @@ import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
-import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
+import { SEGMENT_OP, type Segment, type SegmentPlanNode } from "./segments.js";
+import { segmentGraph } from "./segmentBuild.js";
+import { loopGraph, type RecurrentLoop } from "./loops.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
@@ -56,6 +58,8 @@ export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
 const MERGE_OPS = new Set(["Merge", "RefMerge"]);
+/** Feeds as a function body sees them: none (its values are its arguments), so no per-input key is built. */
+const NO_FEEDS: ReadonlyMap<string, Value> = new Map();
 /** The outputs of a node that did not run (a tf.cond branch not taken): every output reads as DEAD. */
 const ALL_DEAD: Value[] = [];
 const TABLE_INIT_OPS = new Set([
@@ -623,11 +627,22 @@ export class EmbeddedModel implements LoadedModel {
     if (!rt) return fused;
     const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
     this.segments.push(...segments);
-    return segmented;
+    const { graph: looped, loops } = loopGraph(
+      segmented,
+      wanted,
+      constant,
+      rt,
+      (f) => this.graph.functionPlan(f),
+      (n) => this.constOf(n),
+    );
+    this.loops.push(...loops);
+    return looped;
   }
 
   /** Fast-path segments of every prepared plan (released with the model). */
   readonly segments: Segment[] = [];
+  /** Fast-path While loops of every prepared plan (released with the model). */
+  readonly loops: RecurrentLoop[] = [];
 
   // ---------- execution ----------
 
@@ -705,6 +720,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       ...(seed !== undefined ? { seed } : {}),
+      loopIteration: (name) => budget.functionCall(name),
       callFunction: observedCall((name, args) => {
         budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
@@ -714,9 +730,9 @@ export class EmbeddedModel implements LoadedModel {
         fn.args.forEach((a, i) => local.set(a, [args[i]!]));
         for (const n of fn.graph.nodes) {
           if (n.op === "_Arg") continue;
-          local.set(n.name, runNode(n, local, feeds));
+          local.set(n.name, runNode(n, local, NO_FEEDS));
         }
-        return fn.rets.map((r) => lookup(r, local, feeds, name));
+        return fn.rets.map((r) => lookup(r, local, NO_FEEDS, name));
       }, observe),
     };
     const lookup = (r: TensorRef, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>, where: string): Value => {
@@ -796,6 +812,7 @@ export class EmbeddedModel implements LoadedModel {
     for (const t of this.consts.values()) t.dispose();
     for (const t of this.fusedWeights) t.dispose();
     for (const seg of this.segments) seg.dispose();
+    for (const loop of this.loops) loop.dispose();
     this.variables.clear();
     this.consts.clear();
     this.tables.clear();

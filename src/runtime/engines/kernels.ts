@@ -11,6 +11,7 @@ import type { PlanNode } from "../plan.js";
 import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
+import { LOOP_OP, type LoopPlanNode } from "./loops.js";
 import { aInts, aStr } from "./attrs.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { MORE_KERNELS } from "./kernels/index.js";
@@ -615,8 +616,31 @@ const segmentKernel: Kernel = (ctx, n, i) => {
   ];
 };
 
+/** A While loop on the fast path (loops.ts), the ordinary While kernel as its fallback. */
+const loopKernel: Kernel = (ctx, n, i) => {
+  const loop = (n as Partial<LoopPlanNode>).loop;
+  if (!loop) throw new StudioError("ENGINE", `${n.name}: loop node without its program`);
+  return loop.run(i, {
+    iteration: (fn, it) => {
+      if (it > MAX_WHILE_ITERATIONS) throw new StudioError("ENGINE", `${n.name}: while loop ran over ${MAX_WHILE_ITERATIONS} iterations`);
+      ctx.loopIteration?.(fn);
+    },
+    ordinary: (vars) => whileKernel(ctx, n, vars),
+    kernel: (node, inputs) => {
+      const kernel = KERNELS.get(node.op);
+      if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
+      try {
+        return kernel(ctx, node, inputs);
+      } catch (e) {
+        throw kernelFailure(node, e);
+      }
+    },
+  });
+};
+
 const ENTRIES: [string, Kernel][] = [
   [SEGMENT_OP, segmentKernel],
+  [LOOP_OP, loopKernel],
   [
     "_SmsFusedConv2D",
     (_c, n, i) => {

@@ -79,6 +79,8 @@ export interface KernelContext {
   variableKey(node: PlanNode): string;
   /** Runs a planned library function synchronously (If/While bodies). */
   callFunction(name: string, args: readonly Value[]): Value[];
+  /** Counts one call of a loop's cond or body run on the fast path (loops.ts) against the run's budgets. */
+  loopIteration?(name: string): void;
   /** A tensor no longer owned by a variable: disposed after the run unless still in use. */
   retire(t: tf.Tensor): void;
   /** The run's seed for random ops without their own seed (RunOptions.seed). */

@@ -1,6 +1,6 @@
-// Every run case of ../shared/fixtures/cases.json through the runtime API (cpu backend; the CNN and
-// MobileNet cases also on wasm, with the SIMD fast path on — the default — and off, so both the
-// fast path and the tfjs kernels it replaces stay checked). Prints `N passed, M failed, K skipped`.
+// Every run case of ../shared/fixtures/cases.json through the runtime API (cpu backend; the CNN,
+// MobileNet and LSTM cases also on wasm, with the SIMD fast path on — the default — and off, so both
+// the fast path and the tfjs kernels it replaces stay checked). Prints `N passed, M failed, K skipped`.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,8 @@ import { compare, loadCases, runCase, type Outcome } from "./caseRunner.js";
 
 const WASM_CASES = new Set([
   "keras_mnist__serving_default",
+  "keras_lstm_timeseries__serving_default",
+  "keras_lstm_timeseries__serving_default__2",
   "tf1_pbtxt_mnist_cnn__no_signature",
   "teachable_machine_mobilenet_2shards__serving_default",
 ]);
