@@ -52,6 +52,8 @@ import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 import { observedCall, observedStep } from "./observe.js";
+import { hasFrames, runFrames } from "./frames.js";
+import { aStr, aTensor } from "./attrs.js";
 
 /** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
 export { UNSAFE_OPS } from "../safety.js";
@@ -252,8 +254,7 @@ export class EmbeddedModel implements LoadedModel {
     const bound = this.varKeys.get(name);
     if (bound) return bound;
     if (this.bundle?.has(name)) return name;
-    const shared = attrs["shared_name"]?.s;
-    const sn = shared && shared.length > 0 ? new TextDecoder().decode(shared) : "";
+    const sn = aStr({ attrs }, "shared_name");
     if (sn && this.bundle?.has(sn)) return sn;
     return sn || name;
   }
@@ -262,7 +263,9 @@ export class EmbeddedModel implements LoadedModel {
   private async loadVariables(nodes: readonly PlanNode[]): Promise<void> {
     const bundle = this.bundle;
     if (!bundle) return;
-    const keys = [...new Set(nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)))].filter(
+    // Mutable hash tables saved with the checkpoint (TF1 saveables `<table>-keys` / `-values`) load too.
+    const tableKeys = nodes.filter((n) => n.op.startsWith("MutableHashTable")).flatMap((n) => [`${n.name}-keys`, `${n.name}-values`]);
+    const keys = [...new Set([...nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)), ...tableKeys])].filter(
       (k) => !this.variables.has(k) && bundle.has(k),
     );
     // Reads overlap (a few at a time): shards are read by byte range, one entry each.
@@ -616,7 +619,7 @@ export class EmbeddedModel implements LoadedModel {
       }
       return undefined;
     };
-    if (this.opts.fuse === false) return graph;
+    if (this.opts.fuse === false || hasFrames(graph)) return graph;
     const { graph: fused, weights } = fuseGraph(graph, wanted, constant);
     for (const w of weights.values()) {
       this.fusedWeights.push(w.filter);
@@ -658,7 +661,7 @@ export class EmbeddedModel implements LoadedModel {
     if (!c) {
       // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
       // exists twice (host array and tensor); the model's constants together share the run budget.
-      const bytes = tensorProtoBytes(n.attrs["value"]?.tensor);
+      const bytes = tensorProtoBytes(aTensor(n, "value"));
       const max = runLimits(this.opts.limits).maxRunBytes;
       if (this.constBytes + 2 * bytes > max) {
         throw new LimitError(
@@ -751,14 +754,22 @@ export class EmbeddedModel implements LoadedModel {
       return v;
     };
     const evalNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
+      if (n.op === "Const" || n.op === "Placeholder") return evalWith(n, []);
+      const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
+      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) {
+        count++;
+        return ALL_DEAD;
+      }
+      return evalWith(n, inputs);
+    };
+    /** Runs one node on its input values (the TF1 loop executor, frames.ts, calls this directly). */
+    const evalWith = (n: PlanNode, inputs: Value[]): Value[] => {
       count++;
       if (n.op === "Const") return [this.constOf(n, budget)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
-      const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
-      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
-      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) return ALL_DEAD;
       checkNode(n, inputs);
       budget.beforeNode(n, inputs);
       try {
@@ -781,6 +792,12 @@ export class EmbeddedModel implements LoadedModel {
     const engine = tf.engine();
     engine.startScope("savedmodel-run");
     try {
+      if (hasFrames(plan)) {
+        // TF1 while loops: dataflow execution with frames (frames.ts).
+        const step = observedStep<Value[]>(evalWith, (_n, i, inputs) => inputs[i]!, observe);
+        const values = await runFrames(plan, feeds, wanted, { step, budget, signal });
+        return { result: consume(values), count };
+      }
       for (const n of plan.nodes) {
         if (signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
         budget.startTopLevel();

@@ -17,7 +17,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { refKey, type PlanFunction, type PlanNode, type TensorRef } from "../plan.js";
 import type { SimdRuntime } from "../wasm/pool.js";
-import { aInt } from "./attrs.js";
+import { aBool, aInt } from "./attrs.js";
 import { packPanels, placeFloats } from "./simdMemory.js";
 
 /** The compiler does not take this loop (the message says why, for tests and diagnostics). */
@@ -378,8 +378,8 @@ export class FunctionCompiler {
   }
 
   matMul(n: PlanNode, ins: V[]): V[] {
-    if (n.attrs["transpose_a"]?.b) fail("MatMul with transpose_a");
-    const transposeB = !!n.attrs["transpose_b"]?.b;
+    if (aBool(n, "transpose_a")) fail("MatMul with transpose_a");
+    const transposeB = aBool(n, "transpose_b");
     const w = this.asF(ins[1]!, "other");
     if (!w.data || w.shape.length !== 2) fail("MatMul by a value that is not a loop-invariant matrix");
     const [k, nOut] = transposeB ? [w.shape[1]!, w.shape[0]!] : [w.shape[0]!, w.shape[1]!];

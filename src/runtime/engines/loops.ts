@@ -12,6 +12,7 @@ import { StudioError } from "../../core/errors.js";
 import { DataType } from "../../core/dtype.js";
 import { refKey, type PlanFunction, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
 import type { SimdRuntime } from "../wasm/pool.js";
+import { aFunc, aType } from "./attrs.js";
 import { dropDead } from "./fuse.js";
 import { FunctionCompiler, LoopBuilder, Unsupported, type F, type I, type ListVar, type V } from "./loopCompile.js";
 import { isTensor, type TensorListValue, type Value } from "./values.js";
@@ -375,8 +376,8 @@ export function loopGraph(
     let cond: PlanFunction;
     let body: PlanFunction;
     try {
-      cond = functionPlan(n.attrs["cond"]?.func?.name ?? "");
-      body = functionPlan(n.attrs["body"]?.func?.name ?? "");
+      cond = functionPlan(aFunc(n, "cond"));
+      body = functionPlan(aFunc(n, "body"));
     } catch {
       continue; // the ordinary kernel reports it
     }
@@ -421,6 +422,6 @@ export function loopGraph(
 }
 
 function isFloatList(stack: PlanNode): boolean {
-  const t = stack.attrs["element_dtype"]?.type;
-  return t === undefined || t === DataType.DT_FLOAT;
+  const t = aType(stack, "element_dtype", -1);
+  return t === -1 || t === DataType.DT_FLOAT;
 }

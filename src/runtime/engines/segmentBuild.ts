@@ -8,7 +8,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { StudioError } from "../../core/errors.js";
 import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
 import type { SimdRuntime } from "../wasm/pool.js";
-import { aInts, aStr } from "./attrs.js";
+import { aBool, aFloat, aInts, aStr } from "./attrs.js";
 import { dilationsOf, dropDead, stridesOf, type FusedPlanNode } from "./fuse.js";
 import { ACT, type Epilogue, type Layer, type Padding, type Step } from "./segmentLayers.js";
 import { SEGMENT_OP, Segment, type Original, type SegmentPlanNode } from "./segments.js";
@@ -103,8 +103,8 @@ function draftOfUnchecked(n: PlanNode, consts: readonly (tf.Tensor | undefined)[
     case "_SmsFusedMatMul": {
       const bT = fused ? fused.filter : consts[0];
       const b = f32Of(bT);
-      if (!b || !bT || bT.rank !== 2 || n.attrs["transpose_a"]?.b) return null;
-      const transposeB = !!n.attrs["transpose_b"]?.b;
+      if (!b || !bT || bT.rank !== 2 || aBool(n, "transpose_a")) return null;
+      const transposeB = aBool(n, "transpose_b");
       const [r, c] = bT.shape as [number, number];
       return { kind: "matmul", k: transposeB ? c : r, n: transposeB ? r : c, b, transposeB, ep };
     }
@@ -112,12 +112,12 @@ function draftOfUnchecked(n: PlanNode, consts: readonly (tf.Tensor | undefined)[
     case "FusedBatchNormV2":
     case "FusedBatchNormV3": {
       // Inference only (the OpDef default is training mode, as the kernel reads it).
-      if ((n.attrs["is_training"]?.b ?? true) || !nhwc(n)) return null;
+      if (aBool(n, "is_training", true) || !nhwc(n)) return null;
       const [scale, offset, mean, variance] = consts.slice(0, 4).map(f32Of);
       if (!scale || !offset || !mean || !variance) return null;
       const c = scale.length;
       if ([offset, mean, variance].some((v) => v.length !== c)) return null;
-      const eps = n.attrs["epsilon"]?.f ?? 1e-4;
+      const eps = aFloat(n, "epsilon", 1e-4);
       const s = new Float32Array(c);
       const t = new Float32Array(c);
       for (let i = 0; i < c; i++) {
@@ -169,7 +169,7 @@ function draftOfUnchecked(n: PlanNode, consts: readonly (tf.Tensor | undefined)[
       // A global average over height and width (Keras GlobalAveragePooling2D).
       const axes = consts[0] ? Array.from(consts[0].dataSync()).sort() : [];
       if (axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2) return null;
-      return { kind: "mean", keepDims: !!n.attrs["keep_dims"]?.b };
+      return { kind: "mean", keepDims: aBool(n, "keep_dims") };
     }
     case "Softmax":
       return { kind: "softmax" };

@@ -65,8 +65,10 @@ export function isTensor(v: Value | undefined): v is tf.Tensor {
 export interface HashTable {
   readonly keyDtype: tf.DataType;
   readonly valueDtype: tf.DataType;
-  /** Keys: strings as latin1 (one char per byte) or numbers. */
-  readonly map: Map<string | number, number | Uint8Array>;
+  /** Keys: strings as latin1 (one char per byte) or numbers; values of a tensor-valued table are arrays. */
+  readonly map: Map<string | number, number | Uint8Array | readonly (number | Uint8Array)[]>;
+  /** Shape of each value of a MutableHashTableOfTensors (absent: scalar values). */
+  readonly valueShape?: readonly number[];
 }
 
 export interface KernelContext {
