@@ -29,6 +29,7 @@ import {
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
+import { splatTensor } from "./splat.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type {
   BackendKind,
@@ -621,9 +622,30 @@ export class EmbeddedModel implements LoadedModel {
     if (this.opts.fastPath === false) return fused;
     const rt = SimdRuntime.get(this.opts.threads);
     if (!rt) return fused;
-    const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
+    const { graph: segmented, segments } = segmentGraph(fused, wanted, this.fastPathConstant(constant), rt);
     this.segments.push(...segments);
     return segmented;
+  }
+
+  /** Bytes of constants offered to the fast path (it copies them: host drafts, then shared memory). */
+  private fastPathBytes = 0;
+
+  /**
+   * The fast path takes a constant only while the model's constants and those copies fit the run's
+   * memory budget; beyond it, the node runs on the ordinary kernels (budget.ts).
+   */
+  private fastPathConstant(constant: (r: TensorRef) => tf.Tensor | undefined): (r: TensorRef) => tf.Tensor | undefined {
+    const taken = new Set<tf.Tensor>();
+    const max = runLimits(this.opts.limits).maxRunBytes;
+    return (r) => {
+      const t = constant(r);
+      if (!t || taken.has(t)) return t;
+      const bytes = 2 * t.size * 4;
+      if (this.constBytes + this.fastPathBytes + bytes > max) return undefined;
+      this.fastPathBytes += bytes;
+      taken.add(t);
+      return t;
+    };
   }
 
   /** Fast-path segments of every prepared plan (released with the model). */
@@ -643,16 +665,17 @@ export class EmbeddedModel implements LoadedModel {
     if (!c) {
       // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
       // exists twice (host array and tensor); the model's constants together share the run budget.
+      // In a run the budget counts the constants with everything else the run holds.
       const bytes = tensorProtoBytes(n.attrs["value"]?.tensor);
       const max = runLimits(this.opts.limits).maxRunBytes;
-      if (this.constBytes + 2 * bytes > max) {
+      if (!budget && this.constBytes + this.fastPathBytes + 2 * bytes > max) {
         throw new LimitError(
           undefined,
-          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
+          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + this.fastPathBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
         );
       }
       budget?.reserve(2 * bytes, `${n.name} (Const)`);
-      c = tf.keep(constTensor(n));
+      c = tf.keep(splatTensor(n.attrs["value"]?.tensor, `${n.name} (Const)`) ?? constTensor(n));
       this.consts.set(n.name, c);
       this.constBytes += bytes;
     }
@@ -697,7 +720,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
-    const budget = new RunBudget(runLimits(this.opts.limits), signal);
+    const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constBytes + this.fastPathBytes);
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
