@@ -21,7 +21,7 @@ import type { LoadInfo, PreparedInfo, PrepareSpec, WireError, WorkerRequest, Wor
 export interface IsolationOptions {
   /** The worker script (default: engineWorker.js next to this bundle, or engine-worker.ts under tsx). */
   readonly script?: string;
-  /** Heap cap of the worker, MiB (V8 old generation). Default 3072. */
+  /** Heap cap of the worker, MiB (V8 old generation). Default 1536 (with the run budget, a run stays under 2 GiB RSS). */
   readonly maxHeapMb?: number;
 }
 
@@ -218,5 +218,5 @@ class IsolatedModel implements LoadedModel {
 export async function loadModelIsolated(dir: string, opts: LoadOptions = {}, iso: IsolationOptions = {}): Promise<LoadedModel> {
   const script = iso.script ?? defaultEngineWorkerScript();
   if (!script) throw new StudioError("ENGINE", "the engine worker script (engineWorker.js) was not found next to the bundle");
-  return IsolatedModel.load(dir, opts, script, iso.maxHeapMb ?? 3072);
+  return IsolatedModel.load(dir, opts, script, iso.maxHeapMb ?? 1536);
 }

@@ -248,8 +248,8 @@ function capped(max: number): { add: (b: Buffer) => void; text: () => string } {
   return { add: (b) => void (s.length < max && (s += b.toString("utf8").slice(0, max - s.length))), text: () => s };
 }
 
-/** Runs `savedmodel <args>` in a child process (clean NODE_OPTIONS), killed after `timeoutMs`. */
-export function runCli(args: readonly string[], cwd: string, timeoutMs: number): Promise<AttackOutcome> {
+/** Runs `savedmodel <args>` (`cli`: the bundle) in a child process (clean NODE_OPTIONS), killed after `timeoutMs`. */
+export function runCli(args: readonly string[], cwd: string, timeoutMs: number, cli = CLI): Promise<AttackOutcome> {
   const rssFile = join(cwd, `peak-rss-${process.pid}-${Date.now()}.txt`);
   const env: NodeJS.ProcessEnv = { ...process.env, SMS_PEAK_RSS_FILE: rssFile };
   delete env["NODE_OPTIONS"];
@@ -257,7 +257,7 @@ export function runCli(args: readonly string[], cwd: string, timeoutMs: number):
   const err = capped(64 * 1024);
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", PEAK_RSS_PRELOAD, CLI, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", PEAK_RSS_PRELOAD, cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", out.add);
     child.stderr.on("data", err.add);
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);

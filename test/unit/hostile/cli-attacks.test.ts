@@ -44,8 +44,9 @@ void test("Ctrl-C stops `savedmodel run` inside a long While loop within 1 s", a
   let stderr = "";
   child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
   const closed = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
-  // Long enough for the model to load and the loop to be well under way.
-  await new Promise((r) => setTimeout(r, 3000));
+  // Long enough for the model to load and the loop to be well under way, even on a loaded machine
+  // (a Ctrl-C that came earlier would cancel the run before it starts, with the same message).
+  await new Promise((r) => setTimeout(r, 5000));
   assert.equal(child.exitCode, null, `the loop ended by itself: ${stderr}`);
   const t0 = performance.now();
   child.kill("SIGINT");
