@@ -15,5 +15,4 @@ export { EditorSession } from "../editor-model/session.js";
 export { registerPbtxtCommands } from "./pbtxt/index.js";
 export { exampleFeatures } from "../core/savedmodel/examples.js";
 export { SavedModelDebugSession } from "../debug/session.js";
-export { record as recordSignature } from "../debug/launch.js";
 export { traceCsv, traceRows } from "../debug/traceTable.js";

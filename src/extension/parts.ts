@@ -17,7 +17,7 @@ export const PARTS = {
   "tree-sitter-python.wasm": "the Python grammar of the language server",
   "webview.js": "the model editor's user interface",
   "codicons/codicon.css": "the model editor's icons",
-  "engineWorker.js": "the embedded engine's worker thread (Run Signature)",
+  "engineWorker.js": "the engine's worker thread (Run Signature, Run with Trace)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
   "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
 } as const;
