@@ -14,5 +14,4 @@ export { signatureFeedSpecs } from "../runtime/feeds.js";
 export { EditorSession } from "../editor-model/session.js";
 export { registerPbtxtCommands } from "./pbtxt/index.js";
 export { exampleFeatures } from "../core/savedmodel/examples.js";
-export { SavedModelDebugSession } from "../debug/session.js";
 export { traceCsv, traceRows } from "../debug/traceTable.js";

@@ -18,6 +18,7 @@ export const PARTS = {
   "webview.js": "the model editor's user interface",
   "codicons/codicon.css": "the model editor's icons",
   "engineWorker.js": "the engine's worker thread (Run Signature, Run with Trace)",
+  "debugAdapter.js": "the debugger (Debug Signature)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
   "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
 } as const;
