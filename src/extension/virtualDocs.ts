@@ -8,6 +8,7 @@ import { formatBytes, formatShape } from "./format.js";
 import { dtypeLabel } from "./run/results.js";
 import { formatPreview, formatStats, tensorStats } from "./tensorView.js";
 import { heavy } from "./lazy.js";
+import { checkHostValue } from "../editor-model/valueBudget.js";
 
 type DocQuery = { kind: "show"; model: string } | { kind: "variable"; model: string; key: string };
 
@@ -34,6 +35,11 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     const bundle = await reader.variables();
     const entry = bundle?.get(q.key);
     if (!bundle || !entry) return `${model.label}: no variable with checkpoint key '${q.key}'.`;
+    try {
+      checkHostValue(entry, q.key, bundle.indexPath);
+    } catch (e) {
+      return `${model.label}: ${(e as Error).message}`;
+    }
     const t0 = performance.now();
     const t = await bundle.readTensor(q.key);
     const readMs = performance.now() - t0;
