@@ -32,7 +32,19 @@ export function hostileModel(
       },
     ],
   };
-  return new MemorySource({ "m/saved_model.pb": tensorflow.SavedModel.encode(sm).finish() });
+  const bytes = tensorflow.SavedModel.encode(sm).finish();
+  const src = new MemorySource({ "m/saved_model.pb": bytes });
+  BYTES.set(src, bytes);
+  return src;
+}
+
+const BYTES = new WeakMap<MemorySource, Uint8Array>();
+
+/** The saved_model.pb of a generated model, synchronously (fuzz seeds). */
+export function modelBytes(src: MemorySource): Uint8Array {
+  const b = BYTES.get(src);
+  if (!b) throw new Error("not a generated model");
+  return b;
 }
 
 const shape = (dims: number[]): tensorflow.TensorShapeProto.$Properties => ({ dim: dims.map((d) => ({ size: Long.fromNumber(d) })) });
