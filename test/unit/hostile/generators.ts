@@ -293,3 +293,16 @@ export function countingWhile(limit: number): MemorySource {
     [cond, body],
   );
 }
+
+/** xorshift32: the seeded random numbers of the hostile generators (same seed, same cases). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}
