@@ -38,6 +38,7 @@ const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>>
   graph: (root) => optionalSection("Graph view at scale (issue 18)", "./graph.js", "graphBenchmarks", root),
   client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
   python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),
+  hostile: (root) => optionalSection("Hostile models, one child process each (issue 17)", "./hostile.js", "hostileBenchmarks", root),
 };
 
 /**
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     "# Benchmark results",
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-    "Times are medians after warm-up unless a row says otherwise. `npm run bench -- <core|engine|editor|graph|client|python>` runs one section;",
+    "Times are medians after warm-up unless a row says otherwise. `npm run bench -- <core|engine|editor|graph|client|python|hostile>` runs one section;",
     "the file then holds only that section.",
     `Load average when the run started: ${startLoad.map((x) => x.toFixed(1)).join(", ")} (the machine is shared; wall times grow with load).`,
     "Each section runs in a process of its own.",
