@@ -79,6 +79,17 @@ async function runLiteral(model: string, inputs: Record<string, string>, extra: 
   });
 }
 
+/** The same window still runs a good model, with the right answer (its outputs saved under out/`name`). */
+async function goodModelStillRuns(name: string): Promise<void> {
+  const out = wsPath("out", name);
+  await runLiteral(
+    wsPath("models", "serving_half_plus_two_cpu"),
+    { x: "[[1.0], [2.0], [5.0]]" },
+    { saveTo: vscode.Uri.file(out).toString() },
+  );
+  assert.deepEqual([...readF32Npy(`${out}/y.npy`).data], [2.5, 3, 4.5]);
+}
+
 test("hostile models: every attack run from Run Signature ends in a typed error or a correct result in time; the host survives", async () => {
   const { api } = await activate();
   for (const a of ATTACKS) await writeModel(a.name, a.model());
@@ -110,14 +121,7 @@ test("hostile models: every attack run from Run Signature ends in a typed error 
       console.log(`      ${a.name}: correct result in ${ms} ms`);
     }
   }
-  // The same window still runs a good model, with the right answer.
-  const out = wsPath("out", "after-attacks");
-  await runLiteral(
-    wsPath("models", "serving_half_plus_two_cpu"),
-    { x: "[[1.0], [2.0], [5.0]]" },
-    { saveTo: vscode.Uri.file(out).toString() },
-  );
-  assert.deepEqual([...readF32Npy(`${out}/y.npy`).data], [2.5, 3, 4.5]);
+  await goodModelStillRuns("after-attacks");
 }, 400_000);
 
 test("hostile models in the model editor: the overview of a 2^28-element string Const and a fan-out graph render; the host survives", async () => {
@@ -196,11 +200,5 @@ test("hostile models run from the model editor's Run…: a typed error or the re
     console.log(`      ${name} from the editor: ${text.slice(0, 80)} in ${Date.now() - t0} ms`);
   }
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
-  const out = wsPath("out", "after-editor-attacks");
-  await runLiteral(
-    wsPath("models", "serving_half_plus_two_cpu"),
-    { x: "[[1.0], [2.0], [5.0]]" },
-    { saveTo: vscode.Uri.file(out).toString() },
-  );
-  assert.deepEqual([...readF32Npy(`${out}/y.npy`).data], [2.5, 3, 4.5]);
+  await goodModelStillRuns("after-editor-attacks");
 }, 240_000);

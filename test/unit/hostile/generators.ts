@@ -137,13 +137,8 @@ function whileNode(name: string, input: string, cond: string, body: string): Nod
   };
 }
 
-/** `While(true) { x = x + 1 }`: never ends by itself. */
-export function whileForever(): MemorySource {
-  const cond: Fn = {
-    signature: floatSig("cond", "b", DataType.DT_BOOL),
-    node_def: [splatConst("t", DataType.DT_BOOL, [], 1)],
-    ret: { b: "t:output:0" },
-  };
+/** A model running `While(cond) { x = x + 1 }` on its float input, with `cond` given. */
+function incrementLoop(cond: Fn): MemorySource {
   const body: Fn = {
     signature: floatSig("body"),
     node_def: [splatConst("one", DataType.DT_FLOAT, [], 1), binaryOp("n", "AddV2", "x", "one:output:0")],
@@ -155,6 +150,15 @@ export function whileForever(): MemorySource {
     { x: ["x:0", DataType.DT_FLOAT, [-1]] },
     [cond, body],
   );
+}
+
+/** `While(true) { x = x + 1 }`: never ends by itself. */
+export function whileForever(): MemorySource {
+  return incrementLoop({
+    signature: floatSig("cond", "b", DataType.DT_BOOL),
+    node_def: [splatConst("t", DataType.DT_BOOL, [], 1)],
+    ret: { b: "t:output:0" },
+  });
 }
 
 /** A While whose body runs the same While again (recursion through control flow). */
@@ -276,33 +280,11 @@ export function manyOutputKeys(keys: readonly string[]): MemorySource {
 
 /** `while (x < limit) x = x + 1`: a loop that ends, after `limit` iterations (long for a large limit). */
 export function countingWhile(limit: number): MemorySource {
-  const cond: Fn = {
+  return incrementLoop({
     signature: floatSig("cond", "b", DataType.DT_BOOL),
     node_def: [splatConst("limit", DataType.DT_FLOAT, [], limit), binaryOp("lt", "Less", "x", "limit:output:0")],
     ret: { b: "lt:z:0" },
-  };
-  const body: Fn = {
-    signature: floatSig("body"),
-    node_def: [splatConst("one", DataType.DT_FLOAT, [], 1), binaryOp("n", "AddV2", "x", "one:output:0")],
-    ret: { y: "n:z:0" },
-  };
-  return hostileModel(
-    [placeholder("x", DataType.DT_FLOAT, [-1]), whileNode("w", "x", "cond", "body")],
-    { y: ["w:0", DataType.DT_FLOAT] },
-    { x: ["x:0", DataType.DT_FLOAT, [-1]] },
-    [cond, body],
-  );
+  });
 }
 
-/** xorshift32: the seeded random numbers of the hostile generators (same seed, same cases). */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
+export { rng } from "../helpers/rng.js";
