@@ -627,7 +627,7 @@ export class EmbeddedModel implements LoadedModel {
     return segmented;
   }
 
-  /** Bytes of constants offered to the fast path (it copies them: host drafts, then shared memory). */
+  /** Bytes of the fast path's copies of constants (in its shared memory). */
   private fastPathBytes = 0;
 
   /**
@@ -640,8 +640,9 @@ export class EmbeddedModel implements LoadedModel {
     return (r) => {
       const t = constant(r);
       if (!t || taken.has(t)) return t;
-      const bytes = 2 * t.size * 4;
-      if (this.constBytes + this.fastPathBytes + bytes > max) return undefined;
+      // A host draft (transient) and a copy in the shared memory (kept with the model).
+      const bytes = t.size * 4;
+      if (this.constBytes + this.fastPathBytes + 2 * bytes > max) return undefined;
       this.fastPathBytes += bytes;
       taken.add(t);
       return t;
