@@ -29,7 +29,10 @@ export interface RunLimits {
   readonly maxRunBytes: number;
   /** Most control-flow function calls (loop conditions and bodies, branches) in one run. Default 1,000,000. */
   readonly maxFunctionCalls: number;
-  /** Longest one top-level node (a loop with all its iterations) may run, ms. Default 20,000. */
+  /**
+   * Longest one top-level node (a loop with all its iterations) may run, ms. Default 15,000: with
+   * start-up, a run that loops ends within 30 s even on a loaded machine.
+   */
   readonly maxLoopMs: number;
   /** Most nodes of a graph with every function call inlined. Default 500,000. */
   readonly maxPlanNodes: number;
@@ -38,7 +41,7 @@ export interface RunLimits {
 export const DEFAULT_RUN_LIMITS: RunLimits = Object.freeze({
   maxRunBytes: 1.5 * 1024 ** 3,
   maxFunctionCalls: 1_000_000,
-  maxLoopMs: 20_000,
+  maxLoopMs: 15_000,
   maxPlanNodes: 500_000,
 });
 

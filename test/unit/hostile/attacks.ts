@@ -101,7 +101,7 @@ export const CLI_ATTACKS: readonly CliAttack[] = [
     name: "while_forever",
     what: "a While whose condition is always true (hang, SIGINT ignored)",
     setup: async (d) => run(await writeModel(d, whileForever()), "--input_exprs", "x=[1.0]"),
-    expect: { exit: 1, stderr: /ran longer than 20 s|more than 1000000 control-flow function calls/ },
+    expect: { exit: 1, stderr: /ran longer than 15 s|more than 1000000 control-flow function calls/ },
   },
   {
     name: "fan_out_20",
