@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // and these modules register their backends when loaded.
 import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
-import { LimitError, StudioError } from "../../core/errors.js";
+import { StudioError } from "../../core/errors.js";
 import { DataType, baseType, dtypeName } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
 import { isCoreOp } from "../../core/ops/index.js";
@@ -30,6 +30,7 @@ import {
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
 import { splatTensor } from "./splat.js";
+import { ConstantMemory } from "./constMemory.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type {
   BackendKind,
@@ -622,31 +623,9 @@ export class EmbeddedModel implements LoadedModel {
     if (this.opts.fastPath === false) return fused;
     const rt = SimdRuntime.get(this.opts.threads);
     if (!rt) return fused;
-    const { graph: segmented, segments } = segmentGraph(fused, wanted, this.fastPathConstant(constant), rt);
+    const { graph: segmented, segments } = segmentGraph(fused, wanted, this.constMemory.forFastPath(constant), rt);
     this.segments.push(...segments);
     return segmented;
-  }
-
-  /** Bytes of the fast path's copies of constants (in its shared memory). */
-  private fastPathBytes = 0;
-
-  /**
-   * The fast path takes a constant only while the model's constants and those copies fit the run's
-   * memory budget; beyond it, the node runs on the ordinary kernels (budget.ts).
-   */
-  private fastPathConstant(constant: (r: TensorRef) => tf.Tensor | undefined): (r: TensorRef) => tf.Tensor | undefined {
-    const taken = new Set<tf.Tensor>();
-    const max = runLimits(this.opts.limits).maxRunBytes;
-    return (r) => {
-      const t = constant(r);
-      if (!t || taken.has(t)) return t;
-      // A host draft (transient) and a copy in the shared memory (kept with the model).
-      const bytes = t.size * 4;
-      if (this.constBytes + this.fastPathBytes + 2 * bytes > max) return undefined;
-      this.fastPathBytes += bytes;
-      taken.add(t);
-      return t;
-    };
   }
 
   /** Fast-path segments of every prepared plan (released with the model). */
@@ -658,27 +637,23 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
-  /** Bytes of the constants decoded so far (they stay for the model's life). */
-  private constBytes = 0;
+  private constMemoryOf?: ConstantMemory;
+  /** The constants' memory and the fast path's copies (constMemory.ts). */
+  private get constMemory(): ConstantMemory {
+    return (this.constMemoryOf ??= new ConstantMemory(runLimits(this.opts.limits).maxRunBytes));
+  }
 
   private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
-      // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
-      // exists twice (host array and tensor); the model's constants together share the run budget.
-      // In a run the budget counts the constants with everything else the run holds.
+      // A splat (one value, a huge shape) is checked before it is expanded; in a run, the run's budget
+      // counts it with everything else the run holds.
       const bytes = tensorProtoBytes(n.attrs["value"]?.tensor);
-      const max = runLimits(this.opts.limits).maxRunBytes;
-      if (!budget && this.constBytes + this.fastPathBytes + 2 * bytes > max) {
-        throw new LimitError(
-          undefined,
-          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + this.fastPathBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
-        );
-      }
+      if (!budget) this.constMemory.checkDecode(n.name, bytes);
       budget?.reserve(2 * bytes, `${n.name} (Const)`);
       c = tf.keep(splatTensor(n.attrs["value"]?.tensor, `${n.name} (Const)`) ?? constTensor(n));
       this.consts.set(n.name, c);
-      this.constBytes += bytes;
+      this.constMemory.decoded(bytes);
     }
     return c;
   }
@@ -721,7 +696,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
-    const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constBytes + this.fastPathBytes);
+    const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constMemory.held());
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
