@@ -37,6 +37,7 @@ const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>>
   editor: (root) => optionalSection("Model editor and graph layout (issue 5)", "./editor.js", "editorBenchmarks", root),
   rnn: (root) => optionalSection("Recurrent models vs NumPy (issue 19)", "./rnn.js", "rnnBenchmarks", root),
   parts: (root) => optionalSection("Host parts: browsing without the engine (issue 14)", "./parts.js", "partsBenchmarks", root),
+  hostile: (root) => optionalSection("Hostile models, one child process each (issue 17)", "./hostile.js", "hostileBenchmarks", root),
   graph: (root) => optionalSection("Graph view at scale (issue 18)", "./graph.js", "graphBenchmarks", root),
   client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
   python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),

@@ -12,7 +12,8 @@ import type { Shape, SignatureSummary, TensorInfoSummary, VariableSummary } from
 import type { TensorBundle } from "../core/bundle/bundle.js";
 import { DEFAULT_PREVIEW, shapeText, tensorDisplay } from "../core/display.js";
 import { histogram } from "../core/tensor-format.js";
-import { LimitError, StudioError } from "../core/errors.js";
+import { checkHostValue } from "./valueBudget.js";
+import { StudioError } from "../core/errors.js";
 import type {
   AssetsView,
   FileRow,
@@ -34,8 +35,7 @@ import kerasBuiltins from "../core/savedmodel/keras-builtins.json";
 /** saved_model_cli's default op deny list (`saved_model_cli scan`). */
 export const DEFAULT_DENYLIST: readonly string[] = ["ReadFile", "WriteFile", "PrintV2"];
 
-/** Largest variable whose values the editor loads for statistics (bytes in the checkpoint). */
-export const MAX_VALUE_BYTES = 256 * 1024 * 1024;
+export { MAX_VALUE_BYTES } from "./valueBudget.js";
 
 /** Count and bytes of the variables as the tree and the Variables tab count them (no object graph, no slices). */
 function variablesTotal(bundle: TensorBundle): { count: number; bytes: number; shards: number } {
@@ -207,10 +207,7 @@ export async function variableValues(r: SavedModelReader, key: string): Promise<
   if (!bundle) throw new StudioError("NOT_FOUND", `${r.dir}: the model has no variables`, r.dir);
   const entry = bundle.get(key);
   if (!entry) throw new StudioError("NOT_FOUND", `${bundle.indexPath}: no variable '${key}'`, bundle.indexPath);
-  const bytes = entry.slices.length > 0 ? entry.shape.reduce((a, d) => a * d, 1) * 8 : entry.size;
-  if (bytes > MAX_VALUE_BYTES) {
-    throw new LimitError(bundle.indexPath, `'${key}' holds ${bytes} bytes, over the editor's ${MAX_VALUE_BYTES}-byte preview budget`);
-  }
+  checkHostValue(entry, key, bundle.indexPath);
   const t0 = performance.now();
   const t = await bundle.readTensor(key);
   const readMs = performance.now() - t0;

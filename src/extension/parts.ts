@@ -19,7 +19,8 @@ export const PARTS = {
   "webview.js": "the model editor's user interface",
   "results.js": "the results and variable panels' user interface",
   "codicons/codicon.css": "the model editor's icons",
-  "engineWorker.js": "the embedded engine's worker thread (Run Signature)",
+  "engineWorker.js": "the engine's worker thread (Run Signature, Run with Trace)",
+  "debugAdapter.js": "the debugger (Debug Signature)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
   "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
 } as const;

@@ -13,3 +13,4 @@ export { EditorSession } from "../editor-model/session.js";
 export { registerPbtxtCommands } from "./pbtxt/index.js";
 export { exampleFeatures } from "../core/savedmodel/examples.js";
 export { examplesFromText } from "../core/inputs/examples.js";
+export { traceCsv, traceRows } from "../debug/traceTable.js";

@@ -1,8 +1,6 @@
 /**
- * The engine, bundled as dist/runtime.js and loaded on the first run or debug session through
- * `runtimePart()` (lazy.ts): tfjs, the kernels, the debug session and recorder.
+ * The engine, bundled as dist/runtime.js and loaded through `runtimePart()` (lazy.ts) when a model on a
+ * file system the engine worker cannot read (remote, virtual) is run in the host: tfjs and the kernels.
+ * Local runs, Run with Trace and debugging run the engine in a worker or process of their own.
  */
 export { loadModel } from "../runtime/index.js";
-export { SavedModelDebugSession } from "../debug/session.js";
-export { record as recordSignature } from "../debug/launch.js";
-export { traceCsv, traceRows } from "../debug/traceTable.js";

@@ -1,5 +1,6 @@
 /** Show Variable: reads one variable's value (lazily, on demand) and shows it in a tensor panel. */
 import { tensorDisplay } from "../core/display.js";
+import { checkHostValue } from "../editor-model/valueBudget.js";
 import type { TensorPage } from "../protocol/results.js";
 import type { Ctx } from "./ctx.js";
 import type { ModelEntry } from "./models.js";
@@ -10,6 +11,7 @@ export async function showVariable(ctx: Ctx, model: ModelEntry, key: string, tit
   const bundle = await reader.variables();
   const entry = bundle?.get(key);
   if (!bundle || !entry) throw new Error(`${model.label}: no variable with checkpoint key '${key}'`);
+  checkHostValue(entry, key, bundle.indexPath); // the host reads only what fits the editor's value budget
   const t0 = performance.now();
   const t = await bundle.readTensor(key);
   const readMs = performance.now() - t0;

@@ -174,10 +174,19 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     ...(threads !== undefined ? { threads } : {}),
     ...(wasm ? { wasmPaths: wasm } : {}),
   };
-  // The embedded engine runs in a worker thread: Ctrl-C stops even an endless loop at once, and a
-  // model that exhausts memory ends with a typed error (native: in process, tfjs-node's addon).
-  const isolated = values.engine === "embedded" && defaultEngineWorkerScript() !== undefined;
-  const model = isolated ? await loadModelIsolated(resolve(io.cwd, dir), loadOptions) : await loadModel(source, dir, loadOptions);
+  // Both engines run in a worker thread: Ctrl-C stops even an endless loop at once, and a model that
+  // exhausts the worker's heap ends with a typed error (native: the checks run there too, before tfjs-node).
+  const isolated = defaultEngineWorkerScript() !== undefined;
+  // Ctrl-C cancels (a run stops at once, a load or prepare before the run starts) instead of killing the process mid-write.
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once("SIGINT", onSigint);
+  const model = await (isolated ? loadModelIsolated(resolve(io.cwd, dir), loadOptions) : loadModel(source, dir, loadOptions)).catch(
+    (e: unknown) => {
+      process.off("SIGINT", onSigint);
+      throw e;
+    },
+  );
   try {
     const loadMs = performance.now() - t0;
     const p0 = performance.now();
@@ -207,13 +216,7 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
       for (const [k, e] of splitAssignments(values.input_examples, "--input_examples")) set(k, examplesFromText(e), "--input_examples");
     }
     const prepareMs = performance.now() - p0;
-    // Ctrl-C cancels between op executions instead of killing the process mid-write.
-    const ac = new AbortController();
-    const onSigint = () => ac.abort();
-    process.once("SIGINT", onSigint);
-    const res = await prepared
-      .run(feeds, { signal: ac.signal, ...(seed !== undefined ? { seed } : {}) })
-      .finally(() => process.off("SIGINT", onSigint));
+    const res = await prepared.run(feeds, { signal: ac.signal, ...(seed !== undefined ? { seed } : {}) });
     for (const w of [...prepared.warnings, ...res.warnings]) io.stderr(`warning: ${w}\n`);
     if (values.outdir) {
       const out = isAbsolute(values.outdir) ? values.outdir : resolve(io.cwd, values.outdir);
@@ -250,6 +253,7 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } finally {
+    process.off("SIGINT", onSigint);
     model.dispose();
   }
 }

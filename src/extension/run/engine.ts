@@ -85,9 +85,9 @@ export class EngineHost {
   }
 
   /**
-   * Local models on the embedded engine load in a worker thread with a heap cap (node/isolatedEngine.ts):
+   * Local models load in a worker thread with a heap cap (node/isolatedEngine.ts), on either engine:
    * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
-   * stops it at once. Other file systems and the native engine run in process.
+   * stops it at once. Other file systems run in process (the engine reads through vscode.workspace.fs).
    */
   private open(runtime: RuntimePart, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
     const opts = {
@@ -97,7 +97,7 @@ export class EngineHost {
       allowUnsafeOps: req.allowUnsafeOps === true,
       wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
     };
-    if (req.engine === "embedded" && req.model.source instanceof FsSource) {
+    if (req.model.source instanceof FsSource) {
       requireFiles("engineWorker.js"); // a missing worker is reported, never silently run in the host
       return loadModelIsolated(req.model.dir, opts, { script: partPath("engineWorker.js") });
     }

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // and these modules register their backends when loaded.
 import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
 import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
-import { LimitError, StudioError } from "../../core/errors.js";
+import { StudioError } from "../../core/errors.js";
 import { DataType, baseType, dtypeName } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
 import { isCoreOp } from "../../core/ops/index.js";
@@ -29,6 +29,8 @@ import {
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
+import { splatTensor } from "./splat.js";
+import { ConstantMemory } from "./constMemory.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type {
   BackendKind,
@@ -628,7 +630,7 @@ export class EmbeddedModel implements LoadedModel {
     if (this.opts.fastPath === false) return fused;
     const rt = SimdRuntime.get(this.opts.threads);
     if (!rt) return fused;
-    const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
+    const { graph: segmented, segments } = segmentGraph(fused, wanted, this.constMemory.forFastPath(constant), rt);
     this.segments.push(...segments);
     const { graph: looped, loops } = loopGraph(
       segmented,
@@ -653,26 +655,23 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
-  /** Bytes of the constants decoded so far (they stay for the model's life). */
-  private constBytes = 0;
+  private constMemoryOf?: ConstantMemory;
+  /** The constants' memory and the fast path's copies (constMemory.ts). */
+  private get constMemory(): ConstantMemory {
+    return (this.constMemoryOf ??= new ConstantMemory(runLimits(this.opts.limits).maxRunBytes));
+  }
 
   private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
-      // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
-      // exists twice (host array and tensor); the model's constants together share the run budget.
+      // A splat (one value, a huge shape) is checked before it is expanded; in a run, the run's budget
+      // counts it with everything else the run holds.
       const bytes = tensorProtoBytes(aTensor(n, "value"));
-      const max = runLimits(this.opts.limits).maxRunBytes;
-      if (this.constBytes + 2 * bytes > max) {
-        throw new LimitError(
-          undefined,
-          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
-        );
-      }
+      if (!budget) this.constMemory.checkDecode(n.name, bytes);
       budget?.reserve(2 * bytes, `${n.name} (Const)`);
-      c = tf.keep(constTensor(n));
+      c = tf.keep(splatTensor(aTensor(n, "value"), `${n.name} (Const)`) ?? constTensor(n));
       this.consts.set(n.name, c);
-      this.constBytes += bytes;
+      this.constMemory.decoded(bytes);
     }
     return c;
   }
@@ -715,7 +714,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
-    const budget = new RunBudget(runLimits(this.opts.limits), signal);
+    const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constMemory.held());
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
