@@ -107,6 +107,17 @@ export async function ensureBackend(kind: BackendKind = "wasm", wasmPaths?: stri
   return backendPromise;
 }
 
+/** One execution of a plan: what is fed, what is wanted, and what to make of the values. */
+interface Execution<T> {
+  readonly plan: PlanGraph;
+  readonly feeds: ReadonlyMap<string, Value>;
+  readonly wanted: readonly TensorRef[];
+  readonly signal: AbortSignal | undefined;
+  readonly consume: (values: Value[]) => T;
+  readonly seed?: number | undefined;
+  readonly observe?: NodeObserver | undefined;
+}
+
 export class EmbeddedModel implements LoadedModel {
   readonly engine = "embedded" as const;
   readonly variables = new Map<string, tf.Tensor>();
@@ -292,7 +303,7 @@ export class EmbeddedModel implements LoadedModel {
     this.checkOps(plan, "the init op");
     await this.loadVariables(plan.nodes);
     try {
-      await this.execute(plan, feeds, [], undefined, () => undefined);
+      await this.execute({ plan, feeds, wanted: [], signal: undefined, consume: () => undefined });
     } finally {
       for (const v of feeds.values()) if (isTensor(v)) v.dispose();
     }
@@ -456,18 +467,18 @@ export class EmbeddedModel implements LoadedModel {
         const feedMap = feedValues(given, feeds, defaults);
         const e0 = performance.now();
         let execMs = 0;
-        const { result, count } = await this.execute(
-          plan.graph,
-          feedMap,
-          outs.map((o) => o.ref),
-          opts.signal,
-          (values) => {
+        const { result, count } = await this.execute({
+          plan: plan.graph,
+          feeds: feedMap,
+          wanted: outs.map((o) => o.ref),
+          signal: opts.signal,
+          consume: (values) => {
             execMs = performance.now() - e0;
             return hostOutputs(outs, values);
           },
-          opts.seed,
-          opts.onNode,
-        ).finally(() => {
+          seed: opts.seed,
+          observe: opts.onNode,
+        }).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
         return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
@@ -643,27 +654,20 @@ export class EmbeddedModel implements LoadedModel {
     return job;
   }
 
-  private execute<T>(
-    plan: PlanGraph,
-    feeds: ReadonlyMap<string, Value>,
-    wanted: readonly TensorRef[],
-    signal: AbortSignal | undefined,
-    consume: (values: Value[]) => T,
-    seed?: number,
-    observe?: NodeObserver,
-  ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed, observe));
+  /** Runs one execution after the ones already queued on this model (one at a time). */
+  private execute<T>(req: Execution<T>): Promise<{ result: T; count: number }> {
+    return this.serialized(() => this.executeNow(req));
   }
 
-  private async executeNow<T>(
-    plan: PlanGraph,
-    feeds: ReadonlyMap<string, Value>,
-    wanted: readonly TensorRef[],
-    signal: AbortSignal | undefined,
-    consume: (values: Value[]) => T,
-    seed?: number,
-    observe?: NodeObserver,
-  ): Promise<{ result: T; count: number }> {
+  private async executeNow<T>({
+    plan,
+    feeds,
+    wanted,
+    signal,
+    consume,
+    seed,
+    observe,
+  }: Execution<T>): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
     const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constMemory.held());

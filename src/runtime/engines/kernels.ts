@@ -112,6 +112,24 @@ function fusedOf(n: PlanNode): FusedWeights {
 }
 
 /** A fast-path segment; its fallback runs the original nodes through these kernels. */
+/** A fused 2-D convolution (regular or depthwise) with its folded bias and activation (fuse.ts). */
+function fusedConv(depthwise: boolean): Kernel {
+  return (_c, n, i) => {
+    const f = fusedOf(n);
+    const args = {
+      x: T(n, i, 0) as tf.Tensor4D,
+      filter: f.filter as tf.Tensor4D,
+      strides: stridesOf(n),
+      dataFormat: "NHWC" as const,
+      dilations: dilationsOf(n),
+      ...(f.bias ? { bias: f.bias } : {}),
+      activation: f.activation,
+    };
+    // Only the regular convolution takes the explicit padding fusion folds in.
+    return [depthwise ? tf.fused.depthwiseConv2d({ ...args, pad: padding(n) }) : tf.fused.conv2d({ ...args, pad: f.pad ?? padding(n) })];
+  };
+}
+
 const segmentKernel: Kernel = (ctx, n, i) => {
   const seg = (n as Partial<SegmentPlanNode>).segment;
   if (!seg) throw new StudioError("ENGINE", `${n.name}: segment node without its program`);
@@ -154,42 +172,8 @@ const loopKernel: Kernel = (ctx, n, i) => {
 const ENTRIES: [string, Kernel][] = [
   [SEGMENT_OP, segmentKernel],
   [LOOP_OP, loopKernel],
-  [
-    "_SmsFusedConv2D",
-    (_c, n, i) => {
-      const f = fusedOf(n);
-      return [
-        tf.fused.conv2d({
-          x: T(n, i, 0) as tf.Tensor4D,
-          filter: f.filter as tf.Tensor4D,
-          strides: stridesOf(n),
-          pad: f.pad ?? padding(n),
-          dataFormat: "NHWC",
-          dilations: dilationsOf(n),
-          ...(f.bias ? { bias: f.bias } : {}),
-          activation: f.activation,
-        }),
-      ];
-    },
-  ],
-  [
-    "_SmsFusedDepthwiseConv2D",
-    (_c, n, i) => {
-      const f = fusedOf(n);
-      return [
-        tf.fused.depthwiseConv2d({
-          x: T(n, i, 0) as tf.Tensor4D,
-          filter: f.filter as tf.Tensor4D,
-          strides: stridesOf(n),
-          pad: padding(n),
-          dataFormat: "NHWC",
-          dilations: dilationsOf(n),
-          ...(f.bias ? { bias: f.bias } : {}),
-          activation: f.activation,
-        }),
-      ];
-    },
-  ],
+  ["_SmsFusedConv2D", fusedConv(false)],
+  ["_SmsFusedDepthwiseConv2D", fusedConv(true)],
   [
     "_SmsFusedMatMul",
     (_c, n, i) => {
