@@ -130,6 +130,12 @@ function fusedConv(depthwise: boolean): Kernel {
   };
 }
 
+/** Pad's `paddings` input ([rank, 2]) as [before, after] pairs. */
+function padPairs(n: PlanNode, i: readonly Value[]): [number, number][] {
+  const p = ints(T(n, i, 1));
+  return Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!]);
+}
+
 const segmentKernel: Kernel = (ctx, n, i) => {
   const seg = (n as Partial<SegmentPlanNode>).segment;
   if (!seg) throw new StudioError("ENGINE", `${n.name}: segment node without its program`);
@@ -453,31 +459,8 @@ const ENTRIES: [string, Kernel][] = [
       },
     ),
   ],
-  [
-    "Pad",
-    (_c, n, i) => {
-      const p = ints(T(n, i, 1));
-      return [
-        tf.pad(
-          T(n, i, 0),
-          Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!] as [number, number]),
-        ),
-      ];
-    },
-  ],
-  [
-    "PadV2",
-    (_c, n, i) => {
-      const p = ints(T(n, i, 1));
-      return [
-        tf.pad(
-          T(n, i, 0),
-          Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!] as [number, number]),
-          scalar(T(n, i, 2)),
-        ),
-      ];
-    },
-  ],
+  ["Pad", (_c, n, i) => [tf.pad(T(n, i, 0), padPairs(n, i))]],
+  ["PadV2", (_c, n, i) => [tf.pad(T(n, i, 0), padPairs(n, i), scalar(T(n, i, 2)))]],
   [
     "BroadcastGradientArgs",
     (_c, n, i) => {
