@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import type { LoadOptions } from "../runtime/types.js";
 import { fail, recovered, setReporter, type PartFile, type Reporter } from "./partsCore.js";
 
 export { PARTS, MissingPartError, missingPartMessage, type PartFile } from "./partsCore.js";
@@ -31,6 +32,11 @@ export function requireFiles(...files: PartFile[]): void {
   }
 }
 
+/** requireFiles for callers that can wait (the web build checks through workspace.fs). */
+export async function checkFiles(...files: PartFile[]): Promise<void> {
+  requireFiles(...files);
+}
+
 /** `require` of a bundle in dist/; a missing or failing bundle is reported and thrown as MissingPartError. */
 export function requirePart<T>(file: PartFile & `${string}.js`): T {
   requireFiles(file);
@@ -44,6 +50,6 @@ export function requirePart<T>(file: PartFile & `${string}.js`): T {
 }
 
 /** Where tfjs-backend-wasm finds its .wasm files (LoadOptions.wasmPaths): the dist/ folder. */
-export async function wasmPaths(dir: string): Promise<string> {
-  return dir.endsWith(path.sep) ? dir : dir + path.sep;
+export async function wasmFiles(dir: string): Promise<Pick<LoadOptions, "wasmPaths" | "wasmBinaries">> {
+  return { wasmPaths: dir.endsWith(path.sep) ? dir : dir + path.sep };
 }

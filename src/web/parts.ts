@@ -6,6 +6,7 @@
  */
 import * as vscode from "vscode";
 import { StudioError } from "../core/errors.js";
+import type { LoadOptions } from "../runtime/types.js";
 import { fail, recovered, setReporter, type PartFile, type Reporter } from "../extension/partsCore.js";
 
 export { PARTS, MissingPartError, missingPartMessage, type PartFile } from "../extension/partsCore.js";
@@ -48,6 +49,19 @@ export function requireFiles(...files: PartFile[]): void {
   }
 }
 
+/** requireFiles, then each file is looked up through workspace.fs: a missing one is reported once. */
+export async function checkFiles(...files: PartFile[]): Promise<void> {
+  requireFiles(...files);
+  for (const f of files) {
+    try {
+      await vscode.workspace.fs.stat(distUri(f));
+    } catch {
+      throw fail(f, "the file does not exist");
+    }
+    recovered(f);
+  }
+}
+
 /** Bundles cannot be loaded one by one in the worker host: everything the web uses is in dist/web/extension.js. */
 export function requirePart<T>(file: PartFile & `${string}.js`): T {
   requireFiles(file);
@@ -65,16 +79,13 @@ export async function readPart(file: PartFile | string): Promise<Uint8Array> {
   }
 }
 
-/** tfjs-backend-wasm's files as Blob URLs made from their bytes (served as text/plain, they cannot be streamed). */
-let wasmUrls: Promise<Record<string, string>> | undefined;
-export function wasmPaths(_dir: string): Promise<Record<string, string>> {
-  wasmUrls ??= (async () => {
+/** tfjs-backend-wasm's files as bytes read through workspace.fs (the worker host cannot fetch them by URL). */
+let wasmBytes: Promise<Record<string, Uint8Array>> | undefined;
+export function wasmFiles(_dir: string): Promise<Pick<LoadOptions, "wasmPaths" | "wasmBinaries">> {
+  wasmBytes ??= (async () => {
     const names = ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"];
-    const entries = await Promise.all(
-      names.map(async (n) => [n, URL.createObjectURL(new Blob([await readPart(n)], { type: "application/wasm" }))] as const),
-    );
-    return Object.fromEntries(entries);
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readPart(n)] as const)));
   })();
-  wasmUrls.catch(() => (wasmUrls = undefined));
-  return wasmUrls;
+  wasmBytes.catch(() => (wasmBytes = undefined));
+  return wasmBytes.then((wasmBinaries) => ({ wasmBinaries }));
 }

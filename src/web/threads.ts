@@ -1,8 +1,8 @@
 /**
  * The web build's runtime/wasm/threads.ts: the SIMD pool's helper threads are Blob-URL workers (the
  * web-worker extension host refuses `new Worker(uri)` for extension files), started only when the
- * context is cross-origin isolated, since the kernels' memory must be a shared WebAssembly.Memory.
- * Otherwise the pool runs in the calling thread.
+ * context is cross-origin isolated (shared memory can be posted to workers only then). Otherwise the
+ * pool runs in the calling thread.
  */
 export interface PoolWorkerData {
   readonly module: object;
@@ -19,15 +19,26 @@ const scope = globalThis as unknown as {
   crossOriginIsolated?: boolean;
   navigator?: { hardwareConcurrency?: number };
   Worker: new (url: string) => BrowserWorker;
+  WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => object };
 };
 
+/** Whether a shared WebAssembly.Memory can be made here (browsers allow it only when cross-origin isolated). */
+let shareable: boolean | undefined;
 export function canShareMemory(): boolean {
-  return scope.crossOriginIsolated === true;
+  shareable ??= (() => {
+    try {
+      new scope.WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  return shareable;
 }
 
 /** Starts a Blob worker running `body` once it has received `data` as `workerData`. */
 export function startPoolWorker(body: string, data: PoolWorkerData, onGone: () => void): boolean {
-  if (!canShareMemory()) return false;
+  if (!canShareMemory() || scope.crossOriginIsolated !== true) return false;
   const source = `self.onmessage = (ev) => {\nself.onmessage = null;\nconst workerData = ev.data;\n${body}\n};`;
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   const w = new scope.Worker(url);
@@ -38,7 +49,7 @@ export function startPoolWorker(body: string, data: PoolWorkerData, onGone: () =
 
 /** Cores for the pool: the browser's hardwareConcurrency when threads are possible, else 1. */
 export function machineCores(): number {
-  return canShareMemory() ? (scope.navigator?.hardwareConcurrency ?? 1) : 1;
+  return canShareMemory() && scope.crossOriginIsolated === true ? (scope.navigator?.hardwareConcurrency ?? 1) : 1;
 }
 
 export const THREADS_KIND = "Blob workers";

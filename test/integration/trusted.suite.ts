@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { StudioApi } from "../../src/extension/extension.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
 import { activate, child, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
-import { fixtures, MODELS, screenshot, wsPath } from "./env.js";
+import { fixtures, isolated, MODELS, probePage, screenshot, wsPath } from "./env.js";
 import { skip, test, waitFor } from "./harness.js";
 
 let api: StudioApi;
@@ -16,7 +16,9 @@ test("activates, and activation stays cheap", async () => {
   api = r.api;
   console.log(`      activate(): ${api.activationMs.toFixed(1)} ms in activate, ${r.ms.toFixed(1)} ms including module load`);
   assert.equal(vscode.workspace.isTrusted, true);
-  assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+  // The web-worker host runs the tests on the extension's own thread, in one 3.5 MB bundle: measured 28-199 ms there.
+  const budget = process.env.SMS_HOST === "web" ? 250 : 50;
+  assert.ok(api.activationMs < budget, `activate() took ${api.activationMs} ms`);
 });
 
 test("the tree lists every fixture model with its tag sets, signatures and tensors (models.json facts)", async () => {
@@ -207,6 +209,14 @@ test("Run Signature on the keras_mnist CNN runs the whole network on the fast pa
   });
   assert.ok(res, "a run summary");
   assert.equal(res.opsExecuted, 1, "the whole network ran as one fast-path segment");
+  console.log(`      engine ${res.engine}, backend ${res.backend}, threads ${JSON.stringify(res.threads)}`);
+  assert.equal(res.backend, "wasm");
+  assert.ok(res.threads && res.threads.fastPath >= 1, "the results say how many threads ran the fast path");
+  // Cross-origin isolated (vscode.dev, the isolating proxy): Blob workers on shared memory, one per core up to 4.
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  if (isolated) assert.equal(res.threads.fastPath, Math.min(4, cores), "threads when cross-origin isolated");
+  const [meta] = await probePage({ selector: ".meta", text: "threads" }, [{ text: ".meta" }]);
+  assert.match(String(meta), new RegExp(`backend wasm · threads ${res.threads.fastPath} fast path, ${res.threads.tfjs} tfjs`));
   const got = readF32Npy(path.join(outDir, "dense_1.npy"));
   const want = readF32Npy(path.join(fixtures, "cases", "keras_mnist__serving_default", "expected", "dense_1.npy"));
   assert.deepEqual(got.shape, [2, 10]);

@@ -7,7 +7,7 @@ import type { HostTensor } from "../../core/tensor.js";
 import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
-import { partPath, requireFiles, wasmPaths } from "../parts.js";
+import { partPath, requireFiles, wasmFiles } from "../parts.js";
 import { loadRuntime, type RuntimeModule } from "./runtimeModule.js";
 import { FsSource } from "../../node/fsSource.js";
 import { loadModelIsolated } from "../../node/isolatedEngine.js";
@@ -94,7 +94,7 @@ export class EngineHost {
       engine: req.engine,
       backend: req.backend,
       allowUnsafeOps: req.allowUnsafeOps === true,
-      wasmPaths: await wasmPaths(this.distDir),
+      ...(await wasmFiles(this.distDir)),
     };
     if (req.engine === "embedded" && req.model.source instanceof FsSource) {
       requireFiles("engineWorker.js"); // a missing worker is reported, never silently run in the host

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import type { HostTensor } from "../../core/tensor.js";
 import type { PreviewLimits } from "../config.js";
 import { nonce } from "../nonce.js";
+import type { RunThreads } from "../../runtime/types.js";
 import { keepRuns, resultsHtml, resultsTitle } from "./resultsHtml.js";
 
 export interface RunRecord {
@@ -19,6 +20,8 @@ export interface RunRecord {
   readonly outputs: Record<string, HostTensor>;
   readonly engine: string;
   readonly backend: string;
+  /** Threads the kernels used (the embedded engine): shown next to the backend. */
+  readonly threads?: RunThreads;
   readonly timings: { loadMs: number; prepareMs: number; runMs: number; execMs: number; opsExecuted: number };
   readonly warnings: readonly string[];
   /** When the run finished (ms since the epoch). */

@@ -90,7 +90,7 @@ export function resultsHtml(r: RunRecord, o: ResultsPageOptions): string {
   <h1>${esc(r.signature)} <span class="muted">· ${esc(r.modelLabel)} · tags ${esc(r.tags.join(", ") || "(none)")}</span></h1>
   <button id="save" title="Write each output as <key>.npy into a folder">Save outputs…</button>
 </header>
-<div class="meta">engine <b>${esc(r.engine)}</b> · backend <b>${esc(r.backend)}</b> · load ${ms(t.loadMs)} · prepare ${ms(t.prepareMs)} · run ${ms(t.runMs)} (ops ${ms(t.execMs)}, ${t.opsExecuted} op executions)</div>
+<div class="meta">engine <b>${esc(r.engine)}</b> · backend <b>${esc(r.backend)}</b>${threadsHtml(r)} · load ${ms(t.loadMs)} · prepare ${ms(t.prepareMs)} · run ${ms(t.runMs)} (ops ${ms(t.execMs)}, ${t.opsExecuted} op executions)</div>
 ${history}<h3>Inputs</h3><ul class="inputs">${inputs || "<li>(none)</li>"}</ul>
 ${warnings}
 <h3>Outputs</h3>
@@ -105,6 +105,14 @@ ${outputs || "<p>(no outputs)</p>"}
 }
 
 /** The list of this panel's runs (only when there is more than one): time, inputs; the shown one marked. */
+/** " · threads …" for the header: the fast path's SIMD kernels and tfjs-backend-wasm's pool, when known. */
+export function threadsHtml(r: Pick<RunRecord, "threads">): string {
+  const t = r.threads;
+  if (!t) return "";
+  const fast = t.fastPath > 0 ? `<b>${t.fastPath}</b> fast path, ` : "";
+  return ` · threads ${fast}<b>${t.tfjs}</b> tfjs`;
+}
+
 function historyHtml(shown: RunRecord, history: readonly RunRecord[]): string {
   if (history.length < 2) return "";
   const items = history.map((h, i) => {

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 // Named imports (not bare ones): bundlers drop bare imports of packages marked side-effect free,
 // and these modules register their backends when loaded.
 import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
-import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
+import { getThreadsCount, setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
 import { LimitError, StudioError } from "../../core/errors.js";
 import { DataType, baseType, dtypeName } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
@@ -38,6 +38,7 @@ import type {
   PreparedSignature,
   RunOptions,
   RunResult,
+  RunThreads,
   TensorSpec,
 } from "../types.js";
 import { signatureFeedSpecs } from "../feeds.js";
@@ -75,8 +76,29 @@ export const BACKEND_VERSIONS: Readonly<Record<"cpu" | "wasm", string>> = { cpu:
 let backendPromise: Promise<string> | undefined;
 let backendWanted: string | undefined;
 
+const BINARY_URL = "sms-wasm:";
+
+/**
+ * tfjs-backend-wasm's files given as bytes (LoadOptions.wasmBinaries): tfjs asks its platform's fetch for
+ * them (setWasmPaths' usePlatformFetch) and instantiates the bytes with WebAssembly.instantiate, so no URL
+ * is fetched (the web-worker extension host's fetch refuses blob: and serves extension files as text/plain).
+ */
+function useWasmBinaries(files: Readonly<Record<string, Uint8Array>>): void {
+  const platform = tf.env().platform;
+  const fetchUrl = platform.fetch.bind(platform);
+  platform.fetch = (path: string, init?: RequestInit) => {
+    const bytes = path.startsWith(BINARY_URL) ? files[path.slice(BINARY_URL.length)] : undefined;
+    return bytes ? Promise.resolve(new Response(bytes)) : fetchUrl(path, init);
+  };
+  setWasmPaths(Object.fromEntries(Object.keys(files).map((n) => [n, BINARY_URL + n])), true);
+}
+
 /** Selects the tfjs backend once per process (wasm with SIMD, falling back to cpu). */
-export async function ensureBackend(kind: BackendKind = "wasm", wasmPaths?: string | Record<string, string>): Promise<string> {
+export async function ensureBackend(
+  kind: BackendKind = "wasm",
+  wasmPaths?: string | Record<string, string>,
+  wasmBinaries?: Readonly<Record<string, Uint8Array>>,
+): Promise<string> {
   if (backendPromise && backendWanted === kind) return backendPromise;
   backendWanted = kind;
   // PROD: no debug checks and no "install tfjs-node" banner on stdout/stderr.
@@ -86,7 +108,8 @@ export async function ensureBackend(kind: BackendKind = "wasm", wasmPaths?: stri
   backendPromise = (async () => {
     if (kind === "wasm") {
       try {
-        if (wasmPaths !== undefined) setWasmPaths(wasmPaths as string);
+        if (wasmBinaries !== undefined) useWasmBinaries(wasmBinaries);
+        else if (wasmPaths !== undefined) setWasmPaths(wasmPaths as string);
         if (await tf.setBackend("wasm")) return "wasm";
       } catch {
         /* fall back to cpu below */
@@ -158,7 +181,7 @@ export class EmbeddedModel implements LoadedModel {
 
   static async load(reader: SavedModelReader, metaIndex: number, opts: LoadOptions): Promise<EmbeddedModel> {
     const t0 = performance.now();
-    const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths);
+    const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths, opts.wasmBinaries);
     const meta = reader.metaGraphDef(metaIndex);
     const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? [], {
       maxNodes: runLimits(opts.limits).maxPlanNodes,
@@ -500,7 +523,12 @@ export class EmbeddedModel implements LoadedModel {
             if (out) {
               const execMs = performance.now() - e0;
               const outputs = { [o.key]: { dtype: DataType.DT_FLOAT, shape: out.shape, data: out.data } };
-              return { outputs, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: 1 }, warnings: runWarnings };
+              return {
+                outputs,
+                timings: { totalMs: performance.now() - t0, execMs, opsExecuted: 1 },
+                warnings: runWarnings,
+                threads: this.threads(),
+              };
             }
           }
         }
@@ -550,7 +578,12 @@ export class EmbeddedModel implements LoadedModel {
         ).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
-        return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
+        return {
+          outputs: result,
+          timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count },
+          warnings: runWarnings,
+          threads: this.threads(),
+        };
       },
     };
   }
@@ -620,6 +653,7 @@ export class EmbeddedModel implements LoadedModel {
     }
     if (this.opts.fastPath === false) return fused;
     const rt = SimdRuntime.get(this.opts.threads);
+    this.pool = rt ?? undefined;
     if (!rt) return fused;
     const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
     this.segments.push(...segments);
@@ -628,6 +662,16 @@ export class EmbeddedModel implements LoadedModel {
 
   /** Fast-path segments of every prepared plan (released with the model). */
   readonly segments: Segment[] = [];
+  /** The fast path's thread pool, once a plan was segmented with it. */
+  private pool: SimdRuntime | undefined;
+
+  /** Threads of this model's kernels: the fast path's pool when the plan has segments, tfjs-backend-wasm's pool. */
+  private threads(): RunThreads {
+    return {
+      fastPath: this.pool && this.segments.length > 0 ? this.pool.threads : 0,
+      tfjs: this.backend === "wasm" ? getThreadsCount() : 1,
+    };
+  }
 
   // ---------- execution ----------
 

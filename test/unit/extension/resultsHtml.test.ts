@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import type { RunRecord } from "../../../src/extension/run/results.js";
-import { esc, keepRuns, resultsHtml, resultsTitle } from "../../../src/extension/run/resultsHtml.js";
+import { esc, keepRuns, resultsHtml, resultsTitle, threadsHtml } from "../../../src/extension/run/resultsHtml.js";
 
 const PAYLOADS = [
   `<img src=x onerror="window.__pwned=1">`,
@@ -143,5 +143,13 @@ describe("results history in memory", () => {
       keepRuns([run("huge", 50_000_000)], 10, 1).map((r) => r.id),
       ["huge"],
     );
+  });
+});
+
+describe("the header's threads", () => {
+  it("names the fast path's and tfjs's threads, and nothing when the engine did not say", () => {
+    assert.equal(threadsHtml({ threads: { fastPath: 4, tfjs: 1 } }), " · threads <b>4</b> fast path, <b>1</b> tfjs");
+    assert.equal(threadsHtml({ threads: { fastPath: 0, tfjs: 2 } }), " · threads <b>2</b> tfjs");
+    assert.equal(threadsHtml({}), "");
   });
 });
