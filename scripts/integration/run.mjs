@@ -147,6 +147,7 @@ function makeWorkspace(base) {
   writeFileSync(join(ws, "models", "broken_model", "saved_model.pb"), Uint8Array.of(0x12, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02));
   mkdirSync(join(ws, "inputs"), { recursive: true });
   cpSync(join(fixtures, "cases/serving_half_plus_two_cpu__serving_default/inputs/x.npy"), join(ws, "inputs", "x.npy"));
+  cpSync(join(fixtures, "cases/keras_mnist__serving_default/inputs/conv2d_input.npy"), join(ws, "inputs", "conv2d_input.npy"));
   const int64Case = join(fixtures, "cases/tfjs_int64_multiply__serving_default/inputs");
   const int64File = readdirSync(int64Case).find((f) => f.endsWith(".npy"));
   cpSync(join(int64Case, int64File), join(ws, "inputs", "int64_x.npy"));

@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import type { StudioApi } from "../../src/extension/extension.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
 import { activate, child, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
-import { fixtures, isolated, MODELS, probePage, screenshot, wsPath } from "./env.js";
+import { fixtures, isolated, MODELS, probePage, screenshot, wsPath, type ProbeStep } from "./env.js";
 import { skip, test, waitFor } from "./harness.js";
 
 let api: StudioApi;
@@ -199,7 +199,8 @@ test("Run Signature refuses a .npy whose dtype does not fit, naming the reason",
 
 test("Run Signature on the keras_mnist CNN runs the whole network on the fast path in the extension host", async () => {
   const outDir = wsPath("out", "keras_mnist");
-  const input = path.join(fixtures, "cases", "keras_mnist__serving_default", "inputs", "conv2d_input.npy");
+  // The fixture's input, copied into the workspace by the launcher (the results show it workspace-relative).
+  const input = wsPath("inputs", "conv2d_input.npy");
   const res = await vscode.commands.executeCommand<RunSummary | undefined>("savedmodelStudio.runSignature", {
     model: vscode.Uri.file(wsPath("editor", "keras_mnist")).toString(),
     tags: ["serve"],
@@ -215,7 +216,9 @@ test("Run Signature on the keras_mnist CNN runs the whole network on the fast pa
   // Cross-origin isolated (vscode.dev, the isolating proxy): Blob workers on shared memory, one per core up to 4.
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   if (isolated) assert.equal(res.threads.fastPath, Math.min(4, cores), "threads when cross-origin isolated");
-  const [meta] = await probePage({ selector: ".meta", text: "threads" }, [{ text: ".meta" }]);
+  // In the web-worker host this is the README's "VS Code for the Web" screenshot.
+  const shot: ProbeStep[] = process.env.SMS_HOST === "web" ? [{ shot: "web-worker-run-results" }] : [];
+  const [meta] = await probePage({ selector: ".meta", text: "threads" }, [{ text: ".meta" }, ...shot]);
   assert.match(String(meta), new RegExp(`backend wasm · threads ${res.threads.fastPath} fast path, ${res.threads.tfjs} tfjs`));
   const got = readF32Npy(path.join(outDir, "dense_1.npy"));
   const want = readF32Npy(path.join(fixtures, "cases", "keras_mnist__serving_default", "expected", "dense_1.npy"));
