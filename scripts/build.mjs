@@ -64,6 +64,8 @@ export const entries = [
     external: ["vscode"],
     substitutes: "web",
   },
+  // the web build's language server (pbtxt), started by src/web/lsp.ts in a Blob worker
+  { in: "src/web/server.ts", out: "dist/web/server.js", platform: "browser", format: "iife", external: [] },
   // the `savedmodel` command line (bin/savedmodel.js)
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the debug adapter, standalone over stdio (`node dist/debugAdapter.js`) for other DAP clients and tests

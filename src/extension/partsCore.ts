@@ -15,6 +15,7 @@ export const PARTS = {
   "engineWorker.js": "the embedded engine's worker thread (Run Signature)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
   "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
+  "web/server.js": "the browser language server of VS Code for the Web (pbtxt)",
 } as const;
 export type PartFile = keyof typeof PARTS;
 

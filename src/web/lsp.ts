@@ -1,33 +1,89 @@
 /**
- * The web build's lsp.ts: the language server runs over Node IPC (dist/server.js), which the
- * web-worker extension host cannot start. Until the browser server exists, the web host says so once
- * in the Output channel when the first served document opens.
+ * The web build's lsp.ts: the language client of VS Code for the Web. It starts the browser language server
+ * (dist/web/server.js: protobuf text format diagnostics, hovers, quick fixes, outline, folding, formatting) in a
+ * Blob worker on the first pbtxt document; the worker host refuses `new Worker(<extension file>)`, so the script
+ * is read through workspace.fs. Python and JS/TS client-code features need the Node server (desktop only).
  */
 import * as vscode from "vscode";
+import { LanguageClient } from "vscode-languageclient/browser";
+import { readPart } from "./parts.js";
+
+const SELECTOR = [{ language: "pbtxt" }];
+
+/** The worker host's Worker: onmessage / onerror / postMessage, no addEventListener. */
+interface HostWorker {
+  onmessage: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  postMessage(message: unknown): void;
+  terminate(): void;
+}
+
+/** The Worker as the port vscode-jsonrpc's browser transport expects (it adds its error listener). */
+function portOf(w: HostWorker): ConstructorParameters<typeof LanguageClient>[2] {
+  const errorListeners: ((ev: unknown) => void)[] = [];
+  w.onerror = (ev) => errorListeners.forEach((l) => l(ev));
+  const port = {
+    set onmessage(fn: ((ev: unknown) => void) | null) {
+      w.onmessage = fn;
+    },
+    get onmessage() {
+      return w.onmessage;
+    },
+    addEventListener: (type: string, l: (ev: unknown) => void) => void (type === "error" && errorListeners.push(l)),
+    removeEventListener: () => undefined,
+    postMessage: (m: unknown) => w.postMessage(m),
+    terminate: () => w.terminate(),
+  };
+  return port as unknown as ConstructorParameters<typeof LanguageClient>[2];
+}
 
 export class LanguageClientHost implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
   private readonly listener: vscode.Disposable;
-  private told = false;
 
   constructor(
     _extension: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.listener = vscode.workspace.onDidOpenTextDocument((d) => this.tell(d));
-    for (const d of vscode.workspace.textDocuments) this.tell(d);
+    const consider = (doc: vscode.TextDocument) => {
+      if (!this.starting && vscode.languages.match(SELECTOR, doc) > 0) void this.ready().catch(() => undefined);
+    };
+    this.listener = vscode.workspace.onDidOpenTextDocument(consider);
+    for (const doc of vscode.workspace.textDocuments) consider(doc);
+    log.info("VS Code for the Web: Python and JS/TS client-code checks run in the desktop extension host only");
   }
 
-  private tell(doc: vscode.TextDocument): void {
-    if (this.told || !["python", "pbtxt"].includes(doc.languageId)) return;
-    this.told = true;
-    this.log.info("language server features (Python checks, client-code hovers, pbtxt) run in the desktop extension host only");
-  }
-
+  /** Resolves once the server is running (starting it if needed). */
   async ready(): Promise<void> {
-    throw new Error("the language server runs in the desktop extension host only");
+    this.starting ??= this.start().catch((e: unknown) => {
+      this.starting = undefined;
+      const message = `SavedModel Studio: the language server did not start: ${e instanceof Error ? e.message : String(e)}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
+      throw e;
+    });
+    await this.starting;
+  }
+
+  private async start(): Promise<void> {
+    const t0 = performance.now();
+    const script = await readPart("web/server.js");
+    const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+    const worker = portOf(new (globalThis as unknown as { Worker: new (u: string) => HostWorker }).Worker(url));
+    const client = new LanguageClient("savedmodelStudio", "SavedModel Studio Language Server (web)", worker, {
+      documentSelector: SELECTOR,
+      outputChannel: this.log,
+    });
+    this.client = client;
+    await client.start();
+    this.log.info(`browser language server started in ${(performance.now() - t0).toFixed(0)} ms`);
   }
 
   dispose(): void {
     this.listener.dispose();
+    const c = this.client;
+    this.client = undefined;
+    if (c) void c.stop().catch(() => undefined);
   }
 }

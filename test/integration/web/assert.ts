@@ -67,7 +67,8 @@ function check(e: unknown, expected: Expected | undefined): void {
   } else {
     for (const [k, v] of Object.entries(expected)) {
       const got = (e as Record<string, unknown>)[k];
-      if (v instanceof RegExp ? !v.test(String(got)) : !isDeepStrictEqual(got, v)) throw new AssertionError(`error.${k} is ${show(got)}, expected ${show(v)}`);
+      if (v instanceof RegExp ? !v.test(String(got)) : !isDeepStrictEqual(got, v))
+        throw new AssertionError(`error.${k} is ${show(got)}, expected ${show(v)}`);
     }
   }
 }
