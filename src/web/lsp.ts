@@ -6,6 +6,7 @@
  */
 import * as vscode from "vscode";
 import { LanguageClient } from "vscode-languageclient/browser";
+import { LanguageClientStarter } from "../extension/lspStarter.js";
 import { readPart } from "./parts.js";
 
 const SELECTOR = [{ language: "pbtxt" }];
@@ -37,53 +38,23 @@ function portOf(w: HostWorker): ConstructorParameters<typeof LanguageClient>[2] 
   return port as unknown as ConstructorParameters<typeof LanguageClient>[2];
 }
 
-export class LanguageClientHost implements vscode.Disposable {
-  private client: LanguageClient | undefined;
-  private starting: Promise<void> | undefined;
-  private readonly listener: vscode.Disposable;
-
-  constructor(
-    _extension: vscode.ExtensionContext,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    const consider = (doc: vscode.TextDocument) => {
-      if (!this.starting && vscode.languages.match(SELECTOR, doc) > 0) void this.ready().catch(() => undefined);
-    };
-    this.listener = vscode.workspace.onDidOpenTextDocument(consider);
-    for (const doc of vscode.workspace.textDocuments) consider(doc);
+export class LanguageClientHost extends LanguageClientStarter<LanguageClient> {
+  constructor(_extension: vscode.ExtensionContext, log: vscode.LogOutputChannel) {
+    super(log, SELECTOR, () => startBrowserClient(log));
     log.info("VS Code for the Web: Python and JS/TS client-code checks run in the desktop extension host only");
   }
+}
 
-  /** Resolves once the server is running (starting it if needed). */
-  async ready(): Promise<void> {
-    this.starting ??= this.start().catch((e: unknown) => {
-      this.starting = undefined;
-      const message = `SavedModel Studio: the language server did not start: ${e instanceof Error ? e.message : String(e)}`;
-      this.log.error(message);
-      void vscode.window.showErrorMessage(message);
-      throw e;
-    });
-    await this.starting;
-  }
-
-  private async start(): Promise<void> {
-    const t0 = performance.now();
-    const script = await readPart("web/server.js");
-    const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
-    const worker = portOf(new (globalThis as unknown as { Worker: new (u: string) => HostWorker }).Worker(url));
-    const client = new LanguageClient("savedmodelStudio", "SavedModel Studio Language Server (web)", worker, {
-      documentSelector: SELECTOR,
-      outputChannel: this.log,
-    });
-    this.client = client;
-    await client.start();
-    this.log.info(`browser language server started in ${(performance.now() - t0).toFixed(0)} ms`);
-  }
-
-  dispose(): void {
-    this.listener.dispose();
-    const c = this.client;
-    this.client = undefined;
-    if (c) void c.stop().catch(() => undefined);
-  }
+async function startBrowserClient(log: vscode.LogOutputChannel): Promise<LanguageClient> {
+  const t0 = performance.now();
+  const script = await readPart("web/server.js");
+  const url = URL.createObjectURL(new Blob([script], { type: "text/javascript" }));
+  const worker = portOf(new (globalThis as unknown as { Worker: new (u: string) => HostWorker }).Worker(url));
+  const client = new LanguageClient("savedmodelStudio", "SavedModel Studio Language Server (web)", worker, {
+    documentSelector: SELECTOR,
+    outputChannel: log,
+  });
+  await client.start();
+  log.info(`browser language server started in ${(performance.now() - t0).toFixed(0)} ms`);
+  return client;
 }
