@@ -42,9 +42,11 @@ export default tseslint.config(
       "no-throw-literal": "error",
     },
   },
-  // Zones (GUIDE §1): only src/extension may import vscode; core/runtime/protocol stay pure.
+  // Zones (GUIDE §1, docs/ARCHITECTURE.md): every folder of src/ has its rule. Only src/extension
+  // imports vscode; core/runtime/editor-model/protocol stay pure (no vscode, no I/O, no host zones,
+  // no JSON of another zone).
   {
-    files: ["src/core/**/*.ts", "src/runtime/**/*.ts", "src/protocol/**/*.ts"],
+    files: ["src/core/**/*.ts", "src/runtime/**/*.ts", "src/protocol/**/*.ts", "src/editor-model/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -56,8 +58,12 @@ export default tseslint.config(
               message: "core reads bytes only through ModelSource (GUIDE §2.2).",
             },
             {
-              group: ["**/extension/**", "**/cli/**", "**/webview/**", "**/server/**"],
-              message: "core/runtime must not depend on host zones.",
+              group: ["**/extension/**", "**/cli/**", "**/webview/**", "**/server/**", "**/node/**", "**/debug/**"],
+              message: "core/runtime/editor-model must not depend on host zones.",
+            },
+            {
+              group: ["node:child_process", "child_process", "node:net", "net", "node:http", "http"],
+              message: "pure zones do no I/O; platform services come in through a seam (runtime/wasm/threads).",
             },
           ],
         },
@@ -65,7 +71,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/webview/**/*.ts", "src/server/**/*.ts", "src/cli/**/*.ts", "src/debug/**/*.ts"],
+    files: ["src/webview/**/*.ts", "src/server/**/*.ts", "src/cli/**/*.ts", "src/debug/**/*.ts", "src/node/**/*.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -92,6 +98,25 @@ export default tseslint.config(
               message: "src/web runs in the browser: no Node built-ins.",
             },
             { group: ["**/node/**"], message: "src/web replaces src/node's modules; it must not import them." },
+          ],
+        },
+      ],
+    },
+  },
+  // The webview is DOM only: besides the protocol and light core modules, nothing of the host.
+  {
+    files: ["src/webview/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["vscode"], message: "only src/extension imports vscode." },
+            {
+              group: ["**/extension/**", "**/server/**", "**/cli/**", "**/node/**", "**/debug/**", "**/runtime/**"],
+              message: "the webview talks to the host through src/protocol only.",
+            },
+            { group: ["node:*"], message: "the webview runs in a browser." },
           ],
         },
       ],

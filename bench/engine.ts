@@ -68,7 +68,7 @@ const MODELS: readonly ModelCase[] = [
   },
 ];
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
@@ -84,7 +84,7 @@ async function warmUp(run: () => Promise<unknown>): Promise<void> {
 }
 
 /** Times of `n` runs after the warm-up (ms). */
-async function steadyRuns(run: () => Promise<unknown>, n: number): Promise<number[]> {
+export async function steadyRuns(run: () => Promise<unknown>, n: number): Promise<number[]> {
   await warmUp(run);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {

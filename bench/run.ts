@@ -35,6 +35,9 @@ const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>>
   core: async (root) => ({ title: "Core reader (issue 2)", rows: await coreBenchmarks(root) }),
   engine: (root) => optionalSection("Embedded engine (issue 3)", "./engine.js", "engineBenchmarks", root),
   editor: (root) => optionalSection("Model editor and graph layout (issue 5)", "./editor.js", "editorBenchmarks", root),
+  rnn: (root) => optionalSection("Recurrent models vs NumPy (issue 19)", "./rnn.js", "rnnBenchmarks", root),
+  parts: (root) => optionalSection("Host parts: browsing without the engine (issue 14)", "./parts.js", "partsBenchmarks", root),
+  hostile: (root) => optionalSection("Hostile models, one child process each (issue 17)", "./hostile.js", "hostileBenchmarks", root),
   graph: (root) => optionalSection("Graph view at scale (issue 18)", "./graph.js", "graphBenchmarks", root),
   client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
   python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),
@@ -71,32 +74,62 @@ async function main(): Promise<void> {
   if (only && !SECTIONS[only]) throw new Error(`unknown section '${only}'; sections: ${Object.keys(SECTIONS).join(", ")}`);
   const startLoad = loadavg();
   const sections = (only ? [only] : Object.keys(SECTIONS)).map(runSection);
+  const out = join(repoRoot, "bench", "results.md");
+  const text =
+    only && existsSync(out) ? replaceSection(readFileSync(out, "utf8"), sections[0]!, startLoad) : wholeFile(repoRoot, sections, startLoad);
+  writeFileSync(out, text);
+  process.stdout.write(text + `\nwritten ${out}\n`);
+}
+
+function sectionLines(s: Section): string[] {
+  const lines = [`## ${s.title}`, "", "| benchmark | result | target | |", "|---|---:|---|---|"];
+  for (const r of s.rows) {
+    lines.push(
+      `| ${r.name}${r.note ? ` (${r.note})` : ""} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ""} | ${r.ok === undefined ? "" : r.ok ? "✅" : "❌"} |`,
+    );
+  }
+  for (const n of s.notes ?? []) lines.push("", n);
+  lines.push("");
+  return lines;
+}
+
+function wholeFile(repoRoot: string, sections: readonly Section[], startLoad: readonly number[]): string {
   const lines = [
     "# Benchmark results",
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-    "Times are medians after warm-up unless a row says otherwise. `npm run bench -- <core|engine|editor|graph|client|python>` runs one section;",
-    "the file then holds only that section.",
+    `Times are medians after warm-up unless a row says otherwise. \`npm run bench -- <${Object.keys(SECTIONS).join("|")}>\` runs one section`,
+    "and rewrites only that section of this file (its line says when it was measured).",
     `Load average when the run started: ${startLoad.map((x) => x.toFixed(1)).join(", ")} (the machine is shared; wall times grow with load).`,
     "Each section runs in a process of its own.",
     "",
   ];
-  for (const s of sections) {
-    lines.push(`## ${s.title}`, "", "| benchmark | result | target | |", "|---|---:|---|---|");
-    for (const r of s.rows) {
-      lines.push(
-        `| ${r.name}${r.note ? ` (${r.note})` : ""} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ""} | ${r.ok === undefined ? "" : r.ok ? "✅" : "❌"} |`,
-      );
-    }
-    for (const n of s.notes ?? []) lines.push("", n);
-    lines.push("");
-  }
+  for (const s of sections) lines.push(...sectionLines(s));
   // The corpus section (bench/corpus/run.ts, issue 15) is measured separately and kept.
   const corpus = join(repoRoot, "bench", "corpus", "results.md");
   if (existsSync(corpus)) lines.push(readFileSync(corpus, "utf8"));
-  const out = join(repoRoot, "bench", "results.md");
-  writeFileSync(out, lines.join("\n"));
-  process.stdout.write(lines.join("\n") + `\nwritten ${out}\n`);
+  return lines.join("\n");
+}
+
+/** `text` with the section titled like `s` replaced (or added before the corpus section), the rest untouched. */
+function replaceSection(text: string, s: Section, startLoad: readonly number[]): string {
+  const lines = sectionLines(s);
+  lines.splice(
+    1,
+    0,
+    "",
+    `Measured alone (\`npm run bench -- <section>\`) on ${new Date().toISOString().slice(0, 10)}, load average ${startLoad.map((x) => x.toFixed(1)).join(", ")} when it started.`,
+  );
+  const all = text.split("\n");
+  const start = all.indexOf(`## ${s.title}`);
+  const nextHeading = (from: number) => {
+    const k = all.findIndex((l, i) => i > from && l.startsWith("## "));
+    return k < 0 ? all.length : k;
+  };
+  if (start >= 0) return [...all.slice(0, start), ...lines, ...all.slice(nextHeading(start))].join("\n");
+  const corpus = all.findIndex((l) => l.startsWith("## Real-world SavedModel corpus"));
+  const at = corpus < 0 ? all.length : corpus;
+  return [...all.slice(0, at), ...lines, ...all.slice(at)].join("\n");
 }
 
 main().catch((e: unknown) => {

@@ -6,6 +6,8 @@ export interface BuildEntry {
   readonly format: "cjs" | "iife" | "esm";
   readonly external: readonly string[];
   readonly mainFields?: readonly string[];
+  /** Path parts no input of this bundle may have (checked on every build). */
+  readonly forbid?: readonly string[];
   /** "web": swap modules for their web versions (webSubstitutes). */
   readonly substitutes?: "web";
 }

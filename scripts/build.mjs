@@ -35,8 +35,24 @@ export const entries = [
     format: "cjs",
     external: ["vscode", "@tensorflow/tfjs-node"],
   },
-  // loaded lazily by the host (src/extension/parts.ts): reader, protobuf schemas, .npy, engine
-  { in: "src/extension/heavy.ts", out: "dist/heavy.js", platform: "node", format: "cjs", external: ["vscode", "@tensorflow/tfjs-node"] },
+  // loaded lazily by the host (src/extension/parts.ts) when a model is first browsed: reader, protobuf
+  // schemas, .npy, editor view models — never tfjs (checked: `forbid`)
+  {
+    in: "src/extension/readerPart.ts",
+    out: "dist/reader.js",
+    platform: "node",
+    format: "cjs",
+    external: ["vscode", "@tensorflow/tfjs-node"],
+    forbid: ["node_modules/@tensorflow/"],
+  },
+  // loaded lazily by the host on the first run or debug session: the engine with tfjs
+  {
+    in: "src/extension/runtimePart.ts",
+    out: "dist/runtime.js",
+    platform: "node",
+    format: "cjs",
+    external: ["vscode", "@tensorflow/tfjs-node"],
+  },
   // vscode-languageclient, loaded when the first served document opens
   { in: "src/extension/lspClient.ts", out: "dist/lspClient.js", platform: "node", format: "cjs", external: ["vscode"] },
   // language server; jsonc-parser's "main" is a UMD build esbuild cannot follow: prefer its ESM build
@@ -54,7 +70,9 @@ export const entries = [
   { in: "src/node/engine-worker.ts", out: "dist/engineWorker.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the model editor's UI (browser); the same bundle is its graph layout worker
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
-  // VS Code for the Web (package.json `browser`): the host and heavy.js in one bundle for the web-worker
+  // the tensor panels' UI (Run Signature results, Show Variable; browser)
+  { in: "src/webview/results.ts", out: "dist/results.js", platform: "browser", format: "iife", external: [] },
+  // VS Code for the Web (package.json `browser`): the host and both lazy parts (reader, runtime) in one bundle for the web-worker
   // extension host, with the Node-only modules swapped for their workspace.fs / Blob-worker versions
   {
     in: "src/web/extension.ts",
@@ -83,8 +101,7 @@ export const webSubstitutes = {
   "src/node/isolatedEngine.ts": "src/web/isolatedEngine.ts",
   "src/node/writeOutputs.ts": "src/web/writeOutputs.ts",
   "src/node/tempInputs.ts": "src/web/desktopOnly.ts",
-  "src/debug/launch.ts": "src/web/desktopOnly.ts",
-  "src/debug/session.ts": "src/web/desktopOnly.ts",
+  "src/node/isolatedTrace.ts": "src/web/desktopOnly.ts",
   "src/extension/lsp.ts": "src/web/lsp.ts",
   "src/runtime/wasm/threads.ts": "src/web/threads.ts",
 };
@@ -190,6 +207,18 @@ function verify() {
   if (bad.length > 0) fail(`not built: ${bad.join(", ")}`);
 }
 
+class ForbiddenImport extends Error {}
+
+/** A bundle with `forbid` must not contain any input whose path has one of those parts. */
+function checkForbidden(e, metafile) {
+  if (!e.forbid || !metafile) return;
+  const bad = Object.keys(metafile.inputs).filter((p) => e.forbid.some((f) => p.includes(f)));
+  if (bad.length > 0)
+    throw new ForbiddenImport(
+      `${e.out} must not contain ${e.forbid.join(", ")} but bundles ${bad.slice(0, 3).join(", ")}${bad.length > 3 ? ", …" : ""}`,
+    );
+}
+
 async function bundle(production, watch) {
   const missing = entries.filter((e) => !existsSync(join(root, e.in)));
   if (missing.length > 0) fail(`entry sources missing: ${missing.map((e) => e.in).join(", ")}`);
@@ -209,14 +238,17 @@ async function bundle(production, watch) {
         external: e.external,
         ...(e.mainFields ? { mainFields: e.mainFields } : {}),
         ...(e.platform === "browser" ? { plugins: [browserPlugin(e)] } : {}),
+        metafile: e.forbid !== undefined,
         loader: { ".wasm": "file" },
       }),
     ),
   );
   if (watch) return Promise.all(contexts.map((c) => c.watch()));
   try {
-    await Promise.all(contexts.map((c) => c.rebuild()));
-  } catch {
+    const results = await Promise.all(contexts.map((c) => c.rebuild()));
+    entries.forEach((e, i) => checkForbidden(e, results[i].metafile));
+  } catch (err) {
+    if (err instanceof ForbiddenImport) fail(err.message);
     fail("esbuild reported errors (above)");
   } finally {
     await Promise.all(contexts.map((c) => c.dispose()));

@@ -1,5 +1,5 @@
 // Compiles the fast-path SIMD kernels (src/runtime/wasm/as/*.ts, AssemblyScript) into
-// src/runtime/wasm/gen/kernels.ts, the wasm bytes as base64 so every bundle (cli, heavy) and the
+// src/runtime/wasm/gen/kernels.ts, the wasm bytes as base64 so every bundle (cli, runtime, engine worker) and the
 // worker threads get them without a file lookup. Skips the work when the output is newer than the
 // sources and this script.
 import asc from "assemblyscript/asc";

@@ -106,7 +106,7 @@ async function build() {
   log(`built extension and test bundle in ${Date.now() - t0} ms`);
 }
 
-/** The suites as a browser bundle: node:fs / node:path / node:assert and `process` from test/integration/web/. */
+/** The suites as a browser bundle: node:fs / node:path / node:assert / node:child_process and `process` from test/integration/web/. */
 const bridge = withWeb ? await startBridge() : undefined;
 async function buildWebTests(esbuild) {
   const shim = (f) => join(root, "test/integration/web", f);
@@ -118,7 +118,12 @@ async function buildWebTests(esbuild) {
     platform: "browser",
     format: "cjs",
     target: "es2022",
-    alias: { "node:fs": shim("fs.ts"), "node:path": shim("path.ts"), "node:assert/strict": shim("assert.ts") },
+    alias: {
+      "node:fs": shim("fs.ts"),
+      "node:path": shim("path.ts"),
+      "node:assert/strict": shim("assert.ts"),
+      "node:child_process": shim("child_process.ts"),
+    },
     inject: [shim("process.ts")],
     plugins: [
       {

@@ -1,7 +1,49 @@
-import { tensorflow } from "./proto/index.js";
+/**
+ * TensorFlow's DataType numbers (types.proto) and their element kinds. Plain data, no protobuf import:
+ * the tensor, display and .npy modules, the activation bundle and the webview use it without loading
+ * the 1 MB schema. test/unit/core/dtype.test.ts checks this table against the generated schema.
+ */
+const DATA_TYPES = {
+  DT_INVALID: 0,
+  DT_FLOAT: 1,
+  DT_DOUBLE: 2,
+  DT_INT32: 3,
+  DT_UINT8: 4,
+  DT_INT16: 5,
+  DT_INT8: 6,
+  DT_STRING: 7,
+  DT_COMPLEX64: 8,
+  DT_INT64: 9,
+  DT_BOOL: 10,
+  DT_QINT8: 11,
+  DT_QUINT8: 12,
+  DT_QINT32: 13,
+  DT_BFLOAT16: 14,
+  DT_QINT16: 15,
+  DT_QUINT16: 16,
+  DT_UINT16: 17,
+  DT_COMPLEX128: 18,
+  DT_HALF: 19,
+  DT_RESOURCE: 20,
+  DT_VARIANT: 21,
+  DT_UINT32: 22,
+  DT_UINT64: 23,
+  DT_FLOAT8_E5M2: 24,
+  DT_FLOAT8_E4M3FN: 25,
+  DT_FLOAT8_E4M3FNUZ: 26,
+  DT_FLOAT8_E4M3B11FNUZ: 27,
+  DT_FLOAT8_E5M2FNUZ: 28,
+  DT_INT4: 29,
+  DT_UINT4: 30,
+  DT_INT2: 31,
+  DT_UINT2: 32,
+  DT_FLOAT4_E2M1FN: 33,
+} as const;
 
-export type DataType = tensorflow.DataType;
-export const DataType = tensorflow.DataType;
+export const DataType: { readonly [K in keyof typeof DATA_TYPES]: number } = DATA_TYPES;
+
+/** A DataType number (a `_REF` type is the base + 100). */
+export type DataType = number;
 
 /** Element kinds shared by the bundle reader, .npy, TensorProto decoding and the engine. */
 export type ElementKind =
@@ -56,6 +98,8 @@ const INFO = new Map<number, DTypeInfo>([
   [DataType.DT_UINT64, { kind: "uint64", itemSize: 8 }],
 ]);
 
+const NAME_BY_NUMBER = new Map<number, string>(Object.entries(DataType).map(([k, v]) => [v, k]));
+
 /** Strips the `_REF` variant (DT_FLOAT_REF -> DT_FLOAT). */
 export function baseType(dt: number): number {
   return dt > 100 ? dt - 100 : dt;
@@ -67,18 +111,20 @@ export function dtypeInfo(dt: number): DTypeInfo | undefined {
 
 /** "DT_FLOAT", "DT_FLOAT_REF", or "DT_<number>" for values this build does not know. */
 export function dtypeName(dt: number): string {
-  const name = (DataType as unknown as Record<number, string>)[dt];
-  return name ?? `DT_${dt}`;
+  const name = NAME_BY_NUMBER.get(baseType(dt));
+  return name === undefined ? `DT_${dt}` : dt > 100 ? `${name}_REF` : name;
 }
 
 /** saved_model_cli / numpy style short name: "float32", "int64", "string", ... */
 export function dtypeShortName(dt: number): string {
-  const info = dtypeInfo(dt);
-  const base = info?.kind ?? dtypeName(dt).replace(/^DT_/, "").toLowerCase();
+  const known = NAME_BY_NUMBER.get(baseType(dt));
+  if (known === undefined) return `dtype ${dt}`;
+  const base = dtypeInfo(dt)?.kind ?? known.replace(/^DT_/, "").toLowerCase();
   return dt > 100 ? `${base}_ref` : base;
 }
 
 export function dtypeFromName(name: string): number | undefined {
-  const v = (DataType as unknown as Record<string, number>)[name];
-  return typeof v === "number" ? v : undefined;
+  const ref = name.endsWith("_REF");
+  const v = (DataType as Record<string, number>)[ref ? name.slice(0, -4) : name];
+  return v === undefined ? undefined : ref ? v + 100 : v;
 }

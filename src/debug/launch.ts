@@ -6,7 +6,8 @@
 import { StudioError, describeError } from "../core/errors.js";
 import { joinPath, type ModelSource } from "../core/io.js";
 import type { HostTensor } from "../core/tensor.js";
-import { literalTensor, parseLiteral, readArrayFile, wasmDir } from "../cli/commands/run.js";
+import { literalToTensor } from "../core/inputs/literal.js";
+import { readArrayFile, wasmDir } from "../cli/commands/run.js";
 import { resolveModelDir, splitTags } from "../cli/commands/show.js";
 import { FsSource } from "../node/fsSource.js";
 import { loadModel, type LoadedModel, type PreparedSignature } from "../runtime/index.js";
@@ -91,7 +92,10 @@ function buildFeeds(args: LaunchArgs, prepared: PreparedSignature, cwd: string):
   };
   for (const [k, f] of Object.entries(args.inputs ?? {})) set(k, () => readArrayFile(f, cwd));
   for (const [k, e] of Object.entries(args.inputExprs ?? {}))
-    set(k, () => literalTensor(parseLiteral(e), prepared.inputs.find((i) => i.key === k)?.dtype ?? 0, k));
+    set(k, () => {
+      const spec = prepared.inputs.find((i) => i.key === k);
+      return literalToTensor(e, spec?.dtype ?? 0, spec?.shape ?? null);
+    });
   return feeds;
 }
 

@@ -3,7 +3,7 @@
  * summary (`float32[2, 10] min -1.2 max 3.4 mean 0.1 nan 0`), a `stats` child and elements named by
  * index (`[0, 3]`), paged through DAP's indexed children for large tensors.
  */
-import { dtypeShortName } from "../core/dtype.js";
+import { statNumber, statsCells, typeText } from "../core/display.js";
 import { isStringData } from "../core/tensor.js";
 import { numericGetter, pyBytesRepr } from "../core/tensor-format.js";
 import type { TensorRecord } from "./trace.js";
@@ -21,19 +21,15 @@ export interface VarView {
 /** Elements listed when a client asks for all children at once. */
 export const MAX_UNPAGED = 1000;
 
-export function num(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(5)));
-}
+/** Numbers as every view prints statistics (core/display.ts). */
+export const num = statNumber;
 
 export function elementCount(t: TensorRecord): number {
   return t.shape.reduce((a, b) => a * b, 1);
 }
 
 export function summary(t: TensorRecord): string {
-  const head = `${dtypeShortName(t.dtype)}[${t.shape.join(", ")}]`;
+  const head = typeText(t.dtype, t.shape);
   const s = t.stats;
   if (!s) return t.data && isStringData(t.data) && t.data.length === 1 ? `${head} ${pyBytesRepr(t.data[0]!)}` : head;
   const scalar = elementCount(t) === 1 && t.data ? ` = ${element(t, 0)}` : "";
@@ -73,16 +69,11 @@ export function tensorVar(name: string, t: TensorRecord | undefined): VarView {
 }
 
 export function statsVars(t: TensorRecord): VarView[] {
-  const s = t.stats;
-  const rows: [string, string][] = [
-    ["dtype", dtypeShortName(t.dtype)],
-    ["shape", `[${t.shape.join(", ")}]`],
-    ["size", String(elementCount(t))],
+  const rows: (readonly [string, string])[] = [
+    ["type", typeText(t.dtype, t.shape)],
+    ["elements", String(elementCount(t))],
   ];
-  if (s) {
-    rows.push(["min", num(s.min)], ["max", num(s.max)], ["mean", num(s.mean)], ["std", num(s.std)]);
-    rows.push(["nan", String(s.nanCount)], ["inf", String(s.infCount)], ["zeros", String(s.zeroCount)]);
-  }
+  rows.push(...(statsCells(t.stats) ?? []).filter(([k]) => k !== "count"));
   if (!t.data) rows.push(["elements", "not recorded (over the recording budget)"]);
   return rows.map(([name, value]) => ({ name, value }));
 }

@@ -9,8 +9,11 @@ import type { SavedModelReader } from "../core/savedmodel/reader.js";
 import { pyRepr } from "../core/savedmodel/convert.js";
 import { showAll } from "../core/savedmodel/show.js";
 import type { Shape, SignatureSummary, TensorInfoSummary, VariableSummary } from "../core/savedmodel/types.js";
-import { formatTensor, histogram, tensorStats } from "../core/tensor-format.js";
-import { LimitError, StudioError } from "../core/errors.js";
+import type { TensorBundle } from "../core/bundle/bundle.js";
+import { DEFAULT_PREVIEW, shapeText, tensorDisplay } from "../core/display.js";
+import { histogram } from "../core/tensor-format.js";
+import { checkHostValue } from "./valueBudget.js";
+import { StudioError } from "../core/errors.js";
 import type {
   AssetsView,
   FileRow,
@@ -27,24 +30,29 @@ import type {
   VariablesPage,
   VariableValuesView,
 } from "../protocol/editor.js";
-import kerasBuiltins from "../server/python/keras-builtins.json";
+import kerasBuiltins from "../core/savedmodel/keras-builtins.json";
 
 /** saved_model_cli's default op deny list (`saved_model_cli scan`). */
 export const DEFAULT_DENYLIST: readonly string[] = ["ReadFile", "WriteFile", "PrintV2"];
 
-/** Largest variable whose values the editor loads for statistics (bytes in the checkpoint). */
-export const MAX_VALUE_BYTES = 256 * 1024 * 1024;
+export { MAX_VALUE_BYTES } from "./valueBudget.js";
 
-export function shapeText(shape: Shape, absent = false): string {
-  if (shape === null) return absent ? "()" : "unknown rank";
-  return `(${shape.map((d) => (d < 0 ? "-1" : String(d))).join(", ")}${shape.length === 1 ? "," : ""})`;
+/** Count and bytes of the variables as the tree and the Variables tab count them (no object graph, no slices). */
+function variablesTotal(bundle: TensorBundle): { count: number; bytes: number; shards: number } {
+  const vars = bundle.variableEntries();
+  return { count: vars.length, bytes: vars.reduce((a, e) => a + e.size, 0), shards: bundle.numShards };
+}
+
+/** A signature tensor's shape; "unknown (not recorded)" when the TensorInfo has none. */
+function signatureShape(shape: Shape, absent: boolean): string {
+  return absent ? "unknown (not recorded)" : shapeText(shape);
 }
 
 function tensorRow(t: TensorInfoSummary, defaults: readonly string[]): TensorRow {
   return {
     key: t.key,
     dtype: t.dtypeName,
-    shape: shapeText(t.shape, t.shapeAbsent),
+    shape: signatureShape(t.shape, t.shapeAbsent),
     name: t.name ?? (t.cooSparse ? `coo_sparse(${t.cooSparse.values})` : t.composite ? `composite(${t.composite.typeSpecClass})` : ""),
     hasDefault: defaults.includes(t.key),
   };
@@ -111,13 +119,7 @@ export async function buildOverview(r: SavedModelReader, title: string): Promise
     metaGraphs,
     files,
     totalBytes: files.reduce((a, f) => a + f.bytes, 0),
-    variables: bundle
-      ? {
-          count: bundle.entries().filter((e) => e.key !== "_CHECKPOINTABLE_OBJECT_GRAPH" && !e.sliceOf).length,
-          bytes: bundle.totalBytes,
-          shards: bundle.numShards,
-        }
-      : null,
+    variables: bundle ? variablesTotal(bundle) : null,
     fingerprint: fp ? { ...fp } : null,
     kerasClasses: keras ? [...keras.classNames] : [],
     showAll: r.bodyLoaded ? showAll(r) : "",
@@ -199,43 +201,18 @@ export function variablesPage(rows: readonly VariableRow[], p: GetVariablesParam
   };
 }
 
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
-
 /** Reads ONE variable's value and summarizes it (statistics, 20-bin histogram, numpy-style preview). */
 export async function variableValues(r: SavedModelReader, key: string): Promise<VariableValuesView> {
   const bundle = await r.variables();
   if (!bundle) throw new StudioError("NOT_FOUND", `${r.dir}: the model has no variables`, r.dir);
   const entry = bundle.get(key);
   if (!entry) throw new StudioError("NOT_FOUND", `${bundle.indexPath}: no variable '${key}'`, bundle.indexPath);
-  const bytes = entry.slices.length > 0 ? entry.shape.reduce((a, d) => a * d, 1) * 8 : entry.size;
-  if (bytes > MAX_VALUE_BYTES) {
-    throw new LimitError(bundle.indexPath, `'${key}' holds ${bytes} bytes, over the editor's ${MAX_VALUE_BYTES}-byte preview budget`);
-  }
+  checkHostValue(entry, key, bundle.indexPath);
   const t0 = performance.now();
   const t = await bundle.readTensor(key);
   const readMs = performance.now() - t0;
-  const s = tensorStats(t);
   const h = histogram(t, 20);
-  return {
-    key,
-    dtype: dtypeName(t.dtype),
-    shape: shapeText([...t.shape]),
-    stats: s
-      ? {
-          count: s.count,
-          min: finiteOrNull(s.min),
-          max: finiteOrNull(s.max),
-          mean: finiteOrNull(s.mean),
-          std: finiteOrNull(s.std),
-          nanCount: s.nanCount,
-          infCount: s.infCount,
-          zeroCount: s.zeroCount,
-        }
-      : null,
-    histogram: h ? { edges: h.edges, counts: h.counts } : null,
-    preview: formatTensor(t, { threshold: 200, edgeitems: 3 }),
-    readMs,
-  };
+  return { key, ...tensorDisplay(t, DEFAULT_PREVIEW, entry.size), histogram: h ? { edges: h.edges, counts: h.counts } : null, readMs };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { pickModel, runSignatureCommand, saveOutputs } from "./run/runSignature.
 import { servingModelName, signatureSnippet, type SnippetKind } from "./snippets.js";
 import { displayName, tagsLabel, type Node } from "./tree.js";
 import { SavedModelEditorProvider } from "./editor/savedModelEditor.js";
+import { showVariable } from "./showVariable.js";
 import { VirtualDocs } from "./virtualDocs.js";
 
 type Factory = (ctx: Ctx) => (...args: never[]) => unknown;
@@ -108,10 +109,7 @@ export const commands: Record<string, Factory> = {
       key = picked.v.checkpointKey;
       title = displayName(picked.v);
     }
-    const uri = VirtualDocs.uri(`${model.label}/${title}.txt`, { kind: "variable", model: model.id, key });
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-    return doc.getText();
+    return showVariable(ctx, model, key, title);
   },
 
   "savedmodelStudio.revealInExplorer": (ctx) => async (n?: Node | vscode.Uri) => {

@@ -10,12 +10,9 @@ export const SECTION = "savedmodelStudio";
 export type Engine = "embedded" | "native";
 export type Backend = "wasm" | "cpu";
 
-export interface PreviewLimits {
-  /** Most elements shown in a value preview. */
-  readonly maxElements: number;
-  /** Most characters of one string element shown. */
-  readonly maxStringLength: number;
-}
+import type { PreviewLimits } from "../core/display.js";
+
+export type { PreviewLimits };
 
 export class Config {
   constructor(private readonly read: () => vscode.WorkspaceConfiguration = () => vscode.workspace.getConfiguration(SECTION)) {}

@@ -36,6 +36,7 @@ export class Ctx implements vscode.Disposable {
         extension.extensionUri,
         () => this.config.preview,
         (r) => saveOutputs(this, r),
+        (m) => this.log.warn(m),
       ),
     );
     this.docs = this.own(new VirtualDocs(this));

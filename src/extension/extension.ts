@@ -9,7 +9,7 @@ import { registerDebugAdapter } from "./debug/debugSignature.js";
 import { SavedModelEditorProvider } from "./editor/savedModelEditor.js";
 import { LanguageClientHost } from "./lsp.js";
 import type { ModelEntry } from "./models.js";
-import { heavy } from "./lazy.js";
+import { readerPart } from "./lazy.js";
 import { configureParts } from "./parts.js";
 import { saveOutputs } from "./run/runSignature.js";
 import type { Node } from "./tree.js";
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
   for (const [id, factory] of Object.entries(commands)) {
     c.own(vscode.commands.registerCommand(id, factory(c) as (...args: unknown[]) => unknown));
   }
-  c.own(SavedModelEditorProvider.register(context));
+  c.own(SavedModelEditorProvider.register(context, c.registry));
   c.own(registerDebugAdapter());
   registerLazyPbtxtCommands(c, context);
   // Started on the first Python / JS / TS / request.json / pbtxt document, not now.
@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): StudioApi {
 const PBTXT_COMMANDS = ["savedmodelStudio.convertToPbtxt", "savedmodelStudio.convertToPb"] as const;
 
 /**
- * The conversion commands need the protobuf schemas (dist/heavy.js). Activation registers proxies;
+ * The conversion commands need the protobuf schemas (dist/reader.js). Activation registers proxies;
  * the first invocation swaps them for the real commands and re-runs the call.
  */
 function registerLazyPbtxtCommands(c: Ctx, context: vscode.ExtensionContext): void {
@@ -80,7 +80,7 @@ function registerLazyPbtxtCommands(c: Ctx, context: vscode.ExtensionContext): vo
       loading ??= (async () => {
         for (const p of proxies) p.dispose();
         // The language server formats pbtxt documents itself: no second formatter here.
-        for (const d of (await heavy()).registerPbtxtCommands(context, { formatter: false })) c.own(d);
+        for (const d of (await readerPart()).registerPbtxtCommands(context, { formatter: false })) c.own(d);
       })();
       await loading;
       return vscode.commands.executeCommand(id, ...args);

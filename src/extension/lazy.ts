@@ -1,15 +1,24 @@
 /**
- * Loads dist/heavy.js (reader, protobuf schemas, .npy, engine) on first use, through parts.ts so a
- * missing bundle is reported to the user. Activation parses only the host bundle.
+ * The host's two lazily loaded parts, each through parts.ts so a missing bundle is reported to the
+ * user: dist/reader.js (browsing: reader, schemas, .npy, editor view models) and dist/runtime.js
+ * (running: the engine with tfjs). Activation parses neither; browsing never parses the engine.
  */
-import type * as HeavyModule from "./heavy.js";
+import type * as ReaderModule from "./readerPart.js";
+import type * as RuntimeModule from "./runtimePart.js";
 import { requirePart } from "./parts.js";
 
-export type Heavy = typeof HeavyModule;
+export type ReaderPart = typeof ReaderModule;
+export type RuntimePart = typeof RuntimeModule;
 
-let cached: Heavy | undefined;
+let reader: ReaderPart | undefined;
+let runtime: RuntimePart | undefined;
 
-export async function heavy(): Promise<Heavy> {
-  cached ??= requirePart<Heavy>("heavy.js");
-  return cached;
+export async function readerPart(): Promise<ReaderPart> {
+  reader ??= requirePart<ReaderPart>("reader.js");
+  return reader;
+}
+
+export async function runtimePart(): Promise<RuntimePart> {
+  runtime ??= requirePart<RuntimePart>("runtime.js");
+  return runtime;
 }

@@ -9,7 +9,7 @@ import type { MetaGraphSummary } from "../core/savedmodel/types.js";
 import type { Config } from "./config.js";
 import { ExcludeMatcher } from "./globs.js";
 import { relativePath, sourceRootFor, type SourceRoot } from "./sources.js";
-import { heavy } from "./lazy.js";
+import { readerPart } from "./lazy.js";
 
 export type ModelState =
   | { readonly kind: "pending" }
@@ -39,8 +39,13 @@ async function withLoadSlot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * One opened model, owned here for the whole host: the tree, the model editor, Run and Debug all read
+ * it through `reader()`, so saved_model.pb is parsed once per change on disk (`opens` counts parses).
+ */
 export class ModelEntry {
   private loading: Promise<ModelState> | undefined;
+  private opensValue = 0;
   private stateValue: ModelState = { kind: "pending" };
   /** Bumped on every invalidation, so a load started before a change never wins. */
   private generation = 0;
@@ -71,6 +76,11 @@ export class ModelEntry {
     return this.stateValue;
   }
 
+  /** How many times this model's saved_model.pb was read and parsed (once per change on disk). */
+  get opens(): number {
+    return this.opensValue;
+  }
+
   /** Display name: the relative path, or the folder name when the folder is the model. */
   get label(): string {
     return this.relPath === "" ? this.folder.name : this.relPath;
@@ -81,7 +91,8 @@ export class ModelEntry {
     const gen = this.generation;
     const p = withLoadSlot(async (): Promise<ModelState> => {
       try {
-        const { SavedModelReader } = await heavy();
+        const { SavedModelReader } = await readerPart();
+        this.opensValue++;
         const reader = await SavedModelReader.open(this.source, this.dir);
         const metaGraphs = reader.metaGraphs();
         const sizeBytes = await modelSize(this.source, this.dir);
@@ -129,6 +140,8 @@ async function modelSize(source: ModelSource, dir: string): Promise<number> {
 
 export class ModelRegistry implements vscode.Disposable {
   private readonly entries = new Map<string, ModelEntry>();
+  /** Models opened in the editor or by a command but not in the discovered set (see `open`). */
+  private readonly detached = new Map<string, ModelEntry>();
   private readonly roots = new Map<string, SourceRoot>();
   private readonly changed = new vscode.EventEmitter<ModelEntry | undefined>();
   /** Fires with the entry whose state changed, or undefined when the set of models changed. */
@@ -174,6 +187,27 @@ export class ModelRegistry implements vscode.Disposable {
 
   get(id: string): ModelEntry | undefined {
     return this.entries.get(id);
+  }
+
+  /**
+   * The entry of the model in folder `dir`, for the editor and commands: the discovered one when there
+   * is one, else an entry of its own kept apart from the tree (a model outside the workspace or excluded
+   * from discovery), so such a model is parsed once too and Run finds it.
+   */
+  open(dir: vscode.Uri): ModelEntry {
+    const id = dir.toString();
+    const known = this.entries.get(id) ?? this.detached.get(id);
+    if (known) return known;
+    const folder = vscode.workspace.getWorkspaceFolder(dir) ?? {
+      uri: vscode.Uri.joinPath(dir, ".."),
+      name: dir.path.split("/").pop() ?? id,
+      index: -1,
+    };
+    const root = sourceRootFor(dir);
+    const rel = relativePath(root.pathOf(folder.uri), root.pathOf(dir)) ?? root.pathOf(dir);
+    const entry = new ModelEntry(folder, root, root.pathOf(dir), rel, (e) => this.fire(e));
+    this.detached.set(id, entry);
+    return entry;
   }
 
   /** The model whose directory is `uri` (or contains it). */
@@ -260,7 +294,7 @@ export class ModelRegistry implements vscode.Disposable {
   private onModelFile(uri: vscode.Uri, how: "create" | "change"): void {
     const isIndex = uri.path.endsWith("/variables.index");
     const modelDir = isIndex ? vscode.Uri.joinPath(uri, "..", "..") : vscode.Uri.joinPath(uri, "..");
-    const existing = this.entries.get(modelDir.toString());
+    const existing = this.entries.get(modelDir.toString()) ?? this.detached.get(modelDir.toString());
     if (existing) {
       existing.invalidate();
       this.fire(existing);

@@ -4,15 +4,18 @@
  */
 /** What each part is for, in the user's words. */
 export const PARTS = {
-  "heavy.js": "the SavedModel reader and engine (model editor, tree details, Run Signature)",
+  "reader.js": "the SavedModel reader (tree details, model editor)",
+  "runtime.js": "the embedded engine (Run Signature, debugging)",
   "lspClient.js": "the language client (Python diagnostics, client-code hovers)",
   "server.js": "the language server (Python diagnostics, client-code hovers)",
   "parseWorker.js": "the language server's parser worker",
   "web-tree-sitter.wasm": "the language server's parser",
   "tree-sitter-python.wasm": "the Python grammar of the language server",
   "webview.js": "the model editor's user interface",
+  "results.js": "the results and variable panels' user interface",
   "codicons/codicon.css": "the model editor's icons",
-  "engineWorker.js": "the embedded engine's worker thread (Run Signature)",
+  "engineWorker.js": "the engine's worker thread (Run Signature, Run with Trace)",
+  "debugAdapter.js": "the debugger (Debug Signature)",
   "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
   "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
   "web/server.js": "the browser language server of VS Code for the Web (pbtxt)",

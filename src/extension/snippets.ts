@@ -1,6 +1,6 @@
 /** Copy Signature formats: JSON, a TF Serving REST request skeleton, a Python client snippet. Pure. */
 import type { SignatureSummary, TensorInfoSummary } from "../core/savedmodel/types.js";
-import { shortDtype } from "./format.js";
+import { dtypeTextOfName } from "../core/display.js";
 
 export type SnippetKind = "json" | "rest" | "python";
 
@@ -18,7 +18,7 @@ function instanceShape(t: TensorInfoSummary): number[] {
 }
 
 function placeholder(t: TensorInfoSummary, shape: readonly number[]): unknown {
-  const dt = shortDtype(t.dtypeName);
+  const dt = dtypeTextOfName(t.dtypeName);
   const leaf = dt === "string" ? "" : dt === "bool" ? false : dt.startsWith("float") || dt === "bfloat16" ? 0.0 : 0;
   const build = (i: number): unknown => (i === shape.length ? leaf : Array.from({ length: Math.min(shape[i]!, 4) }, () => build(i + 1)));
   return build(0);
@@ -67,7 +67,7 @@ export function signatureSnippet(kind: SnippetKind, sig: SignatureSummary, tags:
   if (verb === "predict") {
     for (const i of sig.inputs) {
       const shape = [1, ...instanceShape(i)];
-      const dt = shortDtype(i.dtypeName);
+      const dt = dtypeTextOfName(i.dtypeName);
       if (dt === "string")
         lines.push(`${pyIdent(i.key)} = np.array(${JSON.stringify(placeholder(i, shape))}, dtype=object)  # ${i.key}: ${dt}${fmt(i)}`);
       else

@@ -13,9 +13,10 @@ import type {
   VariableSummary,
 } from "../core/savedmodel/types.js";
 import { mdCode, mdEscape } from "../core/markdown.js";
-import { formatBytes, formatShape, plural, shortDtype, shortMethod, tensorLabel } from "./format.js";
+import { humanBytes, shapeText } from "../core/display.js";
+import { plural, shortMethod, tensorLabel, variableDescription } from "./format.js";
 import type { ModelEntry, ModelRegistry } from "./models.js";
-import { heavy } from "./lazy.js";
+import { readerPart } from "./lazy.js";
 import { variableDisplayPaths } from "../core/savedmodel/varnames.js";
 
 export const VIEW_ID = "savedmodelStudio.models";
@@ -61,7 +62,6 @@ export type Node =
       readonly model: ModelEntry;
       readonly mg: MetaGraphSummary;
       readonly v: VariableSummary;
-      readonly dtype: string;
     }
   | { readonly kind: "assets"; readonly model: ModelEntry; readonly files: readonly string[] }
   | { readonly kind: "asset"; readonly model: ModelEntry; readonly file: string }
@@ -160,12 +160,12 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         } else {
           const tf = s.metaGraphs.find((g) => g.tfVersion)?.tfVersion;
           item.iconPath = new vscode.ThemeIcon("package");
-          item.description = [multiRoot() ? m.folder.name : "", tf ? `TF ${tf}` : "", formatBytes(s.sizeBytes)].filter(Boolean).join(" · ");
+          item.description = [multiRoot() ? m.folder.name : "", tf ? `TF ${tf}` : "", humanBytes(s.sizeBytes)].filter(Boolean).join(" · ");
           const md = new vscode.MarkdownString();
           md.appendMarkdown(`**${escapeMd(m.label)}**\n\n`);
           md.appendText(`${m.uri.scheme === "file" ? m.uri.fsPath : m.uri.toString()}\n\n`);
           md.appendMarkdown(
-            `${s.reader.format === "pbtxt" ? "saved_model.pbtxt" : "saved_model.pb"} · ${formatBytes(s.sizeBytes)}${tf ? ` · TensorFlow ${escapeMd(tf)}` : ""}\n\n`,
+            `${s.reader.format === "pbtxt" ? "saved_model.pbtxt" : "saved_model.pb"} · ${humanBytes(s.sizeBytes)}${tf ? ` · TensorFlow ${escapeMd(tf)}` : ""}\n\n`,
           );
           md.appendMarkdown(`Tag sets: ${s.metaGraphs.map((g) => mdCode(tagsLabel(g.tags))).join(", ")}`);
           item.tooltip = md;
@@ -200,7 +200,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`**${escapeMd(t.key)}** (${n.io})\n\n`);
         md.appendMarkdown(
-          `- dtype: ${mdCode(t.dtypeName)}\n- shape: ${mdCode(t.shapeAbsent ? "unknown (not recorded)" : formatShape(t.shape))}\n`,
+          `- dtype: ${mdCode(t.dtypeName)}\n- shape: ${mdCode(t.shapeAbsent ? "unknown (not recorded)" : shapeText(t.shape))}\n`,
         );
         if (t.name) md.appendMarkdown(`- tensor: ${mdCode(t.name)}\n`);
         if (t.cooSparse)
@@ -212,23 +212,22 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.contextValue = `tensor.${n.io}`;
         return item;
       }
-      case "functions": {
-        item.label = "Concrete functions";
-        item.iconPath = new vscode.ThemeIcon("symbol-function");
-        item.description = String(n.fns.reduce((a, f) => a + f.concreteFunctions.length, 0));
-        item.collapsibleState = C.Collapsed;
-        item.contextValue = "functions";
-        return item;
-      }
-      case "function": {
-        item.label = n.fn.name;
-        item.iconPath = new vscode.ThemeIcon("symbol-function");
-        item.description =
-          n.fn.kind === "bare_concrete_function" ? "bare concrete function" : plural(n.fn.concreteFunctions.length, "concrete function");
-        item.collapsibleState = C.Collapsed;
-        item.contextValue = "function";
-        return item;
-      }
+      case "functions":
+        return folder(
+          item,
+          "Concrete functions",
+          "symbol-function",
+          String(n.fns.reduce((a, f) => a + f.concreteFunctions.length, 0)),
+          "functions",
+        );
+      case "function":
+        return folder(
+          item,
+          n.fn.name,
+          "symbol-function",
+          n.fn.kind === "bare_concrete_function" ? "bare concrete function" : plural(n.fn.concreteFunctions.length, "concrete function"),
+          "function",
+        );
       case "concrete": {
         item.label = n.cf.name;
         item.iconPath = new vscode.ThemeIcon("symbol-event");
@@ -243,8 +242,8 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case "variables": {
         item.label = n.root ? "Variables" : n.scope.name;
         item.iconPath = new vscode.ThemeIcon(n.root ? "symbol-variable" : "symbol-namespace");
-        item.description = `${n.scope.count} · ${formatBytes(n.scope.bytes)}`;
-        item.tooltip = `${plural(n.scope.count, "variable")}, ${formatBytes(n.scope.bytes)}${n.root ? "" : ` in scope ${n.scope.path}`}`;
+        item.description = `${n.scope.count} · ${humanBytes(n.scope.bytes)}`;
+        item.tooltip = `${plural(n.scope.count, "variable")}, ${humanBytes(n.scope.bytes)}${n.root ? "" : ` in scope ${n.scope.path}`}`;
         item.collapsibleState = C.Collapsed;
         item.contextValue = n.root ? "variables" : "variableScope";
         return item;
@@ -254,12 +253,12 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const parts = displayName(v).split("/");
         item.label = parts[parts.length - 1] ?? v.checkpointKey;
         item.iconPath = new vscode.ThemeIcon("symbol-variable");
-        item.description = `${n.dtype}${formatShape(v.shape)} · ${formatBytes(v.sizeBytes)}`;
+        item.description = variableDescription(v);
         const md = new vscode.MarkdownString();
         md.appendMarkdown(`**${escapeMd(displayName(v))}**\n\n- checkpoint key: ${mdCode(v.checkpointKey)}\n`);
         if (v.path) md.appendMarkdown(`- object path: ${mdCode(v.path)}\n`);
         md.appendMarkdown(
-          `- ${escapeMd(n.dtype + formatShape(v.shape))}, ${formatBytes(v.sizeBytes)}, shard ${v.shardId}${v.trainable === undefined ? "" : v.trainable ? ", trainable" : ", not trainable"}`,
+          `- ${escapeMd(variableDescription(v))}, shard ${v.shardId}${v.trainable === undefined ? "" : v.trainable ? ", trainable" : ", not trainable"}`,
         );
         item.tooltip = md;
         item.contextValue = "variable";
@@ -361,7 +360,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case "functions":
         return n.fns.map((fn) => ({ kind: "function", model: n.model, mg: n.mg, fn }));
       case "function": {
-        const { pyRepr } = await heavy();
+        const { pyRepr } = await readerPart();
         return n.fn.concreteFunctions.map((cf) => ({
           kind: "concrete",
           model: n.model,
@@ -373,7 +372,6 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         }));
       }
       case "variables": {
-        const { dtypeShortName } = await heavy();
         const scopes: Node[] = [...n.scope.scopes.values()].map((scope) => ({
           kind: "variables",
           model: n.model,
@@ -381,7 +379,7 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
           scope,
           root: false,
         }));
-        const vars: Node[] = n.scope.vars.map((v) => ({ kind: "variable", model: n.model, mg: n.mg, v, dtype: dtypeShortName(v.dtype) }));
+        const vars: Node[] = n.scope.vars.map((v) => ({ kind: "variable", model: n.model, mg: n.mg, v }));
         return [...scopes, ...vars];
       }
       case "assets":
@@ -446,4 +444,12 @@ export function signatureText(sig: SignatureSummary): string {
   return [`${sig.key}  (${sig.methodName})`, "  inputs:", ...sig.inputs.map(line), "  outputs:", ...sig.outputs.map(line)].join("\n");
 }
 
-export { shortDtype };
+/** A collapsed folder-like item: label, codicon, description, context value. */
+function folder(item: vscode.TreeItem, label: string, icon: string, description: string, contextValue: string): vscode.TreeItem {
+  item.label = label;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.description = description;
+  item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+  item.contextValue = contextValue;
+  return item;
+}

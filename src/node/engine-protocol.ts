@@ -1,5 +1,7 @@
 /** Messages between the host and the engine worker (engine-worker.ts / isolatedEngine.ts). */
 import type { HostTensor } from "../core/tensor.js";
+import type { LaunchArgs } from "../debug/launch.js";
+import type { TraceRow } from "../debug/traceTable.js";
 import type { LoadOptions, PreparedSignature } from "../runtime/types.js";
 
 /** How a prepared signature is made, so a fresh worker can prepare it again. */
@@ -16,7 +18,8 @@ export type WorkerRequest =
       readonly spec: PrepareSpec;
       readonly feeds: Readonly<Record<string, HostTensor>>;
       readonly outputs?: readonly string[];
-    };
+    }
+  | { readonly id: number; readonly kind: "trace"; readonly args: LaunchArgs };
 
 export interface LoadInfo {
   readonly engine: "embedded" | "native";
@@ -38,3 +41,16 @@ export interface WireError {
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** A recorded run as table rows (Run with Trace, `savedmodel trace`), made in the worker. */
+export interface TraceResult {
+  readonly signature: string;
+  /** The first MAX_TRACE_ROWS rows. */
+  readonly rows: readonly TraceRow[];
+  /** Rows not sent (a loop can execute millions of nodes). */
+  readonly omitted: number;
+  readonly error?: string;
+}
+
+/** Most trace rows the worker hands back (about 200 bytes each). */
+export const MAX_TRACE_ROWS = 200_000;

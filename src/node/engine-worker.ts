@@ -8,6 +8,7 @@ import { StudioError } from "../core/errors.js";
 import { loadModel } from "../runtime/index.js";
 import type { LoadedModel, PreparedSignature } from "../runtime/types.js";
 import type { PrepareSpec, WireError, WorkerRequest, WorkerResponse } from "./engine-protocol.js";
+import { recordTrace } from "./recordTrace.js";
 import { FsSource } from "./fsSource.js";
 
 let model: LoadedModel | undefined;
@@ -38,6 +39,8 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     }
     case "run":
       return (await prepare(req.spec)).run(req.feeds, req.outputs ? { outputs: req.outputs } : {});
+    case "trace":
+      return recordTrace(req.args);
   }
 }
 

@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { LimitError, StudioError, type ErrorCode } from "../core/errors.js";
+import { DEFAULT_WORKER_HEAP_MB } from "../core/limits.js";
 import type { HostTensor } from "../core/tensor.js";
 import type { LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult } from "../runtime/types.js";
 import type { LoadInfo, PreparedInfo, PrepareSpec, WireError, WorkerRequest, WorkerResponse } from "./engine-protocol.js";
@@ -21,9 +22,11 @@ import type { LoadInfo, PreparedInfo, PrepareSpec, WireError, WorkerRequest, Wor
 export interface IsolationOptions {
   /** The worker script (default: engineWorker.js next to this bundle, or engine-worker.ts under tsx). */
   readonly script?: string;
-  /** Heap cap of the worker, MiB (V8 old generation). Default 3072. */
+  /** Heap cap of the worker, MiB (V8 old generation). Default 1536 (with the run budget, a run stays under 2 GiB RSS). */
   readonly maxHeapMb?: number;
 }
+
+export { DEFAULT_WORKER_HEAP_MB };
 
 /** Distributive Omit over the request union (keeps each variant's own fields). */
 type Payload = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;
@@ -43,7 +46,7 @@ function rebuild(e: WireError): StudioError {
 }
 
 /** One worker thread holding one model. */
-class EngineWorker {
+export class EngineWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
@@ -218,5 +221,5 @@ class IsolatedModel implements LoadedModel {
 export async function loadModelIsolated(dir: string, opts: LoadOptions = {}, iso: IsolationOptions = {}): Promise<LoadedModel> {
   const script = iso.script ?? defaultEngineWorkerScript();
   if (!script) throw new StudioError("ENGINE", "the engine worker script (engineWorker.js) was not found next to the bundle");
-  return IsolatedModel.load(dir, opts, script, iso.maxHeapMb ?? 3072);
+  return IsolatedModel.load(dir, opts, script, iso.maxHeapMb ?? DEFAULT_WORKER_HEAP_MB);
 }

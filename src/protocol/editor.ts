@@ -5,8 +5,9 @@
  * (`parseRequest` on the host, `parseResponse` in the webview): a malformed message is rejected, never
  * half-used. All strings are plain text: the webview inserts them with textContent only.
  *
- * PURE: no vscode, no DOM, no core imports (the webview bundles this file).
+ * PURE: no vscode, no DOM; from core only types (the webview bundles this file).
  */
+import type { TensorDisplay } from "../core/display.js";
 
 // ------------------------------------------------------------------------------------------------
 // view models (plain JSON data)
@@ -108,23 +109,10 @@ export interface VariablesPage {
   readonly totalBytes: number;
 }
 
-export interface VariableValuesView {
+/** One variable's values: the core/display.ts notation every view shows, plus a histogram. */
+export interface VariableValuesView extends TensorDisplay {
   readonly key: string;
-  readonly dtype: string;
-  readonly shape: string;
-  readonly stats: {
-    readonly count: number;
-    readonly min: number | null;
-    readonly max: number | null;
-    readonly mean: number | null;
-    readonly std: number | null;
-    readonly nanCount: number;
-    readonly infCount: number;
-    readonly zeroCount: number;
-  } | null;
   readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] } | null;
-  /** numpy-style text, summarized. */
-  readonly preview: string;
   readonly readMs: number;
 }
 
@@ -386,6 +374,12 @@ export function parseRequest(msg: unknown): Request {
   const id = int(msg, "id", 0, Number.MAX_SAFE_INTEGER);
   const type = msg["type"];
   const mg = () => int(msg, "metaGraph", 0, MAX_META);
+  const graphQuery = () => ({
+    metaGraph: mg(),
+    target: target(msg),
+    expand: strList(msg, "expand", MAX_EXPAND),
+    inlineDepth: int(msg, "inlineDepth", 0, 8),
+  });
   switch (type) {
     case "ready":
     case "getOverview":
@@ -414,24 +408,9 @@ export function parseRequest(msg: unknown): Request {
     case "getVariableValues":
       return { id, type, key: str(msg, "key") };
     case "getGraph":
-      return {
-        id,
-        type,
-        metaGraph: mg(),
-        target: target(msg),
-        expand: strList(msg, "expand", MAX_EXPAND),
-        inlineDepth: int(msg, "inlineDepth", 0, 8),
-      };
+      return { id, type, ...graphQuery() };
     case "getNodeDetails":
-      return {
-        id,
-        type,
-        metaGraph: mg(),
-        target: target(msg),
-        expand: strList(msg, "expand", MAX_EXPAND),
-        inlineDepth: int(msg, "inlineDepth", 0, 8),
-        node: str(msg, "node"),
-      };
+      return { id, type, ...graphQuery(), node: str(msg, "node") };
     case "runSignature":
     case "debugSignature":
     case "copyRequest":

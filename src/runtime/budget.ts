@@ -3,7 +3,7 @@
  * these stop many large ones, loops that never end and plans that explode while inlining.
  *
  *  - memory: bytes of tensors the run has created and still holds (tfjs's count, minus what was alive
- *    when the run started), plus the estimate of the allocation a node is about to make, must stay
+ *    when the run started) and the model's decoded constants, plus the estimate of the allocation a node is about to make, must stay
  *    within `maxRunBytes`. Estimates come from a table keyed by op (Const, Fill, ParseExample, ...);
  *    other ops are assumed to allocate as much as their largest input. String elements count
  *    `STRING_ELEMENT_COST` bytes each on top of their bytes (a JS object per element).
@@ -22,20 +22,26 @@ import { shapeFromProto, toNumber } from "./tensorproto.js";
 import { isTensor, type Value } from "./engines/values.js";
 
 export interface RunLimits {
-  /** Most bytes one run may add to the live tensors (checked before each allocation). Default 2 GiB. */
+  /**
+   * Most bytes of tensors a run may hold: what it creates plus the model's decoded constants (checked
+   * before each allocation). Default 1.5 GiB, so a refused run's process stays under 2 GiB RSS.
+   */
   readonly maxRunBytes: number;
   /** Most control-flow function calls (loop conditions and bodies, branches) in one run. Default 1,000,000. */
   readonly maxFunctionCalls: number;
-  /** Longest one top-level node (a loop with all its iterations) may run, ms. Default 20,000. */
+  /**
+   * Longest one top-level node (a loop with all its iterations) may run, ms. Default 15,000: with
+   * start-up, a run that loops ends within 30 s even on a loaded machine.
+   */
   readonly maxLoopMs: number;
   /** Most nodes of a graph with every function call inlined. Default 500,000. */
   readonly maxPlanNodes: number;
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = Object.freeze({
-  maxRunBytes: 2 * 1024 ** 3,
+  maxRunBytes: 1.5 * 1024 ** 3,
   maxFunctionCalls: 1_000_000,
-  maxLoopMs: 20_000,
+  maxLoopMs: 15_000,
   maxPlanNodes: 500_000,
 });
 
@@ -60,14 +66,18 @@ export function elementCost(dtype: number): number {
 
 /** The budget of one run. */
 export class RunBudget {
-  private readonly base = tf.engine().state.numBytes;
+  private readonly base: number;
   private calls = 0;
   private nodeStart = performance.now();
 
+  /** `counted`: bytes already alive that count against the budget (constants decoded while preparing). */
   constructor(
     readonly limits: RunLimits,
     private readonly signal?: AbortSignal,
-  ) {}
+    counted = 0,
+  ) {
+    this.base = tf.engine().state.numBytes - counted;
+  }
 
   /** Bytes the run holds now. */
   live(): number {

@@ -7,8 +7,9 @@
  *     attributes are filled. Control-flow ops (If/While/Case and their stateless twins) keep their
  *     branch/body functions; those are planned as separate `PlanFunction`s.
  *  2. `prune` keeps the closure of the wanted tensors (data and control inputs), stopping at fed
- *     tensors (any tensor may be fed, not only placeholders), and orders it topologically; cycles
- *     (TF1 while loops) are reported as typed errors.
+ *     tensors (any tensor may be fed, not only placeholders), and orders it topologically. A TF1
+ *     while loop's back edges (NextIteration -> Merge) are left out of the order (engines/frames.ts
+ *     runs such plans by dataflow); any other cycle is a typed error.
  */
 import { LimitError, StudioError, type ErrorCode } from "../core/errors.js";
 import {
@@ -469,6 +470,11 @@ export function outputDtype(op: string, attrs: AttrMap, index: number): number {
   return 0;
 }
 
+/** Whether an edge from an op of this kind is a TF1 loop back edge (NextIteration -> Merge). */
+export function isBackEdge(producerOp: string | undefined): boolean {
+  return producerOp === "NextIteration" || producerOp === "RefNextIteration";
+}
+
 function topoSort(nodes: ReadonlyMap<string, PlanNode>, fed: ReadonlySet<string>): PlanNode[] {
   const state = new Map<string, 1 | 2>();
   const order: PlanNode[] = [];
@@ -477,7 +483,10 @@ function topoSort(nodes: ReadonlyMap<string, PlanNode>, fed: ReadonlySet<string>
     const stack: { name: string; deps: string[]; i: number }[] = [];
     const push = (name: string) => {
       const n = nodes.get(name)!;
-      const deps = [...n.inputs.filter((r) => !fed.has(refKey(r))).map((r) => r.node), ...n.control].filter((d) => nodes.has(d));
+      const deps = [
+        ...n.inputs.filter((r) => !fed.has(refKey(r)) && !isBackEdge(nodes.get(r.node)?.op)).map((r) => r.node),
+        ...n.control,
+      ].filter((d) => nodes.has(d));
       state.set(name, 1);
       stack.push({ name, deps, i: 0 });
     };
@@ -490,7 +499,7 @@ function topoSort(nodes: ReadonlyMap<string, PlanNode>, fed: ReadonlySet<string>
         if (s === 1) {
           throw new StudioError(
             "GRAPH",
-            `the graph has a cycle through '${d}' (TF1 while loops built from Enter/Merge/NextIteration are not supported; re-export with TF2 control flow)`,
+            `the graph has a cycle through '${d}' that is not a TF1 while loop (only NextIteration -> Merge edges may close a cycle)`,
           );
         }
         if (s === undefined) push(d);

@@ -1,8 +1,9 @@
 /**
  * The web build's replacement for the Node-only parts of Debug Signature and Run with Trace
- * (src/debug/session.ts and launch.ts: @vscode/debugadapter, inputs read with node:fs; and
- * src/node/tempInputs.ts). Both features record a run from input files on the local disk, which the
- * web-worker extension host has no access to: each entry point throws a DESKTOP_ONLY error instead.
+ * (src/node/isolatedTrace.ts: the recording in a Node worker thread; src/node/tempInputs.ts: inputs
+ * written as .npy files on the local disk; the debug adapter is a Node process, refused by parts.ts).
+ * Both features record a run from input files on the local disk, which the web-worker extension host
+ * has no access to: each entry point throws a DESKTOP_ONLY error instead.
  */
 import { StudioError } from "../core/errors.js";
 
@@ -14,15 +15,8 @@ function desktopOnly(): never {
   throw new StudioError("DESKTOP_ONLY", MESSAGE);
 }
 
-/** src/debug/session.ts */
-export class SavedModelDebugSession {
-  constructor() {
-    desktopOnly();
-  }
-}
-
-/** src/debug/launch.ts */
-export async function record(): Promise<never> {
+/** src/node/isolatedTrace.ts */
+export async function traceIsolated(): Promise<never> {
   desktopOnly();
 }
 

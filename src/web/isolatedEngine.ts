@@ -6,7 +6,7 @@
  */
 import type { LoadOptions, LoadedModel } from "../runtime/types.js";
 import { FsSource } from "./fsSource.js";
-import { heavy } from "./lazy.js";
+import { runtimePart } from "./lazy.js";
 
 export interface IsolationOptions {
   readonly script?: string;
@@ -15,5 +15,5 @@ export interface IsolationOptions {
 
 /** Loads the SavedModel at `dir` (an absolute path of a `file:` folder) in this host. */
 export async function loadModelIsolated(dir: string, opts: LoadOptions = {}, _iso: IsolationOptions = {}): Promise<LoadedModel> {
-  return (await heavy()).loadModel(new FsSource("/"), dir, opts);
+  return (await runtimePart()).loadModel(new FsSource("/"), dir, opts);
 }

@@ -1,11 +1,18 @@
 /**
- * The web build's lazy.ts: the worker host cannot `require` a second bundle, so heavy.ts is part of
- * dist/web/extension.js and `heavy()` returns it (its Node-only members are replaced, see desktopOnly.ts).
+ * The web build's lazy.ts: the worker host cannot `require` a second bundle, so both parts (readerPart.ts
+ * and runtimePart.ts) are in dist/web/extension.js and these return them (their Node-only members are
+ * replaced, see desktopOnly.ts).
  */
-import * as HeavyModule from "../extension/heavy.js";
+import * as ReaderModule from "../extension/readerPart.js";
+import * as RuntimeModule from "../extension/runtimePart.js";
 
-export type Heavy = typeof HeavyModule;
+export type ReaderPart = typeof ReaderModule;
+export type RuntimePart = typeof RuntimeModule;
 
-export async function heavy(): Promise<Heavy> {
-  return HeavyModule;
+export async function readerPart(): Promise<ReaderPart> {
+  return ReaderModule;
+}
+
+export async function runtimePart(): Promise<RuntimePart> {
+  return RuntimeModule;
 }

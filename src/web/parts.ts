@@ -1,8 +1,10 @@
 /**
  * The web build's parts.ts (scripts/build.mjs `webSubstitutes`): the extension's own files are read
  * through `vscode.workspace.fs` from the extension's URI (no `require`, no `fs`). Parts that need Node
- * (the language server over IPC, the engine's worker thread) are refused with a DESKTOP_ONLY error;
+ * (the language server over IPC, the debug adapter process) are refused with a DESKTOP_ONLY error;
  * the others are read when used, and a read that fails is reported like a missing file on the desktop.
+ * engineWorker.js is not refused: the web's loadModelIsolated (isolatedEngine.ts) loads in the host and
+ * never reads it.
  */
 import * as vscode from "vscode";
 import { StudioError } from "../core/errors.js";
@@ -16,7 +18,7 @@ const DESKTOP_ONLY: Partial<Record<PartFile, string>> = {
   "lspClient.js": "the language client over Node IPC",
   "server.js": "the Node language server",
   "parseWorker.js": "a Node worker thread",
-  "engineWorker.js": "a Node worker thread",
+  "debugAdapter.js": "the debug adapter, a Node process",
 };
 
 let dist: vscode.Uri | undefined;

@@ -423,28 +423,14 @@ export class App {
     try {
       const { values: x } = await this.rpc.request({ type: "getVariableValues", key });
       clear(host);
-      const fmt = (n: number | null) => (n === null ? "—" : Number.isInteger(n) ? String(n) : n.toPrecision(6));
-      host.append(h("h3", {}, x.key), h("p", { class: "muted" }, `${x.dtype} ${x.shape} · read in ${x.readMs.toFixed(1)} ms`));
-      if (x.stats) {
-        const st = x.stats;
+      host.append(h("h3", {}, x.key), h("p", { class: "muted" }, `${x.type} · ${x.size} · read in ${x.readMs.toFixed(1)} ms`));
+      if (x.stats)
         host.append(
           table(
-            ["count", "min", "max", "mean", "std", "NaN", "±Inf", "zeros"],
-            [
-              [
-                String(st.count),
-                fmt(st.min),
-                fmt(st.max),
-                fmt(st.mean),
-                fmt(st.std),
-                String(st.nanCount),
-                String(st.infCount),
-                String(st.zeroCount),
-              ],
-            ],
+            x.stats.map(([k]) => k),
+            [x.stats.map(([, v]) => v)],
           ),
         );
-      }
       if (x.histogram) host.append(histogramSvg(x.histogram.edges, x.histogram.counts));
       host.append(h("pre", { class: "preview", tabindex: "0" }, x.preview));
     } catch (e) {

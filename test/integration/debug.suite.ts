@@ -1,5 +1,5 @@
 /**
- * Debug Signature in the real extension host: the `savedmodel` debug type starts the inline adapter,
+ * Debug Signature in the real extension host: the `savedmodel` debug type starts the adapter (dist/debugAdapter.js, a process of its own),
  * an `op:MatMul` function breakpoint stops before keras_mnist's first MatMul, the stack and the
  * Computed scope read like the DAP suite (test/unit/debug/adapter.test.ts) says, and stepping works.
  * The Variables *view* itself is UI: check it with probePage (env.ts) on the debug viewlet's rows

@@ -102,8 +102,8 @@ for (const name of EDITOR_MODELS) {
     assert.deepEqual([...sigKeys].sort(), Object.keys(f.signatures).sort());
     const serving = f.signatures["serving_default"]!;
     for (const [key, t] of [...Object.entries(serving.inputs), ...Object.entries(serving.outputs)] as [string, TensorFacts][]) {
-      // One table row: key, dtype, shape (saved_model_cli style) and tensor name, cell after cell.
-      const row = `${key}${t.dtype}(${t.shape!.join(", ")})${t.name}`;
+      // One table row: key, dtype, shape (the product's one notation, [?, 28]) and tensor name, cell after cell.
+      const row = `${key}${t.dtype}[${t.shape!.map((d) => (d < 0 ? "?" : String(d))).join(", ")}]${t.name}`;
       assert.ok(sigText.includes(row), `serving_default shows the row ${row}: ${sigText}`);
     }
     // Variables: the checkpoint's variables (the object graph entry is not one), first page in the table.
@@ -117,6 +117,34 @@ for (const name of EDITOR_MODELS) {
     console.log(`      ${rows} variable rows, ${units} graph boxes; ${info.trim()}`);
   }, 150_000);
 }
+
+test("one model opened in the tree, the model editor and Run is read and parsed once", async () => {
+  const { api } = await activate();
+  await api.whenDiscovered();
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  const dir = vscode.Uri.file(wsPath("models", "serving_half_plus_two_cpu"));
+  const entry = api.models().find((m) => m.uri.toString() === dir.toString());
+  assert.ok(entry, "the model is discovered");
+  // the tree: expanding the model lists its tag sets
+  const model = (await api.children()).find((n) => n.kind === "model" && n.model === entry);
+  assert.ok(model, "the model's tree node");
+  assert.ok((await api.children(model)).length > 0, "tag sets listed");
+  // the model editor on the same saved_model.pb
+  await vscode.commands.executeCommand("vscode.openWith", vscode.Uri.joinPath(dir, "saved_model.pb"), VIEW_TYPE);
+  const frame = { selector: "#root header h1", text: "models/serving_half_plus_two_cpu/saved_model.pb" };
+  await probePage(frame, [{ click: "#tab-signatures" }, { wait: '#panel-signatures [data-signature="serving_default"] table' }], 60_000);
+  // Run on a literal
+  const res = await vscode.commands.executeCommand<{ outputs: Record<string, unknown> } | undefined>("savedmodelStudio.runSignature", {
+    model: dir.toString(),
+    tags: ["serve"],
+    signature: "serving_default",
+    inputs: { x: { kind: "literal", text: "[[1.0], [2.0]]" } },
+    quiet: true,
+  });
+  assert.ok(res, "a run summary");
+  assert.equal(entry.opens, 1, `saved_model.pb parsed ${entry.opens} times by the tree, the editor and Run`);
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}, 120_000);
 
 // Issue 18 (graph helper): written without being run here (the integration suite needs the real
 // workbench); the same checks run in headless Chromium in test/unit/editor/graph.browser.test.ts.

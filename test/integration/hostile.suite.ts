@@ -9,7 +9,17 @@ import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import type { MemorySource } from "../../src/core/io.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
-import { fanOut, parseExampleDense, regexModel, stringSplat, whileForever, wideAddN } from "../unit/hostile/generators.js";
+import {
+  bigStringOutput,
+  fanOut,
+  parseExampleDense,
+  recursiveWhile,
+  regexModel,
+  splatChain,
+  stringSplat,
+  whileForever,
+  wideAddN,
+} from "../unit/hostile/generators.js";
 import { activate, readF32Npy } from "./common.js";
 import { probePage, wsPath } from "./env.js";
 import { test, waitFor } from "./harness.js";
@@ -36,7 +46,22 @@ const ATTACKS: readonly Attack[] = [
   { name: "while_forever", model: whileForever, inputs: { x: "[1.0]" }, refused: ["LIMIT_EXCEEDED", "CANCELLED"], limitMs: 60_000 },
   { name: "add_n_20000", model: () => wideAddN(20_000), inputs: { x: "[1.0, 2.0]" }, refused: [], limitMs: 60_000 },
   { name: "redos", model: () => regexModel("(a+)+"), inputs: { s: `["${"a".repeat(5000)}b"]` }, refused: [], limitMs: 30_000 },
+  { name: "splat_chain", model: () => splatChain(6, 2 ** 28), inputs: {}, refused: ["LIMIT_EXCEEDED"], limitMs: 30_000 },
+  { name: "big_string_output", model: () => bigStringOutput(300_000, 1000), inputs: {}, refused: [], limitMs: 30_000 },
+  { name: "recursive_while", model: recursiveWhile, inputs: { x: "[1.0]" }, refused: ["GRAPH"], limitMs: 30_000 },
 ];
+
+/**
+ * Attacks without inputs: the model editor's Run… runs them without asking anything. A refusal shows in the
+ * editor's status line; a result opens the results panel (which takes the editor's place).
+ */
+const EDITOR_RUNS: readonly { name: string; outcome: RegExp | "results" }[] = [
+  { name: "string_splat", outcome: /budget/ },
+  { name: "splat_chain", outcome: /budget/ },
+  { name: "big_string_output", outcome: "results" },
+];
+
+const tabLabels = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
 
 async function writeModel(name: string, src: MemorySource): Promise<void> {
   const dir = wsPath("hostile", name);
@@ -52,6 +77,17 @@ async function runLiteral(model: string, inputs: Record<string, string>, extra: 
     quiet: true,
     ...extra,
   });
+}
+
+/** The same window still runs a good model, with the right answer (its outputs saved under out/`name`). */
+async function goodModelStillRuns(name: string): Promise<void> {
+  const out = wsPath("out", name);
+  await runLiteral(
+    wsPath("models", "serving_half_plus_two_cpu"),
+    { x: "[[1.0], [2.0], [5.0]]" },
+    { saveTo: vscode.Uri.file(out).toString() },
+  );
+  assert.deepEqual([...readF32Npy(`${out}/y.npy`).data], [2.5, 3, 4.5]);
 }
 
 test("hostile models: every attack run from Run Signature ends in a typed error or a correct result in time; the host survives", async () => {
@@ -85,14 +121,7 @@ test("hostile models: every attack run from Run Signature ends in a typed error 
       console.log(`      ${a.name}: correct result in ${ms} ms`);
     }
   }
-  // The same window still runs a good model, with the right answer.
-  const out = wsPath("out", "after-attacks");
-  await runLiteral(
-    wsPath("models", "serving_half_plus_two_cpu"),
-    { x: "[[1.0], [2.0], [5.0]]" },
-    { saveTo: vscode.Uri.file(out).toString() },
-  );
-  assert.deepEqual([...readF32Npy(`${out}/y.npy`).data], [2.5, 3, 4.5]);
+  await goodModelStillRuns("after-attacks");
 }, 400_000);
 
 test("hostile models in the model editor: the overview of a 2^28-element string Const and a fan-out graph render; the host survives", async () => {
@@ -139,3 +168,37 @@ test("a model folder with symlink loops and an asset linked to /etc/passwd: tree
   assert.doesNotMatch(outcome, /root:x:0:0|\/bin\/(ba)?sh/, "no byte of /etc/passwd reaches the user");
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
 }, 120_000);
+
+test("hostile models run from the model editor's Run…: a typed error or the result in the editor's status line; the host survives", async () => {
+  for (const { name, outcome } of EDITOR_RUNS) {
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    await vscode.commands.executeCommand(
+      "vscode.openWith",
+      vscode.Uri.file(wsPath("hostile", name, "saved_model.pb")),
+      "savedmodelStudio.modelEditor",
+    );
+    const frame = { selector: "#root header h1", text: `hostile/${name}/saved_model.pb` };
+    const t0 = Date.now();
+    await probePage(frame, [{ click: "#tab-signatures" }, { click: "#panel-signatures .toolbar button" }], 60_000);
+    if (outcome === "results") {
+      const title = `${name} · serving_default`;
+      await waitFor(`${name}: the results panel after Run…`, () => tabLabels().includes(title), 30_000, 200);
+      console.log(`      ${name} from the editor: results in ${Date.now() - t0} ms`);
+      continue;
+    }
+    let text = "";
+    await waitFor(
+      `${name}: the editor's status after Run…`,
+      async () => {
+        text = String((await probePage(frame, [{ text: ".status" }], 10_000))[0] ?? "");
+        return text.trim().length > 0;
+      },
+      30_000,
+      500,
+    );
+    assert.match(text, outcome, `${name}: ${text}`);
+    console.log(`      ${name} from the editor: ${text.slice(0, 80)} in ${Date.now() - t0} ms`);
+  }
+  await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+  await goodModelStillRuns("after-editor-attacks");
+}, 240_000);

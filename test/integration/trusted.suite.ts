@@ -1,11 +1,13 @@
 /** Runs in a trusted workspace: tree, watcher, error nodes, commands, Run Signature end to end. */
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { StudioApi } from "../../src/extension/extension.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
-import { activate, child, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
+import type { TensorPage } from "../../src/protocol/results.js";
+import { activate, child, EXTENSION_ID, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
 import { fixtures, isolated, MODELS, probePage, screenshot, wsPath, type ProbeStep } from "./env.js";
 import { skip, test, waitFor } from "./harness.js";
 
@@ -147,14 +149,15 @@ test("1,000 models: discovery streams in and never blocks the extension host", a
   );
 }, 120_000);
 
-test("Show Variable reads the value lazily; Open Model Editor shows the saved_model_cli text", async () => {
+test("Show Variable reads the value lazily into a tensor panel; Open Model Editor shows the saved_model_cli text", async () => {
   const model = await child(api, undefined, "models/serving_half_plus_two_cpu");
   const tagset = await child(api, model, "serve");
   const vars = (await api.children(tagset)).find((n) => n.kind === "variables")!;
   const a = await child(api, vars, "a");
-  const text = String(await vscode.commands.executeCommand("savedmodelStudio.showVariable", a));
-  assert.match(text, /dtype\s+float32/);
-  assert.match(text, /^0\.5$/m);
+  const page = await vscode.commands.executeCommand<TensorPage | undefined>("savedmodelStudio.showVariable", a);
+  assert.equal(page?.tensors[0]?.display.type, "float32[]");
+  assert.equal(page?.tensors[0]?.display.preview, "0.5");
+  assert.equal(page?.meta.startsWith("4 B in shard 0"), true, page?.meta);
   const show = String(await vscode.commands.executeCommand("savedmodelStudio.openModelEditor", model));
   assert.match(show, /MetaGraphDef with tag-set: 'serve'/);
   assert.match(show, /signature_def\['serving_default'\]/);
@@ -339,3 +342,43 @@ test("screenshot: the SavedModels tree", async () => {
   await api.reveal(sig, { select: true, focus: true });
   await screenshot("savedmodels-tree", { widenSidebar: 180 });
 });
+
+test("Save Outputs and `savedmodel run --outdir` write the same file names for the same run", async () => {
+  const model = wsPath("run", "tfx_chicago_taxi_estimator_serving");
+  const examples = path.join(fixtures, "cases/tfx_chicago_taxi_estimator_serving__serving_default/inputs/inputs.npy");
+  const base = wsPath("out", "names");
+  rmSync(base, { recursive: true, force: true });
+  const res = await vscode.commands.executeCommand<RunSummary | undefined>("savedmodelStudio.runSignature", {
+    model: vscode.Uri.file(model).toString(),
+    tags: ["serve"],
+    signature: "predict",
+    inputs: { examples: { kind: "file", uri: vscode.Uri.file(examples).toString() } },
+    saveTo: vscode.Uri.file(path.join(base, "vscode")).toString(),
+    quiet: true,
+  });
+  assert.ok(res, "a run summary");
+  const repo = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.join(repo, "bin", "savedmodel.js"),
+      "run",
+      "--dir",
+      model,
+      "--tag_set",
+      "serve",
+      "--signature_def",
+      "predict",
+      "--inputs",
+      `examples=${examples}`,
+      "--outdir",
+      path.join(base, "cli"),
+    ],
+    { encoding: "utf8", timeout: 120_000 },
+  );
+  assert.equal(cli.status, 0, cli.stderr);
+  const names = (dir: string) => readdirSync(path.join(base, dir)).sort();
+  assert.equal(names("vscode").length, 7, names("vscode").join(", "));
+  assert.deepEqual(names("vscode"), names("cli"));
+  rmSync(base, { recursive: true, force: true });
+}, 180_000);

@@ -5,13 +5,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DataType, baseType, dtypeName, dtypeShortName } from "../../core/dtype.js";
+import { dtypeName, dtypeShortName } from "../../core/dtype.js";
 import { StudioError, describeError } from "../../core/errors.js";
 import { parseInputSpec, parseNpy, parseNpz, writeNpy } from "../../core/npy/index.js";
+import { examplesFromText } from "../../core/inputs/examples.js";
+import { literalToTensor } from "../../core/inputs/literal.js";
 import { outputFileNames } from "../../core/output-names.js";
-import { tensorflow } from "../../core/proto/index.js";
 import { formatTensor, tensorStats } from "../../core/tensor-format.js";
-import { allocData, isStringData, type HostTensor } from "../../core/tensor.js";
+import { isStringData, type HostTensor } from "../../core/tensor.js";
 import { FsSource } from "../../node/fsSource.js";
 import { defaultEngineWorkerScript, loadModelIsolated } from "../../node/isolatedEngine.js";
 import { writeOutputFiles } from "../../node/writeOutputs.js";
@@ -45,160 +46,6 @@ Options:
   --seed N          seed for random ops that have none of their own (default 0: runs are reproducible)
   --json            machine-readable outputs and timings
 `;
-
-// ---------- safe literal parser (no eval) ----------
-
-export type Literal = number | string | boolean | Literal[] | { [k: string]: Literal } | FloatLiteral;
-/** A number written with a '.' or exponent (Python float), kept apart from ints for tf.Example lists. */
-export class FloatLiteral {
-  constructor(readonly value: number) {}
-}
-
-/** Parses nested lists/tuples of numbers, strings and booleans (and dicts, for --input_examples). */
-export function parseLiteral(text: string): Literal {
-  let i = 0;
-  let depth = 0;
-  const fail = (what: string): never => {
-    throw new StudioError("USAGE", `cannot parse literal '${text.length > 60 ? text.slice(0, 60) + "…" : text}': ${what} at offset ${i}`);
-  };
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-  };
-  const value = (): Literal => {
-    ws();
-    const c = text[i];
-    if (c === undefined) return fail("unexpected end");
-    if (c === "[" || c === "(") {
-      if (++depth > 64) fail("nested too deeply");
-      const close = c === "[" ? "]" : ")";
-      i++;
-      const items: Literal[] = [];
-      ws();
-      while (text[i] !== close) {
-        items.push(value());
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] !== close) fail(`expected ',' or '${close}'`);
-        ws();
-      }
-      i++;
-      depth--;
-      return items;
-    }
-    if (c === "{") {
-      if (++depth > 64) fail("nested too deeply");
-      i++;
-      const obj: Record<string, Literal> = {};
-      ws();
-      while (text[i] !== "}") {
-        const k = value();
-        if (typeof k !== "string") fail("dict keys must be strings");
-        ws();
-        if (text[i++] !== ":") fail("expected ':'");
-        obj[k as string] = value();
-        ws();
-        if (text[i] === ",") i++;
-        else if (text[i] !== "}") fail("expected ',' or '}'");
-        ws();
-      }
-      i++;
-      depth--;
-      return obj;
-    }
-    if (c === '"' || c === "'") {
-      i++;
-      let s = "";
-      while (text[i] !== c) {
-        if (i >= text.length) fail("unterminated string");
-        if (text[i] === "\\") {
-          i++;
-          const e = text[i++];
-          s += e === "n" ? "\n" : e === "t" ? "\t" : e === "r" ? "\r" : e === "0" ? "\0" : (e ?? "");
-        } else s += text[i++];
-      }
-      i++;
-      return s;
-    }
-    const m = /^(True|False|true|false|[-+]?(?:inf|nan)|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(text.slice(i));
-    if (!m) return fail("expected a number, string, bool or list");
-    i += m[0].length;
-    const t = m[0];
-    if (t === "True" || t === "true") return true;
-    if (t === "False" || t === "false") return false;
-    if (/inf|nan/.test(t)) return new FloatLiteral(t.includes("nan") ? NaN : t.startsWith("-") ? -Infinity : Infinity);
-    const v = Number(t);
-    return /[.eE]/.test(t) ? new FloatLiteral(v) : v;
-  };
-  const v = value();
-  ws();
-  if (i !== text.length) fail("unexpected trailing text");
-  return v;
-}
-
-function flatten(v: Literal, shape: number[], depth: number, out: Literal[], rank: { value: number }): void {
-  if (Array.isArray(v)) {
-    if (rank.value >= 0 && depth >= rank.value) throw new StudioError("USAGE", "ragged nested list: mixed scalars and lists");
-    if (shape.length === depth) shape.push(v.length);
-    else if (shape[depth] !== v.length) throw new StudioError("USAGE", "ragged nested list: all sublists must have the same length");
-    for (const x of v) flatten(x, shape, depth + 1, out, rank);
-    return;
-  }
-  if (rank.value < 0) rank.value = depth;
-  if (depth !== rank.value) throw new StudioError("USAGE", "ragged nested list: mixed scalars and lists");
-  out.push(v);
-}
-
-/** A literal as a tensor of `dtype` (the signature's). */
-export function literalTensor(v: Literal, dtype: number, key: string): HostTensor {
-  const shape: number[] = [];
-  const flat: Literal[] = [];
-  flatten(v, shape, 0, flat, { value: -1 });
-  const dt = baseType(dtype) || (flat.some((x) => typeof x === "string") ? DataType.DT_STRING : DataType.DT_FLOAT);
-  if (dt === DataType.DT_STRING) {
-    return {
-      dtype: dt,
-      shape,
-      data: flat.map((x) => new TextEncoder().encode(typeof x === "string" ? x : String(x instanceof FloatLiteral ? x.value : x))),
-    };
-  }
-  const data = allocData(dt, flat.length);
-  flat.forEach((x, k) => {
-    const n = x instanceof FloatLiteral ? x.value : typeof x === "boolean" ? (x ? 1 : 0) : typeof x === "number" ? x : NaN;
-    if (typeof x === "string" || (typeof x === "object" && !(x instanceof FloatLiteral)))
-      throw new StudioError("USAGE", `input '${key}': ${dtypeName(dt)} cannot hold ${JSON.stringify(x)}`);
-    if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
-      if (!Number.isInteger(n)) throw new StudioError("USAGE", `input '${key}': ${n} is not an integer`);
-      data[k] = BigInt(n);
-    } else (data as Float32Array)[k] = n;
-  });
-  return { dtype: dt, shape, data };
-}
-
-/** `[{"x":[2.0]}, ...]` -> serialized tf.Examples (DT_STRING vector). */
-export function examplesTensor(v: Literal, key: string): HostTensor {
-  if (!Array.isArray(v)) throw new StudioError("USAGE", `--input_examples '${key}': expected a list of dicts`);
-  const enc = new TextEncoder();
-  const records = v.map((ex, n) => {
-    if (typeof ex !== "object" || Array.isArray(ex) || ex instanceof FloatLiteral)
-      throw new StudioError("USAGE", `--input_examples '${key}': example ${n} is not a dict`);
-    const feature: Record<string, tensorflow.Feature.$Properties> = {};
-    for (const [name, raw] of Object.entries(ex)) {
-      const vals = Array.isArray(raw) ? raw : [raw];
-      if (vals.length === 0) continue;
-      if (vals.every((x) => typeof x === "string")) feature[name] = { bytes_list: { value: vals.map((x) => enc.encode(x as string)) } };
-      else if (vals.every((x) => typeof x === "number" || typeof x === "boolean"))
-        feature[name] = { int64_list: { value: vals.map((x) => Number(x)) } };
-      else if (vals.every((x) => typeof x === "number" || x instanceof FloatLiteral)) {
-        feature[name] = { float_list: { value: vals.map((x) => (x instanceof FloatLiteral ? x.value : (x as number))) } };
-      } else
-        throw new StudioError("USAGE", `--input_examples '${key}': feature '${name}' mixes types (use a list of floats, ints or strings)`);
-    }
-    return tensorflow.Example.encode({ features: { feature } }).finish();
-  });
-  return { dtype: DataType.DT_STRING, shape: [records.length], data: records };
-}
-
-// ---------- inputs ----------
 
 export function splitAssignments(spec: string | undefined, flag: string): [string, string][] {
   if (!spec) return [];
@@ -327,10 +174,19 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     ...(threads !== undefined ? { threads } : {}),
     ...(wasm ? { wasmPaths: wasm } : {}),
   };
-  // The embedded engine runs in a worker thread: Ctrl-C stops even an endless loop at once, and a
-  // model that exhausts memory ends with a typed error (native: in process, tfjs-node's addon).
-  const isolated = values.engine === "embedded" && defaultEngineWorkerScript() !== undefined;
-  const model = isolated ? await loadModelIsolated(resolve(io.cwd, dir), loadOptions) : await loadModel(source, dir, loadOptions);
+  // Both engines run in a worker thread: Ctrl-C stops even an endless loop at once, and a model that
+  // exhausts the worker's heap ends with a typed error (native: the checks run there too, before tfjs-node).
+  const isolated = defaultEngineWorkerScript() !== undefined;
+  // Ctrl-C cancels (a run stops at once, a load or prepare before the run starts) instead of killing the process mid-write.
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once("SIGINT", onSigint);
+  const model = await (isolated ? loadModelIsolated(resolve(io.cwd, dir), loadOptions) : loadModel(source, dir, loadOptions)).catch(
+    (e: unknown) => {
+      process.off("SIGINT", onSigint);
+      throw e;
+    },
+  );
   try {
     const loadMs = performance.now() - t0;
     const p0 = performance.now();
@@ -356,18 +212,11 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
       };
       for (const [k, f] of splitAssignments(values.inputs, "--inputs")) set(k, readArrayFile(f, io.cwd), "--inputs");
       for (const [k, e] of splitAssignments(values.input_exprs, "--input_exprs"))
-        set(k, literalTensor(parseLiteral(e), spec(k)?.dtype ?? 0, k), "--input_exprs");
-      for (const [k, e] of splitAssignments(values.input_examples, "--input_examples"))
-        set(k, examplesTensor(parseLiteral(e), k), "--input_examples");
+        set(k, literalToTensor(e, spec(k)?.dtype ?? 0, spec(k)?.shape ?? null), "--input_exprs");
+      for (const [k, e] of splitAssignments(values.input_examples, "--input_examples")) set(k, examplesFromText(e), "--input_examples");
     }
     const prepareMs = performance.now() - p0;
-    // Ctrl-C cancels between op executions instead of killing the process mid-write.
-    const ac = new AbortController();
-    const onSigint = () => ac.abort();
-    process.once("SIGINT", onSigint);
-    const res = await prepared
-      .run(feeds, { signal: ac.signal, ...(seed !== undefined ? { seed } : {}) })
-      .finally(() => process.off("SIGINT", onSigint));
+    const res = await prepared.run(feeds, { signal: ac.signal, ...(seed !== undefined ? { seed } : {}) });
     for (const w of [...prepared.warnings, ...res.warnings]) io.stderr(`warning: ${w}\n`);
     if (values.outdir) {
       const out = isAbsolute(values.outdir) ? values.outdir : resolve(io.cwd, values.outdir);
@@ -404,6 +253,7 @@ async function runInner(argv: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } finally {
+    process.off("SIGINT", onSigint);
     model.dispose();
   }
 }

@@ -6,8 +6,12 @@
 import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { StudioError, describeError } from "../../core/errors.js";
-import { record } from "../../debug/launch.js";
-import { traceCsv, traceRows } from "../../debug/traceTable.js";
+import type { LaunchArgs } from "../../debug/launch.js";
+import { traceCsv } from "../../debug/traceTable.js";
+import { MAX_TRACE_ROWS } from "../../node/engine-protocol.js";
+import { defaultEngineWorkerScript } from "../../node/isolatedEngine.js";
+import { traceIsolated } from "../../node/isolatedTrace.js";
+import { recordTrace } from "../../node/recordTrace.js";
 import { entryExists, writeNewFile } from "../../node/writeOutputs.js";
 import type { CliIO } from "../io.js";
 import { SIGNATURE_OPTIONS, splitAssignments } from "./run.js";
@@ -46,7 +50,7 @@ async function traceInner(argv: string[], io: CliIO): Promise<number> {
   const out = values.out === undefined ? undefined : isAbsolute(values.out) ? values.out : resolve(io.cwd, values.out);
   // Refused before the run if anything (a dangling symbolic link included) is there already.
   if (out && !values.overwrite && (await entryExists(out))) throw new StudioError("USAGE", `${out} exists; pass --overwrite to replace it`);
-  const rec = await record({
+  const args: LaunchArgs = {
     model: values.dir,
     cwd: io.cwd,
     backend: values.backend,
@@ -54,19 +58,22 @@ async function traceInner(argv: string[], io: CliIO): Promise<number> {
     inputExprs: Object.fromEntries(splitAssignments(values.input_exprs, "--input_exprs")),
     ...(values.tag_set !== undefined ? { tags: values.tag_set } : {}),
     ...(values.signature_def !== undefined ? { signature: values.signature_def } : {}),
-  });
-  try {
-    const rows = traceRows(rec.records);
-    const json = values.json || (out?.endsWith(".json") ?? false);
-    const text = json
-      ? JSON.stringify({ signature: rec.signature, error: rec.error ?? null, nodes: rows }, null, 2) + "\n"
-      : traceCsv(rows);
-    // Exclusive create, never through a symbolic link (node/writeOutputs.ts).
-    if (out) await writeNewFile(out, new TextEncoder().encode(text), values.overwrite);
-    else io.stdout(text);
-    if (rec.error !== undefined) io.stderr(`savedmodel trace: the run failed: ${rec.error}\n`);
-    return rec.error === undefined ? 0 : 1;
-  } finally {
-    rec.dispose();
-  }
+  };
+  // In the engine worker (Ctrl-C stops it at once, a run that fills memory is a typed error).
+  const ac = new AbortController();
+  const onSigint = () => ac.abort();
+  process.once("SIGINT", onSigint);
+  const rec = await (defaultEngineWorkerScript() ? traceIsolated(args, {}, ac.signal) : recordTrace(args)).finally(() =>
+    process.off("SIGINT", onSigint),
+  );
+  const json = values.json || (out?.endsWith(".json") ?? false);
+  const text = json
+    ? JSON.stringify({ signature: rec.signature, error: rec.error ?? null, nodes: rec.rows }, null, 2) + "\n"
+    : traceCsv(rec.rows);
+  // Exclusive create, never through a symbolic link (node/writeOutputs.ts).
+  if (out) await writeNewFile(out, new TextEncoder().encode(text), values.overwrite);
+  else io.stdout(text);
+  if (rec.omitted > 0) io.stderr(`savedmodel trace: ${rec.omitted} more node executions not listed (at most ${MAX_TRACE_ROWS})\n`);
+  if (rec.error !== undefined) io.stderr(`savedmodel trace: the run failed: ${rec.error}\n`);
+  return rec.error === undefined ? 0 : 1;
 }

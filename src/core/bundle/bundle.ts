@@ -160,6 +160,11 @@ export class TensorBundle {
     return this.list;
   }
 
+  /** The variables every view lists and counts: no object graph entry, no slice parts of partitioned ones. */
+  variableEntries(): BundleEntry[] {
+    return this.list.filter((e) => !e.sliceOf && e.key !== OBJECT_GRAPH_KEY);
+  }
+
   private get byKey(): Map<string, BundleEntry> {
     if (!this.keyMap) {
       this.keyMap = new Map();

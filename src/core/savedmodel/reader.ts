@@ -54,7 +54,6 @@ export interface FunctionIndexEntry {
 }
 
 const MODEL_FILES = ["saved_model.pb", "saved_model.pbtxt"] as const;
-const OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
 
 /** Wraps a protobufjs decode so corruption becomes a FormatError naming the file. */
 function decodeOrThrow<T>(file: string, what: string, fn: () => T): T {
@@ -369,22 +368,19 @@ export class SavedModelReader {
       }
       for (const e of bundle.entries()) byKey.set(e.key, { name: e.key, trainable: trainable.has(e.key) });
     }
-    return bundle
-      .entries()
-      .filter((e) => e.key !== OBJECT_GRAPH_KEY)
-      .map((e) => {
-        const info = byKey.get(e.key);
-        return {
-          checkpointKey: e.key,
-          name: info?.name ?? e.key,
-          ...(info?.path !== undefined ? { path: info.path } : {}),
-          ...(info?.trainable !== undefined ? { trainable: info.trainable } : {}),
-          dtype: e.dtype,
-          shape: [...e.shape],
-          shardId: e.shardId,
-          sizeBytes: e.size,
-        };
-      });
+    return bundle.variableEntries().map((e) => {
+      const info = byKey.get(e.key);
+      return {
+        checkpointKey: e.key,
+        name: info?.name ?? e.key,
+        ...(info?.path !== undefined ? { path: info.path } : {}),
+        ...(info?.trainable !== undefined ? { trainable: info.trainable } : {}),
+        dtype: e.dtype,
+        shape: [...e.shape],
+        shardId: e.shardId,
+        sizeBytes: e.size,
+      };
+    });
   }
 
   private collectionBytes(index: number, key: string): Uint8Array[] {

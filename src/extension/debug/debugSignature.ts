@@ -1,14 +1,16 @@
 /**
  * Debug Signature (issue 20): the `savedmodel` debug type in VS Code's own debugger. The adapter
- * (src/debug/session.ts) runs inline in the extension host, loaded with dist/heavy.js on first use;
- * `node dist/debugAdapter.js` is the same adapter over stdio for other DAP clients.
+ * (src/debug/session.ts) runs as `node dist/debugAdapter.js` (DAP over stdio) in a process of its own,
+ * never in the extension host: it runs the model's engine.
  * The command picks model → signature → inputs like Run Signature (same picker, same remembered
  * choices), writes the chosen tensors as .npy files and starts a session on them.
  */
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
-import { heavy } from "../lazy.js";
+import { readerPart } from "../lazy.js";
+import { partPath, requireFiles } from "../parts.js";
 import { tempInputDir, writeTempInput } from "../../node/tempInputs.js";
+import { DEFAULT_WORKER_HEAP_MB } from "../../core/limits.js";
 import type { MetaGraphSummary, SignatureSummary } from "../../core/savedmodel/types.js";
 import type { ModelEntry } from "../models.js";
 import type { Node } from "../tree.js";
@@ -26,9 +28,17 @@ export function refuseUntrusted(): boolean {
 /** Registers the inline adapter and fills defaults into `savedmodel` launch configurations. */
 export function registerDebugAdapter(): vscode.Disposable {
   const factory: vscode.DebugAdapterDescriptorFactory = {
-    async createDebugAdapterDescriptor() {
-      const { SavedModelDebugSession } = await heavy();
-      return new vscode.DebugAdapterInlineImplementation(new SavedModelDebugSession());
+    createDebugAdapterDescriptor() {
+      // The adapter runs the engine, so it runs in a Node process of its own with a heap cap (issue 17):
+      // a hostile model can end the debug session, never the extension host.
+      requireFiles("debugAdapter.js");
+      return new vscode.DebugAdapterExecutable(
+        process.execPath,
+        [`--max-old-space-size=${DEFAULT_WORKER_HEAP_MB}`, partPath("debugAdapter.js")],
+        {
+          env: { ELECTRON_RUN_AS_NODE: "1" },
+        },
+      );
     },
   };
   const provider: vscode.DebugConfigurationProvider = {
@@ -83,7 +93,7 @@ export async function chooseInputFiles(ctx: Ctx, arg?: Node | RunArgs, what = "D
     choices[input.key] = c;
   }
   if (!given) await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
-  const { writeNpy } = await heavy();
+  const { writeNpy } = await readerPart();
   const dir = tempInputDir();
   const inputs: Record<string, string> = {};
   for (const input of sig.inputs) {

@@ -8,10 +8,12 @@ import type { TraceRow } from "../../debug/traceTable.js";
 import { overlayOf } from "../../editor-model/overlay.js";
 import type { Ctx } from "../ctx.js";
 import { SavedModelEditorProvider } from "../editor/savedModelEditor.js";
-import { heavy } from "../lazy.js";
+import { readerPart } from "../lazy.js";
 import { nonce } from "../nonce.js";
+import { partPath, requireFiles } from "../parts.js";
+import { traceIsolated } from "../../node/isolatedTrace.js";
 import type { RunArgs } from "../run/runSignature.js";
-import { resultsTitle } from "../run/resultsHtml.js";
+import { resultsTitle } from "../run/tensorPage.js";
 import { traceHtml } from "../run/traceHtml.js";
 import type { Node } from "../tree.js";
 import { chooseInputFiles, refuseUntrusted } from "./debugSignature.js";
@@ -26,25 +28,24 @@ export async function traceSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Pro
   const chosen = await chooseInputFiles(ctx, arg, "Run with Trace");
   if (!chosen) return undefined;
   const { model, mg, sig, inputs } = chosen;
-  const h = await heavy();
-  const { rows, error } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Tracing ${sig.key} of ${model.label} node by node` },
-    async () => {
-      const rec = await h.recordSignature({
-        model: model.uri.fsPath,
-        tags: mg.tags.join(","),
-        signature: sig.key,
-        inputs,
-        backend: ctx.config.backend,
-      });
-      try {
-        return { rows: h.traceRows(rec.records), error: rec.error ?? null };
-      } finally {
-        rec.dispose();
-      }
+  // The recording runs in the engine worker (node/isolatedTrace.ts), never in the extension host.
+  requireFiles("engineWorker.js");
+  const rec = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Tracing ${sig.key} of ${model.label} node by node`, cancellable: true },
+    (_progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      const args = { model: model.uri.fsPath, tags: mg.tags.join(","), signature: sig.key, inputs, backend: ctx.config.backend };
+      return traceIsolated(args, { script: partPath("engineWorker.js") }, ac.signal);
     },
   );
-  ctx.log.info(`traced ${model.label} ${sig.key}: ${rows.length} node executions${error ? `, stopped by: ${error}` : ""}`);
+  const { rows } = rec;
+  const error = rec.error ?? null;
+  if (rec.omitted > 0)
+    void vscode.window.showWarningMessage(
+      `Run with Trace lists the first ${rows.length} node executions; ${rec.omitted} more are not listed.`,
+    );
+  ctx.log.info(`traced ${model.label} ${sig.key}: ${rows.length + rec.omitted} node executions${error ? `, stopped by: ${error}` : ""}`);
   SavedModelEditorProvider.setRunOverlay(model.uri, mg.index, overlayOf(sig.key, rows, Date.now()));
   const title = `Trace: ${resultsTitle({ modelLabel: model.label, signature: sig.key })}`;
   showTracePanel(ctx, title, rows, error, () =>
@@ -71,7 +72,7 @@ function showTracePanel(ctx: Ctx, title: string, rows: readonly TraceRow[], erro
   panel.webview.onDidReceiveMessage(async (m: { type?: unknown }) => {
     if (m?.type === "graph") return showGraph();
     if (m?.type !== "csv" && m?.type !== "json") return;
-    const h = await heavy();
+    const h = await readerPart();
     const text = m.type === "csv" ? h.traceCsv(rows) : JSON.stringify(rows, null, 2) + "\n";
     const uri = await vscode.window.showSaveDialog({
       title: `Export ${title}`,

@@ -9,8 +9,10 @@ import * as vscode from "vscode";
 import type { DirEntry, FileStat, ModelSource } from "../../core/io.js";
 import { describeError } from "../../core/errors.js";
 import type { RunOverlay } from "../../editor-model/overlay.js";
+import type { SavedModelReader } from "../../core/savedmodel/reader.js";
 import type { EditorSession, HostActions, Reveal } from "../../editor-model/session.js";
-import { heavy } from "../lazy.js";
+import type { ModelEntry, ModelRegistry } from "../models.js";
+import { readerPart } from "../lazy.js";
 import { nonce } from "../nonce.js";
 import { checkFiles } from "../parts.js";
 import { parseRequest, ProtocolError, type Request, type Response } from "../../protocol/editor.js";
@@ -43,26 +45,34 @@ class AliasSource implements ModelSource {
   }
 }
 
+/** A renamed .pb opened as a SavedModel: a reader of its own over an alias, outside the registry. */
+async function openRenamed(uri: vscode.Uri): Promise<SavedModelReader> {
+  const root = sourceRootFor(uri);
+  const dir = root.pathOf(vscode.Uri.joinPath(uri, ".."));
+  const { SavedModelReader } = await readerPart();
+  return SavedModelReader.open(new AliasSource(root.source, `${dir}/saved_model.pb`, root.pathOf(uri)), dir);
+}
+
 export class SavedModelDocument implements vscode.CustomDocument {
   /** Resolves to the session, or rejects with the reason the model cannot be opened. */
   readonly session: Promise<EditorSession>;
   readonly dirUri: vscode.Uri;
+  /** The host's entry for this model (models.ts), shared with the tree and Run; none for a renamed .pb. */
+  readonly model: ModelEntry | undefined;
 
   constructor(
     readonly uri: vscode.Uri,
+    models: ModelRegistry,
     actions: (doc: SavedModelDocument) => HostActions,
   ) {
     const dirUri = vscode.Uri.joinPath(uri, "..");
     this.dirUri = dirUri;
+    const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
+    this.model = MODEL_NAMES.has(name) ? models.open(dirUri) : undefined;
     this.session = (async () => {
-      const root = sourceRootFor(uri);
-      const file = root.pathOf(uri);
-      const dir = root.pathOf(dirUri);
-      const name = uri.path.slice(uri.path.lastIndexOf("/") + 1);
-      const source = MODEL_NAMES.has(name) ? root.source : new AliasSource(root.source, `${dir}/saved_model.pb`, file);
-      // The reader and the view models live in dist/heavy.js: opening an editor loads them, activation does not.
-      const { SavedModelReader, EditorSession } = await heavy();
-      const reader = await SavedModelReader.open(source, dir);
+      // The reader and the view models live in dist/reader.js: opening an editor loads them, activation does not.
+      const { EditorSession } = await readerPart();
+      const reader = this.model ? await this.model.reader() : await openRenamed(uri);
       const title = vscode.workspace.asRelativePath(uri, true);
       return new EditorSession(reader, title, actions(this));
     })();
@@ -95,8 +105,8 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
    */
   static readonly optionViewType = "savedmodelStudio.modelEditor.option";
 
-  static register(context: vscode.ExtensionContext): vscode.Disposable {
-    const provider = new SavedModelEditorProvider(context);
+  static register(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
+    const provider = new SavedModelEditorProvider(context, models);
     const opts = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
     return vscode.Disposable.from(
       vscode.window.registerCustomEditorProvider(SavedModelEditorProvider.viewType, provider, opts),
@@ -113,7 +123,10 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
     SavedModelEditorProvider.overlays.set(JSON.stringify([modelDir.toString(), metaGraph, overlay.signature]), overlay);
   }
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly models: ModelRegistry,
+  ) {}
 
   /**
    * Opens the model in `modelDir` (its saved_model.pb, else .pbtxt) in the model editor, or focuses it,
@@ -140,7 +153,7 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
   }
 
   openCustomDocument(uri: vscode.Uri): SavedModelDocument {
-    const doc = new SavedModelDocument(uri, (d) => this.actions(d));
+    const doc = new SavedModelDocument(uri, this.models, (d) => this.actions(d));
     SavedModelEditorProvider.open.set(uri.toString(), doc);
     doc.onDispose = () => SavedModelEditorProvider.open.delete(uri.toString());
     return doc;
@@ -161,7 +174,7 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
       runSignature: async (s) => {
         const { mg } = await signature(s.metaGraph, s.key);
         await vscode.commands.executeCommand(SavedModelEditorProvider.runCommand, {
-          model: doc.dirUri.toString(),
+          model: doc.model ?? doc.dirUri.toString(),
           tags: [...mg.tags],
           signature: s.key,
           interactive: true,
@@ -171,7 +184,7 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
       debugSignature: async (s) => {
         const { mg } = await signature(s.metaGraph, s.key);
         await vscode.commands.executeCommand("savedmodelStudio.debugSignature", {
-          model: doc.dirUri.toString(),
+          model: doc.model ?? doc.dirUri.toString(),
           tags: [...mg.tags],
           signature: s.key,
         });

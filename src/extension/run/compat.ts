@@ -1,7 +1,7 @@
 /** Whether an array (a .npy / .npz member / literal) can feed a signature input. Pure. */
 import type { TensorInfoSummary } from "../../core/savedmodel/types.js";
 import { feedMismatch } from "../../runtime/feedPolicy.js";
-import { dtypeLabel } from "../format.js";
+import { dtypeText } from "../../core/display.js";
 
 export interface ArrayInfo {
   readonly dtype: number | undefined;
@@ -10,7 +10,6 @@ export interface ArrayInfo {
 }
 
 /** Numpy-style name of a DataType number (the .npy side of a comparison). */
-export const shortDtypeOf = dtypeLabel;
 
 /**
  * Reason `info` cannot feed `input` (a wrong dtype), or undefined when it can: the engine's policy (runtime/feedPolicy.ts),
@@ -19,13 +18,13 @@ export const shortDtypeOf = dtypeLabel;
  */
 export function incompatibility(input: Pick<TensorInfoSummary, "dtype" | "shape">, info: ArrayInfo): string | undefined {
   if (info.dtype === undefined) return `unsupported array type '${info.descr}'`;
-  const m = feedMismatch(input, info, dtypeLabel);
+  const m = feedMismatch(input, info, dtypeText);
   return m?.level === "refuse" ? m.reason : undefined;
 }
 
 /** The warning a run will print for `info` fed to `input` (a shape the placeholder does not declare), if any. */
 export function fitWarning(input: Pick<TensorInfoSummary, "dtype" | "shape">, info: ArrayInfo): string | undefined {
-  const m = info.dtype === undefined ? undefined : feedMismatch(input, info, dtypeLabel);
+  const m = info.dtype === undefined ? undefined : feedMismatch(input, info, dtypeText);
   return m?.level === "warn" ? m.reason : undefined;
 }
 

@@ -8,7 +8,7 @@ import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/ty
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
 import { partPath, requireFiles, wasmFiles } from "../parts.js";
-import { loadRuntime, type RuntimeModule } from "./runtimeModule.js";
+import { runtimePart, type RuntimePart } from "../lazy.js";
 import { FsSource } from "../../node/fsSource.js";
 import { loadModelIsolated } from "../../node/isolatedEngine.js";
 
@@ -69,7 +69,7 @@ export class EngineHost {
     const cachedModel = entry !== undefined;
     if (!entry) {
       if (req.engine === "embedded" && req.backend === "wasm") requireFiles("tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm");
-      const runtime = await loadRuntime();
+      const runtime = await runtimePart();
       entry = {
         key,
         model: this.open(runtime, req),
@@ -84,11 +84,11 @@ export class EngineHost {
   }
 
   /**
-   * Local models on the embedded engine load in a worker thread with a heap cap (node/isolatedEngine.ts):
+   * Local models load in a worker thread with a heap cap (node/isolatedEngine.ts), on either engine:
    * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
-   * stops it at once. Other file systems and the native engine run in process.
+   * stops it at once. Other file systems run in process (the engine reads through vscode.workspace.fs).
    */
-  private async open(runtime: RuntimeModule, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
+  private async open(runtime: RuntimePart, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
     const opts = {
       tags: req.tags,
       engine: req.engine,
@@ -96,7 +96,7 @@ export class EngineHost {
       allowUnsafeOps: req.allowUnsafeOps === true,
       ...(await wasmFiles(this.distDir)),
     };
-    if (req.engine === "embedded" && req.model.source instanceof FsSource) {
+    if (req.model.source instanceof FsSource) {
       requireFiles("engineWorker.js"); // a missing worker is reported, never silently run in the host
       return loadModelIsolated(req.model.dir, opts, { script: partPath("engineWorker.js") });
     }

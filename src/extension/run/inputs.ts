@@ -7,15 +7,16 @@ import * as vscode from "vscode";
 import type { ModelSource } from "../../core/io.js";
 import type { SignatureSummary, TensorInfoSummary } from "../../core/savedmodel/types.js";
 import type { HostTensor } from "../../core/tensor.js";
-import { formatShape, shortDtype, tensorLabel } from "../format.js";
+import { dtypeText, shapeText, typeText } from "../../core/display.js";
+import { tensorLabel } from "../format.js";
 import type { ModelEntry } from "../models.js";
 import { sourceRootFor } from "../sources.js";
-import { byName, fitWarning, incompatibility, shortDtypeOf, type ArrayInfo } from "./compat.js";
-import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "./literal.js";
+import { byName, fitWarning, incompatibility, type ArrayInfo } from "./compat.js";
+import { exampleTemplate, literalHint, literalToTensor, parseExampleJson } from "../../core/inputs/literal.js";
 import type { ExampleFeature } from "../../core/savedmodel/examples.js";
 
 export type { ArrayInfo };
-import { heavy } from "../lazy.js";
+import { readerPart } from "../lazy.js";
 
 export type InputChoice =
   | { readonly kind: "file"; readonly uri: string; readonly member?: string }
@@ -59,7 +60,7 @@ async function parseNpyHeader(head: Uint8Array, path: string, more: (len: number
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
-  const { dtypeForNpyDescr } = await heavy();
+  const { dtypeForNpyDescr } = await readerPart();
   return { dtype: dtypeForNpyDescr(descr), descr, shape };
 }
 
@@ -73,7 +74,7 @@ async function npzMembers(
 ): Promise<{ member: string; info?: ArrayInfo; error?: string; unchecked?: boolean }[]> {
   const st = await source.stat(path);
   const bytes = await source.read(path);
-  const npz = await heavy();
+  const npz = await readerPart();
   if (!st || st.size > NPZ_INSPECT_BYTES) return npz.listNpz(bytes, path).map((m) => ({ member: m.name, unchecked: true }));
   const arrays = npz.parseNpz(bytes, path);
   return [...arrays.entries()].map(([member, a]) => ({ member, info: { dtype: a.dtype, descr: a.descr, shape: a.shape } }));
@@ -148,7 +149,7 @@ export async function pickInput(
 ): Promise<InputChoice | undefined> {
   const qp = vscode.window.createQuickPick<ChoiceItem>();
   qp.title = `Run ${sig.key}: input ${step.index + 1}/${step.total}  ${tensorLabel(input)}`;
-  qp.placeholder = `Choose a value for '${input.key}' (${shortDtype(input.dtypeName)}${formatShape(input.shape)})`;
+  qp.placeholder = `Choose a value for '${input.key}' (${typeText(input.dtypeName, input.shape)})`;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.ignoreFocusOut = true;
@@ -174,7 +175,7 @@ export async function pickInput(
     const bad: ChoiceItem[] = [];
     for (const c of byName(cands, input.key)) {
       const label = vscode.workspace.asRelativePath(c.uri) + (c.member !== undefined ? ` › ${c.member}` : "");
-      const what = c.info ? `${shortDtypeOf(c.info.dtype ?? -1)}${formatShape(c.info.shape)}` : "";
+      const what = c.info ? `${typeText(c.info.dtype ?? -1, c.info.shape)}` : "";
       if (!c.reason)
         ok.push({
           label: `$(file-binary) ${label}`,
@@ -218,7 +219,7 @@ export async function pickInput(
       qp.hide();
       if (picked.action === "literal") {
         const text = await vscode.window.showInputBox({
-          title: `Value for '${input.key}' (${shortDtype(input.dtypeName)}${formatShape(input.shape)})`,
+          title: `Value for '${input.key}' (${typeText(input.dtypeName, input.shape)})`,
           prompt: `A number, a string, or a nested list (JSON), e.g. ${hint}. Lower-rank values get leading 1-dims.`,
           placeHolder: hint,
           value: last?.kind === "literal" ? last.text : "",
@@ -251,7 +252,7 @@ async function parsedFeatures(model: ModelEntry, sig: SignatureSummary): Promise
     const reader = await model.reader();
     await reader.loadBody();
     const mg = reader.metaGraphs().find((g) => g.signatures.some((s) => s.key === sig.key)) ?? reader.metaGraphs()[0];
-    return mg ? (await heavy()).exampleFeatures(reader.metaGraphDef(mg.index)) : [];
+    return mg ? (await readerPart()).exampleFeatures(reader.metaGraphDef(mg.index)) : [];
   } catch {
     return [];
   }
@@ -260,7 +261,7 @@ async function parsedFeatures(model: ModelEntry, sig: SignatureSummary): Promise
 /** `trip_miles float32[1]`, `company string (sparse)`, … at most `max` of them. */
 function featureList(features: readonly ExampleFeature[], max = 4): string {
   const one = (f: ExampleFeature) =>
-    `${f.name} ${shortDtypeOf(f.dtype)}${f.kind === "dense" ? formatShape(f.shape ?? []) + (f.required ? "" : " (has default)") : ` (${f.kind})`}`;
+    `${f.name} ${dtypeText(f.dtype)}${f.kind === "dense" ? shapeText(f.shape ?? []) + (f.required ? "" : " (has default)") : ` (${f.kind})`}`;
   const shown = features.slice(0, max).map(one).join(", ");
   return features.length > max ? `${shown}, … ${features.length - max} more` : shown;
 }
@@ -287,12 +288,12 @@ export async function resolveChoice(input: TensorInfoSummary, choice: InputChoic
     case "literal":
       return literalToTensor(choice.text, input.dtype, input.shape);
     case "example":
-      return examplesTensor(choice.json);
+      return (await readerPart()).examplesFromText(choice.json);
     case "file": {
       const uri = vscode.Uri.parse(choice.uri);
       const root = sourceRootFor(uri);
       const path = root.pathOf(uri);
-      const { parseNpy, readNpzMember } = await heavy();
+      const { parseNpy, readNpzMember } = await readerPart();
       const bytes = await root.source.read(path);
       const t: HostTensor = choice.member !== undefined ? readNpzMember(bytes, path, choice.member) : parseNpy(bytes, path);
       const reason = incompatibility(input, { dtype: t.dtype, descr: "", shape: t.shape });
@@ -303,25 +304,6 @@ export async function resolveChoice(input: TensorInfoSummary, choice: InputChoic
       return { dtype: t.dtype, shape: t.shape, data: t.data };
     }
   }
-}
-
-/** Serialized tf.Example strings, shape [n]. */
-export async function examplesTensor(json: string): Promise<HostTensor> {
-  const examples = parseExampleJson(json);
-  const { tensorflow } = await heavy();
-  const data = examples.map((ex) => {
-    const feature: Record<string, object> = {};
-    for (const [name, f] of ex) {
-      feature[name] =
-        f.kind === "float_list"
-          ? { float_list: { value: f.values } }
-          : f.kind === "int64_list"
-            ? { int64_list: { value: f.values } }
-            : { bytes_list: { value: f.values } };
-    }
-    return tensorflow.Example.encode({ features: { feature } } as never).finish();
-  });
-  return { dtype: DT_STRING, shape: [data.length], data };
 }
 
 export function describeInputChoice(c: InputChoice): string {

@@ -8,19 +8,20 @@ import type { MetaGraphSummary, SignatureSummary, TensorInfoSummary } from "../.
 import type { HostTensor } from "../../core/tensor.js";
 import type { Ctx } from "../ctx.js";
 import { plural, shortMethod } from "../format.js";
-import type { ModelEntry } from "../models.js";
+import { ModelEntry } from "../models.js";
 import { tagsLabel, type Node } from "../tree.js";
 import { describeInputChoice, pickInput, resolveChoice, type InputChoice } from "./inputs.js";
 import { outputFileNames } from "../../core/output-names.js";
 import { entryExists, writeNewFile } from "../../node/writeOutputs.js";
 import type { RunRecord } from "./results.js";
 import type { RunThreads } from "../../runtime/types.js";
-import { heavy } from "../lazy.js";
+import { readerPart } from "../lazy.js";
+import { dtypeName } from "../../core/dtype.js";
 
 /** Programmatic form: `executeCommand("savedmodelStudio.runSignature", args)`. */
 export interface RunArgs {
-  /** Model directory URI (string or Uri). */
-  readonly model: string | vscode.Uri;
+  /** The model: its entry (from the model editor, in process), or its directory URI (string or Uri). */
+  readonly model: ModelEntry | string | vscode.Uri;
   readonly tags?: readonly string[];
   readonly signature?: string;
   readonly inputs?: Record<string, InputChoice>;
@@ -239,7 +240,7 @@ async function graphCheckedInputs(
   sig: SignatureSummary,
 ): Promise<(input: TensorInfoSummary) => TensorInfoSummary> {
   try {
-    const h = await heavy();
+    const h = await readerPart();
     const reader = await model.reader();
     const { specs, warnings } = h.signatureFeedSpecs(reader.metaGraphDef(mg.index), sig.key);
     for (const w of warnings) ctx.log.warn(`${model.label}: ${w}`);
@@ -249,7 +250,7 @@ async function graphCheckedInputs(
       return {
         ...input,
         dtype: spec.dtype,
-        dtypeName: h.tensorflow.DataType[spec.dtype] ?? input.dtypeName,
+        dtypeName: dtypeName(spec.dtype),
         shape: spec.shape && [...spec.shape],
       };
     };
@@ -269,10 +270,7 @@ export async function resolveTarget(ctx: Ctx, arg?: Node | RunArgs): Promise<Tar
     if (arg.kind === "model") return pickFromModel(arg.model);
   }
   if (arg && !("kind" in arg)) {
-    const uri = typeof arg.model === "string" ? vscode.Uri.parse(arg.model) : arg.model;
-    await ctx.registry.whenDiscovered();
-    const model = ctx.registry.find(uri) ?? ctx.registry.get(uri.toString());
-    if (!model) throw new Error(`no SavedModel at ${uri.toString()}`);
+    const model = await modelOf(ctx, arg.model);
     const reader = await model.reader();
     const mg = arg.tags ? reader.findMetaGraph(arg.tags) : reader.metaGraphs()[0];
     if (!mg) throw new Error(`${model.label}: no meta graph`);
@@ -282,6 +280,14 @@ export async function resolveTarget(ctx: Ctx, arg?: Node | RunArgs): Promise<Tar
   }
   const model = await pickModel(ctx);
   return model ? pickFromModel(model) : undefined;
+}
+
+/** The entry of a command's model argument; a URI outside the discovered set is opened by the registry too. */
+async function modelOf(ctx: Ctx, model: RunArgs["model"]): Promise<ModelEntry> {
+  if (model instanceof ModelEntry) return model;
+  const uri = typeof model === "string" ? vscode.Uri.parse(model) : model;
+  await ctx.registry.whenDiscovered();
+  return ctx.registry.find(uri) ?? ctx.registry.open(uri);
 }
 
 export async function pickModel(ctx: Ctx, title = "Run Signature"): Promise<ModelEntry | undefined> {
@@ -381,7 +387,7 @@ export async function saveOutputs(
     if (!picked?.[0]) return [];
     folder = picked[0];
   }
-  const { writeNpy } = await heavy();
+  const { writeNpy } = await readerPart();
   // Distinct, length-limited names; two keys mapping to one name fail here, before anything is written.
   const fileNames = outputFileNames(Object.keys(record.outputs));
   const targets = [...fileNames].map(([key, name]) => ({ key, name, uri: vscode.Uri.joinPath(folder, name) }));

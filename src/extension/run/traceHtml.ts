@@ -4,12 +4,13 @@
  * Every string from the model goes through `esc`; the only script is the nonce'd button handler.
  */
 import type { TraceRow } from "../../debug/traceTable.js";
-import { esc } from "./resultsHtml.js";
+import { statNumber } from "../../core/display.js";
+import { esc } from "./tensorPage.js";
 
 /** Rows drawn in the page; the exports always hold all of them. */
 export const TRACE_ROWS_SHOWN = 2000;
 
-const num = (v: number | null) => (v === null ? "" : Number.isInteger(v) ? String(v) : v.toPrecision(5));
+const num = (v: number | null) => (v === null ? "" : statNumber(v));
 
 export function traceHtml(
   title: string,

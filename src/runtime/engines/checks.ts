@@ -8,7 +8,7 @@ import { StudioError } from "../../core/errors.js";
 import { dtypeName } from "../../core/dtype.js";
 import { toNumber } from "../tensorproto.js";
 import type { PlanNode, TensorRef } from "../plan.js";
-import { aInts, aStr } from "./attrs.js";
+import { aBool, aInts, aStr } from "./attrs.js";
 import type { FusedPlanNode } from "./fuse.js";
 import type { SegmentPlanNode } from "./segments.js";
 import { isTensor, isWide, type Value } from "./values.js";
@@ -189,8 +189,8 @@ function matmulCheck(batched: boolean): Check {
     } else if (a.length < 2 || b.length < 2) {
       throw shapeError(node, shapes, "Shape must be at least rank 2");
     }
-    const ta = node.attrs[batched ? "adj_x" : "transpose_a"]?.b ?? false;
-    const tb = node.attrs[batched ? "adj_y" : "transpose_b"]?.b ?? false;
+    const ta = aBool(node, batched ? "adj_x" : "transpose_a");
+    const tb = aBool(node, batched ? "adj_y" : "transpose_b");
     const ka = a[ta ? a.length - 2 : a.length - 1]!;
     const kb = b[tb ? b.length - 1 : b.length - 2]!;
     const batchOk = !batched || broadcastShapes(a.slice(0, -2), b.slice(0, -2)) !== undefined;

@@ -146,7 +146,14 @@ export function fromTfTensor(t: tf.Tensor, declared: number, what: string): Host
       : dt;
   if (target === DataType.DT_STRING)
     throw new StudioError("ENGINE", `${what}: produced a ${t.dtype} tensor, the signature declares DT_STRING`);
-  const out = allocData(target, src.length) as NumericData;
+  let out: NumericData;
+  try {
+    out = allocData(target, src.length) as NumericData;
+  } catch (e) {
+    throw new StudioError("GRAPH", `${what}: the signature declares ${dtypeName(target)}, which has no numeric storage`, undefined, {
+      cause: e,
+    });
+  }
   const bounds: Partial<Record<number, [number, number]>> = {
     [DataType.DT_UINT8]: [0, 255],
     [DataType.DT_INT8]: [-128, 127],

@@ -4,11 +4,8 @@
  * signatures keep state across runs on one loaded model; hash tables are filled by the init op.
  */
 import * as tf from "@tensorflow/tfjs-core";
-// Named imports (not bare ones): bundlers drop bare imports of packages marked side-effect free,
-// and these modules register their backends when loaded.
-import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
-import { getThreadsCount, setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
-import { LimitError, StudioError } from "../../core/errors.js";
+import { ensureBackend, tfjsThreads } from "./backend.js";
+import { StudioError } from "../../core/errors.js";
 import { DataType, baseType, dtypeName } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
 import { isCoreOp } from "../../core/ops/index.js";
@@ -29,34 +26,32 @@ import {
 } from "../plan.js";
 import { decodeTensorProto, shapeFromProto } from "../tensorproto.js";
 import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
+import { splatTensor } from "./splat.js";
+import { ConstantMemory } from "./constMemory.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
-import type {
-  BackendKind,
-  LoadOptions,
-  LoadedModel,
-  NodeObserver,
-  PreparedSignature,
-  RunOptions,
-  RunResult,
-  RunThreads,
-  TensorSpec,
-} from "../types.js";
+import type { LoadOptions, LoadedModel, NodeObserver, PreparedSignature, RunOptions, RunResult, RunThreads, TensorSpec } from "../types.js";
 import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
-import { SEGMENT_OP, segmentGraph, type Segment, type SegmentPlanNode } from "./segments.js";
+import { SEGMENT_OP, type Segment, type SegmentPlanNode } from "./segments.js";
+import { segmentGraph } from "./segmentBuild.js";
+import { loopGraph, type RecurrentLoop } from "./loops.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
 import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
 import { observedCall, observedStep } from "./observe.js";
+import { hasFrames, runFrames } from "./frames.js";
+import { aStr, aTensor } from "./attrs.js";
 
 /** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
 export { UNSAFE_OPS } from "../safety.js";
 
 const SOURCE_OPS = new Set(["Const", "Placeholder", "_Arg"]);
 const MERGE_OPS = new Set(["Merge", "RefMerge"]);
+/** Feeds as a function body sees them: none (its values are its arguments), so no per-input key is built. */
+const NO_FEEDS: ReadonlyMap<string, Value> = new Map();
 /** The outputs of a node that did not run (a tf.cond branch not taken): every output reads as DEAD. */
 const ALL_DEAD: Value[] = [];
 const TABLE_INIT_OPS = new Set([
@@ -69,57 +64,6 @@ const TABLE_INIT_OPS = new Set([
 const VARIABLE_OPS = new Set(["VarHandleOp", "VariableV2", "Variable"]);
 const REF_UPDATE_OPS = new Set(["Assign", "AssignAdd", "AssignSub", "IsVariableInitialized"]);
 const OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
-
-/** Versions of the tfjs backends the embedded engine runs on. */
-export const BACKEND_VERSIONS: Readonly<Record<"cpu" | "wasm", string>> = { cpu: version_cpu, wasm: version_wasm };
-
-let backendPromise: Promise<string> | undefined;
-let backendWanted: string | undefined;
-
-const BINARY_URL = "sms-wasm:";
-
-/**
- * tfjs-backend-wasm's files given as bytes (LoadOptions.wasmBinaries): tfjs asks its platform's fetch for
- * them (setWasmPaths' usePlatformFetch) and instantiates the bytes with WebAssembly.instantiate, so no URL
- * is fetched (the web-worker extension host's fetch refuses blob: and serves extension files as text/plain).
- */
-function useWasmBinaries(files: Readonly<Record<string, Uint8Array>>): void {
-  const platform = tf.env().platform;
-  const fetchUrl = platform.fetch.bind(platform);
-  platform.fetch = (path: string, init?: RequestInit) => {
-    const bytes = path.startsWith(BINARY_URL) ? files[path.slice(BINARY_URL.length)] : undefined;
-    return bytes ? Promise.resolve(new Response(bytes)) : fetchUrl(path, init);
-  };
-  setWasmPaths(Object.fromEntries(Object.keys(files).map((n) => [n, BINARY_URL + n])), true);
-}
-
-/** Selects the tfjs backend once per process (wasm with SIMD, falling back to cpu). */
-export async function ensureBackend(
-  kind: BackendKind = "wasm",
-  wasmPaths?: string | Record<string, string>,
-  wasmBinaries?: Readonly<Record<string, Uint8Array>>,
-): Promise<string> {
-  if (backendPromise && backendWanted === kind) return backendPromise;
-  backendWanted = kind;
-  // PROD: no debug checks and no "install tfjs-node" banner on stdout/stderr.
-  tf.env().set("PROD", true);
-  // Loading the package registers "cpu"; referencing it here keeps bundlers from dropping it.
-  if (!tf.findBackendFactory("cpu")) tf.registerBackend("cpu", () => new MathBackendCPU(), 1);
-  backendPromise = (async () => {
-    if (kind === "wasm") {
-      try {
-        if (wasmBinaries !== undefined) useWasmBinaries(wasmBinaries);
-        else if (wasmPaths !== undefined) setWasmPaths(wasmPaths as string);
-        if (await tf.setBackend("wasm")) return "wasm";
-      } catch {
-        /* fall back to cpu below */
-      }
-    }
-    await tf.setBackend("cpu");
-    return "cpu";
-  })();
-  return backendPromise;
-}
 
 interface IOBinding extends TensorSpec {
   readonly ref: TensorRef;
@@ -271,8 +215,7 @@ export class EmbeddedModel implements LoadedModel {
     const bound = this.varKeys.get(name);
     if (bound) return bound;
     if (this.bundle?.has(name)) return name;
-    const shared = attrs["shared_name"]?.s;
-    const sn = shared && shared.length > 0 ? new TextDecoder().decode(shared) : "";
+    const sn = aStr({ attrs }, "shared_name");
     if (sn && this.bundle?.has(sn)) return sn;
     return sn || name;
   }
@@ -281,7 +224,9 @@ export class EmbeddedModel implements LoadedModel {
   private async loadVariables(nodes: readonly PlanNode[]): Promise<void> {
     const bundle = this.bundle;
     if (!bundle) return;
-    const keys = [...new Set(nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)))].filter(
+    // Mutable hash tables saved with the checkpoint (TF1 saveables `<table>-keys` / `-values`) load too.
+    const tableKeys = nodes.filter((n) => n.op.startsWith("MutableHashTable")).flatMap((n) => [`${n.name}-keys`, `${n.name}-values`]);
+    const keys = [...new Set([...nodes.filter((n) => VARIABLE_OPS.has(n.op)).map((n) => this.variableKey(n)), ...tableKeys])].filter(
       (k) => !this.variables.has(k) && bundle.has(k),
     );
     // Reads overlap (a few at a time): shards are read by byte range, one entry each.
@@ -645,7 +590,7 @@ export class EmbeddedModel implements LoadedModel {
       }
       return undefined;
     };
-    if (this.opts.fuse === false) return graph;
+    if (this.opts.fuse === false || hasFrames(graph)) return graph;
     const { graph: fused, weights } = fuseGraph(graph, wanted, constant);
     for (const w of weights.values()) {
       this.fusedWeights.push(w.filter);
@@ -655,22 +600,31 @@ export class EmbeddedModel implements LoadedModel {
     const rt = SimdRuntime.get(this.opts.threads);
     this.pool = rt ?? undefined;
     if (!rt) return fused;
-    const { graph: segmented, segments } = segmentGraph(fused, wanted, constant, rt);
+    const { graph: segmented, segments } = segmentGraph(fused, wanted, this.constMemory.forFastPath(constant), rt);
     this.segments.push(...segments);
-    return segmented;
+    const { graph: looped, loops } = loopGraph(
+      segmented,
+      wanted,
+      constant,
+      rt,
+      (f) => this.graph.functionPlan(f),
+      (n) => this.constOf(n),
+    );
+    this.loops.push(...loops);
+    return looped;
   }
 
   /** Fast-path segments of every prepared plan (released with the model). */
   readonly segments: Segment[] = [];
-  /** The fast path's thread pool, once a plan was segmented with it. */
+  /** Fast-path While loops of every prepared plan (released with the model). */
+  readonly loops: RecurrentLoop[] = [];
+  /** The fast path's thread pool, once a plan was compiled with it. */
   private pool: SimdRuntime | undefined;
 
-  /** Threads of this model's kernels: the fast path's pool when the plan has segments, tfjs-backend-wasm's pool. */
+  /** Threads of this model's kernels: the fast path's pool when segments or loops use it, tfjs-backend-wasm's pool. */
   private threads(): RunThreads {
-    return {
-      fastPath: this.pool && this.segments.length > 0 ? this.pool.threads : 0,
-      tfjs: this.backend === "wasm" ? getThreadsCount() : 1,
-    };
+    const fast = this.segments.length > 0 || this.loops.length > 0;
+    return { fastPath: this.pool && fast ? this.pool.threads : 0, tfjs: tfjsThreads(this.backend) };
   }
 
   // ---------- execution ----------
@@ -679,26 +633,23 @@ export class EmbeddedModel implements LoadedModel {
     return new Set([...this.variables.values(), ...this.consts.values()]);
   }
 
-  /** Bytes of the constants decoded so far (they stay for the model's life). */
-  private constBytes = 0;
+  private constMemoryOf?: ConstantMemory;
+  /** The constants' memory and the fast path's copies (constMemory.ts). */
+  private get constMemory(): ConstantMemory {
+    return (this.constMemoryOf ??= new ConstantMemory(runLimits(this.opts.limits).maxRunBytes));
+  }
 
   private constOf(n: PlanNode, budget?: RunBudget): tf.Tensor {
     let c = this.consts.get(n.name);
     if (!c) {
-      // A splat (one value, a huge shape) is checked before it is expanded. While it is decoded it
-      // exists twice (host array and tensor); the model's constants together share the run budget.
-      const bytes = tensorProtoBytes(n.attrs["value"]?.tensor);
-      const max = runLimits(this.opts.limits).maxRunBytes;
-      if (this.constBytes + 2 * bytes > max) {
-        throw new LimitError(
-          undefined,
-          `${n.name} (Const) would take the model's constants to about ${Math.round((this.constBytes + 2 * bytes) / 2 ** 20)} MiB while decoded: over the memory budget of ${Math.round(max / 2 ** 20)} MiB`,
-        );
-      }
+      // A splat (one value, a huge shape) is checked before it is expanded; in a run, the run's budget
+      // counts it with everything else the run holds.
+      const bytes = tensorProtoBytes(aTensor(n, "value"));
+      if (!budget) this.constMemory.checkDecode(n.name, bytes);
       budget?.reserve(2 * bytes, `${n.name} (Const)`);
-      c = tf.keep(constTensor(n));
+      c = tf.keep(splatTensor(aTensor(n, "value"), `${n.name} (Const)`) ?? constTensor(n));
       this.consts.set(n.name, c);
-      this.constBytes += bytes;
+      this.constMemory.decoded(bytes);
     }
     return c;
   }
@@ -741,7 +692,7 @@ export class EmbeddedModel implements LoadedModel {
   ): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
-    const budget = new RunBudget(runLimits(this.opts.limits), signal);
+    const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constMemory.held());
     const ctx: KernelContext = {
       variables: this.variables,
       tables: this.tables,
@@ -749,6 +700,7 @@ export class EmbeddedModel implements LoadedModel {
       variableKey: (node) => this.variableKey(node),
       retire: (t) => retired.push(t),
       ...(seed !== undefined ? { seed } : {}),
+      loopIteration: (name) => budget.functionCall(name),
       callFunction: observedCall((name, args) => {
         budget.functionCall(name);
         const fn = this.graph.functionPlan(name);
@@ -758,9 +710,9 @@ export class EmbeddedModel implements LoadedModel {
         fn.args.forEach((a, i) => local.set(a, [args[i]!]));
         for (const n of fn.graph.nodes) {
           if (n.op === "_Arg") continue;
-          local.set(n.name, runNode(n, local, feeds));
+          local.set(n.name, runNode(n, local, NO_FEEDS));
         }
-        return fn.rets.map((r) => lookup(r, local, feeds, name));
+        return fn.rets.map((r) => lookup(r, local, NO_FEEDS, name));
       }, observe),
     };
     const lookup = (r: TensorRef, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>, where: string): Value => {
@@ -779,14 +731,22 @@ export class EmbeddedModel implements LoadedModel {
       return v;
     };
     const evalNode = (n: PlanNode, vals: Map<string, Value[]>, fed: ReadonlyMap<string, Value>): Value[] => {
+      if (n.op === "Const" || n.op === "Placeholder") return evalWith(n, []);
+      const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
+      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
+      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) {
+        count++;
+        return ALL_DEAD;
+      }
+      return evalWith(n, inputs);
+    };
+    /** Runs one node on its input values (the TF1 loop executor, frames.ts, calls this directly). */
+    const evalWith = (n: PlanNode, inputs: Value[]): Value[] => {
       count++;
       if (n.op === "Const") return [this.constOf(n, budget)];
       if (n.op === "Placeholder") throw new StudioError("INVALID_INPUT", `placeholder '${n.name}' is needed but not fed`);
       const kernel = KERNELS.get(n.op);
       if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${n.op} (${n.name}) is not supported by the embedded engine`);
-      const inputs = n.inputs.map((r) => lookup(r, vals, fed, n.name));
-      // TF1 tf.cond: an op on the branch not taken (a dead input or control input) does not run.
-      if (!MERGE_OPS.has(n.op) && (inputs.some(isDead) || n.control.some((c) => vals.get(c) === ALL_DEAD))) return ALL_DEAD;
       checkNode(n, inputs);
       budget.beforeNode(n, inputs);
       try {
@@ -809,6 +769,12 @@ export class EmbeddedModel implements LoadedModel {
     const engine = tf.engine();
     engine.startScope("savedmodel-run");
     try {
+      if (hasFrames(plan)) {
+        // TF1 while loops: dataflow execution with frames (frames.ts).
+        const step = observedStep<Value[]>(evalWith, (_n, i, inputs) => inputs[i]!, observe);
+        const values = await runFrames(plan, feeds, wanted, { step, budget, signal });
+        return { result: consume(values), count };
+      }
       for (const n of plan.nodes) {
         if (signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
         budget.startTopLevel();
@@ -840,6 +806,7 @@ export class EmbeddedModel implements LoadedModel {
     for (const t of this.consts.values()) t.dispose();
     for (const t of this.fusedWeights) t.dispose();
     for (const seg of this.segments) seg.dispose();
+    for (const loop of this.loops) loop.dispose();
     this.variables.clear();
     this.consts.clear();
     this.tables.clear();

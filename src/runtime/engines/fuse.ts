@@ -6,7 +6,7 @@
  * float rounding.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { aInts, aStr } from "./attrs.js";
+import { aBool, aFloat, aInts, aStr } from "./attrs.js";
 import { refKey, type PlanGraph, type PlanNode, type TensorRef } from "../plan.js";
 
 export interface FusedPlanNode extends PlanNode {
@@ -88,7 +88,7 @@ export function fuseGraph(
     const channels =
       base.op === "DepthwiseConv2dNative"
         ? outChannels
-        : base.op === "MatMul" && base.attrs["transpose_b"]?.b
+        : base.op === "MatMul" && aBool(base, "transpose_b")
           ? filter0.shape[0]!
           : filter0.shape[filter0.rank - 1]!;
     const isVector = (t: tf.Tensor | undefined) => !!t && t.dtype === "float32" && t.rank === 1 && t.shape[0] === channels;
@@ -106,10 +106,10 @@ export function fuseGraph(
         next = sole(cur);
       }
     }
-    if (next && BN.has(next.op) && base.op !== "MatMul" && !next.attrs["is_training"]?.b && next.inputs[0]?.node === cur.name) {
+    if (next && BN.has(next.op) && base.op !== "MatMul" && !aBool(next, "is_training") && next.inputs[0]?.node === cur.name) {
       const [scale, offset, mean, variance] = [1, 2, 3, 4].map((k) => constant(next!.inputs[k]!));
       if ([scale, offset, mean, variance].every(isVector)) {
-        bn = { scale: scale!, offset: offset!, mean: mean!, variance: variance!, eps: next.attrs["epsilon"]?.f ?? 1e-4 };
+        bn = { scale: scale!, offset: offset!, mean: mean!, variance: variance!, eps: aFloat(next, "epsilon", 1e-4) };
         chain.push(next);
         cur = next;
         next = sole(cur);

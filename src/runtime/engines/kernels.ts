@@ -6,68 +6,22 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { StudioError } from "../../core/errors.js";
 import { DataType, dtypeName } from "../../core/dtype.js";
-import { tensorflow } from "../../core/proto/index.js";
 import type { PlanNode } from "../plan.js";
-import { decodeTensorProto, toBigInt, toNumber } from "../tensorproto.js";
+import { decodeTensorProto } from "../tensorproto.js";
 import { dilationsOf, stridesOf, type FusedPlanNode, type FusedWeights } from "./fuse.js";
 import { SEGMENT_OP, type SegmentPlanNode } from "./segments.js";
-import { aInts, aStr } from "./attrs.js";
+import { LOOP_OP, type LoopPlanNode } from "./loops.js";
+import { aBool, aFloat, aFunc, aInt, aInts, aStr, aTensor, aType } from "./attrs.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { MORE_KERNELS } from "./kernels/index.js";
+import { ints, product as productOf, resource, scalar, stringSparseToDense, strings, tensorIn as T } from "./kernels/util.js";
+import { readVar } from "./kernels/variables.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import { chunkedAddN } from "../budget.js";
-import {
-  bytesKey,
-  isTensor,
-  isWide,
-  keyBytes,
-  type HashTable,
-  type Kernel,
-  type KernelContext,
-  type TensorListValue,
-  type Value,
-} from "./values.js";
+import { bytesKey, isTensor, isWide, keyBytes, type Kernel, type KernelContext, type Value } from "./values.js";
 
-// ---------- attribute and input helpers ----------
-
-function attr(node: PlanNode, name: string): tensorflow.AttrValue.$Properties | undefined {
-  return node.attrs[name];
-}
-function aInt(node: PlanNode, name: string, def = 0): number {
-  const v = attr(node, name)?.i;
-  return v === undefined || v === null ? def : toNumber(v);
-}
-function aFloat(node: PlanNode, name: string, def = 0): number {
-  const v = attr(node, name)?.f;
-  return v === undefined || v === null ? def : v;
-}
-function aBool(node: PlanNode, name: string, def = false): boolean {
-  const v = attr(node, name)?.b;
-  return v === undefined || v === null ? def : v;
-}
-const utf8 = new TextDecoder();
-const utf8enc = new TextEncoder();
-function aType(node: PlanNode, name: string): number {
-  return attr(node, name)?.type ?? DataType.DT_FLOAT;
-}
-function aTypes(node: PlanNode, name: string): number[] {
-  return attr(node, name)?.list?.type ?? [];
-}
-function aShapes(node: PlanNode, name: string): (number[] | null)[] {
-  return (attr(node, name)?.list?.shape ?? []).map((s) => (s.unknown_rank ? null : (s.dim ?? []).map((d) => toNumber(d.size))));
-}
-
-function T(node: PlanNode, inputs: readonly Value[], i: number): tf.Tensor {
-  const v = inputs[i];
-  if (isWide(v)) {
-    throw new NarrowingError(
-      `${node.name} (${node.op}): input ${i} holds int64 values beyond int32, which the embedded engine cannot compute with (use the native engine)`,
-    );
-  }
-  if (!isTensor(v)) throw new StudioError("ENGINE", `${node.name} (${node.op}): input ${i} is not a tensor`);
-  return v;
-}
+// ---------- input helpers (attribute readers: attrs.ts; tensor inputs: kernels/util.ts) ----------
 
 /** An integer-ish input as bigints (wide int64 values or an int32/bool tensor). */
 function bigs(node: PlanNode, inputs: readonly Value[], i: number): { data: BigInt64Array; shape: readonly number[] } {
@@ -154,26 +108,9 @@ function wideMove(kernel: Kernel): Kernel {
 function wideAware(kernel: Kernel, wide: (node: PlanNode, inputs: readonly Value[]) => Value[]): Kernel {
   return (ctx, node, inputs) => (inputs.some(isWide) ? wide(node, inputs) : kernel(ctx, node, inputs));
 }
-function ints(t: tf.Tensor): number[] {
-  return Array.from(readRaw(t) as ArrayLike<number>);
-}
-function scalar(t: tf.Tensor): number {
-  return (readRaw(t) as ArrayLike<number>)[0] ?? 0;
-}
-function strings(t: tf.Tensor): Uint8Array[] {
-  return readRaw(t) as Uint8Array[];
-}
 function axisOf(a: number, rank: number): number {
   return a < 0 ? a + rank : a;
 }
-
-/** Resource input (variable/table handle). */
-function resource(node: PlanNode, inputs: readonly Value[], i: number, kind: "variable" | "table"): string {
-  const v = inputs[i];
-  if (v && !isTensor(v) && "key" in v && v.kind === kind) return v.key;
-  throw new StudioError("ENGINE", `${node.name} (${node.op}): input ${i} is not a ${kind} handle`);
-}
-
 function padding(node: PlanNode): "same" | "valid" {
   const p = aStr(node, "padding", "VALID");
   if (p === "EXPLICIT") {
@@ -209,345 +146,6 @@ function castTo(t: tf.Tensor, dt: number, node: PlanNode): tf.Tensor {
     return tf.tidy(() => tf.cast(tf.where(tf.less(t, 0), tf.ceil(t), tf.floor(t)), "int32"));
   }
   return tf.cast(t, target);
-}
-
-function host(dt: tf.DataType, shape: number[], values: (number | Uint8Array)[]): tf.Tensor {
-  if (dt === "string") return tf.tensor(values as Uint8Array[], shape, "string");
-  if (dt === "float32") return tf.tensor(Float32Array.from(values as number[]), shape, "float32");
-  if (dt === "bool") return tf.tensor(Uint8Array.from(values as number[]), shape, "bool");
-  return tf.tensor(Int32Array.from(values as number[]), shape, "int32");
-}
-
-/** SparseToDense of string values: `def` everywhere, then each value at its index (TensorFlow's bounds error otherwise). */
-function stringSparseToDense(n: PlanNode, idx: number[], shape: number[], vals: Uint8Array[], def: Uint8Array[]): tf.Tensor {
-  const out: Uint8Array[] = new Array<Uint8Array>(productOf(shape)).fill(def[0] ?? new Uint8Array());
-  const rank = shape.length;
-  const count = rank === 0 ? Math.min(idx.length, 1) : idx.length / rank;
-  for (let e = 0; e < count; e++) {
-    let off = 0;
-    for (let k = 0; k < rank; k++) {
-      const j = idx[e * rank + k]!;
-      if (j < 0 || j >= shape[k]!)
-        throw new StudioError(
-          "INVALID_INPUT",
-          `indices[${e}] = ${j} is out of bounds: need 0 <= index < ${shape[k]} [[{{node ${n.name}}} = ${n.op}]]`,
-        );
-      off = off * shape[k]! + j;
-    }
-    out[off] = vals[vals.length === 1 ? 0 : e] ?? out[off]!;
-  }
-  return tf.tensor(out, shape, "string");
-}
-
-function productOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-// ---------- tf.Example parsing ----------
-
-interface DenseSpec {
-  key: string;
-  dtype: number;
-  shape: number[];
-  def: tf.Tensor;
-}
-interface SparseSpec {
-  key: string;
-  dtype: number;
-}
-
-function featureValues(f: tensorflow.Feature.$Properties | undefined, dtype: number, where: string): (number | Uint8Array)[] | undefined {
-  if (!f) return undefined;
-  if (dtype === DataType.DT_FLOAT) {
-    if (f.float_list) return f.float_list.value ?? [];
-  } else if (dtype === DataType.DT_INT64) {
-    if (f.int64_list) {
-      return (f.int64_list.value ?? []).map((v) => {
-        const n = toNumber(v);
-        if (n > 2147483647 || n < -2147483648)
-          throw new NarrowingError(`${where}: int64 feature value ${n} does not fit the embedded engine's int32`);
-        return n;
-      });
-    }
-  } else if (dtype === DataType.DT_STRING) {
-    if (f.bytes_list) return f.bytes_list.value ?? [];
-  }
-  if (!f.bytes_list && !f.float_list && !f.int64_list) return [];
-  throw new StudioError("INVALID_INPUT", `${where}: feature has the wrong type (expected ${dtypeName(dtype)})`);
-}
-
-function parseExamples(node: PlanNode, serialized: tf.Tensor, dense: DenseSpec[], sparse: SparseSpec[]): Value[] {
-  const records = strings(serialized);
-  const scalarInput = serialized.shape.length === 0;
-  const batch = records.length;
-  const examples = records.map((r, i) => {
-    try {
-      return tensorflow.Example.decode(r).features?.feature ?? {};
-    } catch (e) {
-      throw new StudioError("INVALID_INPUT", `${node.name}: serialized example ${i} is not a valid tf.Example`, undefined, { cause: e });
-    }
-  });
-  const sIdx: Value[] = [];
-  const sVal: Value[] = [];
-  const sShape: Value[] = [];
-  for (const s of sparse) {
-    const idx: number[] = [];
-    const vals: (number | Uint8Array)[] = [];
-    let maxLen = 0;
-    let wide = false;
-    examples.forEach((ex, b) => {
-      let v: (number | Uint8Array)[];
-      try {
-        v = featureValues(ex[s.key], s.dtype, `${node.name}: feature '${s.key}'`) ?? [];
-      } catch (e) {
-        if (!(e instanceof NarrowingError)) throw e;
-        wide = true;
-        v = (ex[s.key]?.int64_list?.value ?? []).map(() => 0);
-      }
-      v.forEach((x, j) => {
-        if (scalarInput) idx.push(j);
-        else idx.push(b, j);
-        vals.push(x);
-      });
-      maxLen = Math.max(maxLen, v.length);
-    });
-    const rank = scalarInput ? 1 : 2;
-    sIdx.push(tf.tensor(Int32Array.from(idx), [vals.length, rank], "int32"));
-    if (wide) {
-      const all = examples.flatMap((ex) => (ex[s.key]?.int64_list?.value ?? []).map((x) => toBigInt(x as Parameters<typeof toBigInt>[0])));
-      sVal.push({ kind: "int64", data: BigInt64Array.from(all), shape: [all.length] });
-    } else sVal.push(host(tfjsDtype(s.dtype), [vals.length], vals));
-    sShape.push(tf.tensor(Int32Array.from(scalarInput ? [maxLen] : [batch, maxLen]), [rank], "int32"));
-  }
-  const dVals: Value[] = [];
-  for (const d of dense) {
-    const n = productOf(d.shape);
-    const all: (number | Uint8Array)[] = [];
-    const defVals = d.def.size > 0 ? (readRaw(d.def) as ArrayLike<number> | Uint8Array[]) : undefined;
-    let poison: Value | undefined;
-    examples.forEach((ex, b) => {
-      let v: (number | Uint8Array)[] | undefined;
-      try {
-        v = featureValues(ex[d.key], d.dtype, `${node.name}: feature '${d.key}'`);
-      } catch (e) {
-        if (!(e instanceof NarrowingError)) throw e;
-        poison = { kind: "poison", error: e };
-        v = Array<number>(n).fill(0);
-      }
-      if (v === undefined || (v.length === 0 && defVals)) {
-        if (!defVals) throw new StudioError("INVALID_INPUT", `${node.name}: example ${b} lacks the required feature '${d.key}'`);
-        for (let i = 0; i < n; i++) all.push((defVals as ArrayLike<number | Uint8Array>)[defVals.length === 1 ? 0 : i]!);
-        return;
-      }
-      if (v.length !== n) {
-        throw new StudioError(
-          "INVALID_INPUT",
-          `${node.name}: feature '${d.key}' of example ${b} has ${v.length} values, the parse spec wants shape [${d.shape.join(", ")}]`,
-        );
-      }
-      all.push(...v);
-    });
-    dVals.push(poison ?? host(tfjsDtype(d.dtype), scalarInput ? d.shape : [batch, ...d.shape], all));
-  }
-  return [...sIdx, ...sVal, ...sShape, ...dVals];
-}
-
-const parseExample: Kernel = (_ctx, node, inputs) => {
-  const nS = aInt(node, "Nsparse");
-  const nD = aInt(node, "Ndense");
-  const sTypes = aTypes(node, "sparse_types");
-  const dTypes = aTypes(node, "Tdense");
-  const dShapes = aShapes(node, "dense_shapes");
-  const key = (i: number) => utf8.decode(strings(T(node, inputs, i))[0] ?? new Uint8Array());
-  const sparse = Array.from({ length: nS }, (_, i) => ({ key: key(2 + i), dtype: sTypes[i] ?? DataType.DT_FLOAT }));
-  const dense = Array.from({ length: nD }, (_, i) => ({
-    key: key(2 + nS + i),
-    dtype: dTypes[i] ?? DataType.DT_FLOAT,
-    shape: (dShapes[i] ?? []).map((d) => Math.max(d, 0)),
-    def: T(node, inputs, 2 + nS + nD + i),
-  }));
-  return parseExamples(node, T(node, inputs, 0), dense, sparse);
-};
-
-const parseExampleV2: Kernel = (_ctx, node, inputs) => {
-  const nS = aInt(node, "num_sparse");
-  const sTypes = aTypes(node, "sparse_types");
-  const dTypes = aTypes(node, "Tdense");
-  const dShapes = aShapes(node, "dense_shapes");
-  if (aTypes(node, "ragged_value_types").length > 0) {
-    throw new StudioError("UNSUPPORTED_OP", `${node.name}: ParseExampleV2 with ragged features is not supported by the embedded engine`);
-  }
-  const sKeys = strings(T(node, inputs, 2)).map((b) => utf8.decode(b));
-  const dKeys = strings(T(node, inputs, 3)).map((b) => utf8.decode(b));
-  const sparse = sKeys.slice(0, nS).map((k, i) => ({ key: k, dtype: sTypes[i] ?? DataType.DT_FLOAT }));
-  const dense = dKeys.map((k, i) => ({
-    key: k,
-    dtype: dTypes[i] ?? DataType.DT_FLOAT,
-    shape: (dShapes[i] ?? []).map((d) => Math.max(d, 0)),
-    def: T(node, inputs, 5 + i),
-  }));
-  return parseExamples(node, T(node, inputs, 0), dense, sparse);
-};
-
-// ---------- hash tables ----------
-
-function tableKeys(t: tf.Tensor): (string | number)[] {
-  return t.dtype === "string" ? strings(t).map(bytesKey) : ints(t);
-}
-
-function table(ctx: KernelContext, node: PlanNode, inputs: readonly Value[]): HashTable {
-  const key = resource(node, inputs, 0, "table");
-  const t = ctx.tables.get(key);
-  if (!t) throw new StudioError("ENGINE", `${node.name}: table '${key}' is not initialized`);
-  return t;
-}
-
-const hashTable: Kernel = (ctx, node) => {
-  const key = aStr(node, "shared_name") || node.name;
-  if (!ctx.tables.has(key)) {
-    ctx.tables.set(key, {
-      keyDtype: tfjsDtype(aType(node, "key_dtype")),
-      valueDtype: tfjsDtype(aType(node, "value_dtype")),
-      map: new Map(),
-    });
-  }
-  return [{ kind: "table", key }];
-};
-
-const initTableFromTextFile: Kernel = (ctx, node, inputs) => {
-  const t = table(ctx, node, inputs);
-  const path = utf8.decode(strings(T(node, inputs, 1))[0] ?? new Uint8Array());
-  const base = path.replace(/\\/g, "/").split("/").pop() ?? path;
-  const bytes = ctx.assets.get(path) ?? ctx.assets.get(base);
-  if (!bytes) throw new StudioError("ENGINE", `${node.name}: vocabulary file '${path}' is not among the model's assets`);
-  const keyIndex = aInt(node, "key_index");
-  const valueIndex = aInt(node, "value_index");
-  const delim = aStr(node, "delimiter", "\t");
-  const vocabSize = aInt(node, "vocab_size", -1);
-  const offset = aInt(node, "offset", 0);
-  let lines = utf8.decode(bytes).split("\n");
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  lines = lines.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-  if (vocabSize >= 0) lines = lines.slice(0, vocabSize);
-  lines.forEach((line, i) => {
-    const cols = line.split(delim);
-    const field = (idx: number, dt: tf.DataType): string | number | Uint8Array => {
-      if (idx === -2) return dt === "string" ? utf8enc.encode(line) : Number(line);
-      if (idx === -1) return i + offset;
-      const c = cols[idx];
-      if (c === undefined) throw new StudioError("ENGINE", `${node.name}: line ${i + 1} of '${base}' has no column ${idx}`);
-      return dt === "string" ? utf8enc.encode(c) : Number(c);
-    };
-    const k = field(keyIndex, t.keyDtype);
-    const v = field(valueIndex, t.valueDtype);
-    t.map.set(k instanceof Uint8Array ? bytesKey(k) : (k as number), v as number | Uint8Array);
-  });
-  return [];
-};
-
-const lookupTableImport: Kernel = (ctx, node, inputs) => {
-  const t = table(ctx, node, inputs);
-  const keys = tableKeys(T(node, inputs, 1));
-  const vt = T(node, inputs, 2);
-  const vals = readRaw(vt) as ArrayLike<number | Uint8Array>;
-  t.map.clear();
-  keys.forEach((k, i) => t.map.set(k, vals[i]!));
-  return [];
-};
-
-const lookupTableFind: Kernel = (ctx, node, inputs) => {
-  const t = table(ctx, node, inputs);
-  const keysT = T(node, inputs, 1);
-  const keys = tableKeys(keysT);
-  const defT = T(node, inputs, 2);
-  const defs = readRaw(defT) as ArrayLike<number | Uint8Array>;
-  const out = keys.map((k, i) => t.map.get(k) ?? defs[defs.length === 1 ? 0 : i]!);
-  return [host(t.valueDtype, [...keysT.shape], out)];
-};
-
-// ---------- variables ----------
-
-function readVar(ctx: KernelContext, node: PlanNode, key: string): tf.Tensor {
-  const v = ctx.variables.get(key);
-  if (!v) throw new StudioError("ENGINE", `${node.name} (${node.op}): variable '${key}' is not initialized (not in the checkpoint)`);
-  return v;
-}
-
-function writeVar(ctx: KernelContext, key: string, value: tf.Tensor): void {
-  // Variables own their value: keep a copy that per-op and run-end disposal cannot take away.
-  const old = ctx.variables.get(key);
-  ctx.variables.set(key, tf.keep(tf.clone(value)));
-  if (old) ctx.retire(old);
-}
-
-const varHandle: Kernel = (ctx, node) => [{ kind: "variable", key: ctx.variableKey(node) }];
-const readVariable: Kernel = (ctx, node, inputs) => [readVar(ctx, node, resource(node, inputs, 0, "variable"))];
-const assignVariable: Kernel = (ctx, node, inputs) => {
-  writeVar(ctx, resource(node, inputs, 0, "variable"), T(node, inputs, 1));
-  return [];
-};
-function assignUpdate(fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, returnsValue: boolean): Kernel {
-  return (ctx, node, inputs) => {
-    const ref = inputs[0];
-    const key = ref && !isTensor(ref) && ref.kind === "variable" ? ref.key : ctx.variableKey(node);
-    const next = fn(readVar(ctx, node, key), T(node, inputs, 1));
-    writeVar(ctx, key, next);
-    return returnsValue ? [next] : [];
-  };
-}
-/** TF1 ref variable: its output is the variable itself (a handle the ref-consuming kernels accept). */
-const variableV2: Kernel = (ctx, node) => {
-  const key = ctx.variableKey(node);
-  return [readVar(ctx, node, key)];
-};
-const tf1Assign: Kernel = (ctx, node, inputs) => {
-  const key = ctx.variableKey(node);
-  writeVar(ctx, key, T(node, inputs, 1));
-  return [T(node, inputs, 1)];
-};
-function tf1Update(fn: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): Kernel {
-  return (ctx, node, inputs) => {
-    const key = ctx.variableKey(node);
-    const next = fn(readVar(ctx, node, key), T(node, inputs, 1));
-    writeVar(ctx, key, next);
-    return [next];
-  };
-}
-
-// ---------- tensor lists ----------
-
-function list(node: PlanNode, inputs: readonly Value[], i: number): TensorListValue {
-  const v = inputs[i];
-  if (v && !isTensor(v) && v.kind === "list") return v;
-  throw new StudioError("ENGINE", `${node.name} (${node.op}): input ${i} is not a tensor list`);
-}
-
-// ---------- string helpers ----------
-
-function formatNumber(x: number, dt: tf.DataType, node: PlanNode): string {
-  if (dt === "bool") return x ? "true" : "false";
-  if (dt === "int32") return String(x);
-  const precision = aInt(node, "precision", -1);
-  const scientific = aBool(node, "scientific");
-  const shortest = aBool(node, "shortest");
-  if (precision >= 0) return scientific ? x.toExponential(precision) : x.toFixed(precision);
-  if (shortest) return String(x);
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-  return scientific ? x.toExponential(6) : x.toFixed(6);
-}
-
-function broadcastStrings(node: PlanNode, parts: Uint8Array[][], shapes: number[][]): { shape: number[]; n: number } {
-  let shape: number[] = [];
-  for (const s of shapes) if (s.length > 0) shape = s;
-  const n = productOf(shape);
-  parts.forEach((p, i) => {
-    if (p.length !== 1 && p.length !== n)
-      throw new StudioError(
-        "ENGINE",
-        `${node.name}: StringJoin inputs ${i} has shape [${shapes[i]!.join(", ")}], incompatible with [${shape.join(", ")}]`,
-      );
-  });
-  return { shape, n };
 }
 
 // ---------- the table ----------
@@ -615,8 +213,31 @@ const segmentKernel: Kernel = (ctx, n, i) => {
   ];
 };
 
+/** A While loop on the fast path (loops.ts), the ordinary While kernel as its fallback. */
+const loopKernel: Kernel = (ctx, n, i) => {
+  const loop = (n as Partial<LoopPlanNode>).loop;
+  if (!loop) throw new StudioError("ENGINE", `${n.name}: loop node without its program`);
+  return loop.run(i, {
+    iteration: (fn, it) => {
+      if (it > MAX_WHILE_ITERATIONS) throw new StudioError("ENGINE", `${n.name}: while loop ran over ${MAX_WHILE_ITERATIONS} iterations`);
+      ctx.loopIteration?.(fn);
+    },
+    ordinary: (vars) => whileKernel(ctx, n, vars),
+    kernel: (node, inputs) => {
+      const kernel = KERNELS.get(node.op);
+      if (!kernel) throw new StudioError("UNSUPPORTED_OP", `op ${node.op} (${node.name}) is not supported by the embedded engine`);
+      try {
+        return kernel(ctx, node, inputs);
+      } catch (e) {
+        throw kernelFailure(node, e);
+      }
+    },
+  });
+};
+
 const ENTRIES: [string, Kernel][] = [
   [SEGMENT_OP, segmentKernel],
+  [LOOP_OP, loopKernel],
   [
     "_SmsFusedConv2D",
     (_c, n, i) => {
@@ -905,7 +526,7 @@ const ENTRIES: [string, Kernel][] = [
   [
     "Range",
     (_c, n, i) => {
-      const dt = tfjsDtype(aType(n, "Tidx"));
+      const dt = tfjsDtype(aType(n, "Tidx", DataType.DT_FLOAT));
       const [start, limit, delta] = [0, 1, 2].map((k) => scalar(T(n, i, k)));
       if (!delta) throw new StudioError("ENGINE", `${n.name}: Range with delta 0`);
       elementCount([Math.max(0, Math.ceil((limit! - start!) / delta))], n.name);
@@ -915,10 +536,10 @@ const ENTRIES: [string, Kernel][] = [
   [
     "Cast",
     wideAware(
-      (_c, n, i) => [castTo(T(n, i, 0), aType(n, "DstT"), n)],
+      (_c, n, i) => [castTo(T(n, i, 0), aType(n, "DstT", DataType.DT_FLOAT), n)],
       (n, i) => {
         const v = bigs(n, i, 0);
-        const dt = aType(n, "DstT");
+        const dt = aType(n, "DstT", DataType.DT_FLOAT);
         if (dt === DataType.DT_INT64 || dt === DataType.DT_UINT64) return [i[0]!];
         if (tfjsDtype(dt) === "float32")
           return [
@@ -1074,150 +695,6 @@ const ENTRIES: [string, Kernel][] = [
   ],
   ["SparseSegmentSum", (_c, n, i) => [tf.sparse.sparseSegmentSum(T(n, i, 0), T(n, i, 1) as tf.Tensor1D, T(n, i, 2) as tf.Tensor1D)]],
   ["SparseSegmentMean", (_c, n, i) => [tf.sparse.sparseSegmentMean(T(n, i, 0), T(n, i, 1) as tf.Tensor1D, T(n, i, 2) as tf.Tensor1D)]],
-  // strings
-  [
-    "AsString",
-    (_c, n, i) => {
-      const x = T(n, i, 0);
-      const v = readRaw(x) as ArrayLike<number>;
-      const width = aInt(n, "width", -1);
-      const fillc = aStr(n, "fill");
-      const out = Array.from(v, (e) => {
-        let s = formatNumber(e, x.dtype, n);
-        if (width > 0 && s.length < width) s = (fillc === "0" ? "0" : " ").repeat(width - s.length) + s;
-        return utf8enc.encode(s);
-      });
-      return [tf.tensor(out, [...x.shape], "string")];
-    },
-  ],
-  [
-    "StringJoin",
-    (_c, n, i) => {
-      const parts = i.map((_, k) => strings(T(n, i, k)));
-      const { shape, n: count } = broadcastStrings(
-        n,
-        parts,
-        i.map((_, k) => [...T(n, i, k).shape]),
-      );
-      const sep = attr(n, "separator")?.s ?? new Uint8Array();
-      const out: Uint8Array[] = [];
-      for (let e = 0; e < count; e++) {
-        const pieces: Uint8Array[] = [];
-        parts.forEach((p, k) => {
-          if (k > 0) pieces.push(sep);
-          pieces.push(p[p.length === 1 ? 0 : e]!);
-        });
-        const total = pieces.reduce((a, b) => a + b.length, 0);
-        const buf = new Uint8Array(total);
-        let off = 0;
-        for (const p of pieces) {
-          buf.set(p, off);
-          off += p.length;
-        }
-        out.push(buf);
-      }
-      return [tf.tensor(out, shape, "string")];
-    },
-  ],
-  ["StringToHashBucketFast", (_c, n, i) => [tf.string.stringToHashBucketFast(T(n, i, 0), aInt(n, "num_buckets"))]],
-  [
-    "StringLength",
-    (_c, n, i) => [
-      tf.tensor(
-        Int32Array.from(strings(T(n, i, 0)), (b) => b.length),
-        [...T(n, i, 0).shape],
-        "int32",
-      ),
-    ],
-  ],
-  // example parsing
-  ["ParseExample", parseExample],
-  ["ParseExampleV2", parseExampleV2],
-  // variables
-  ["VarHandleOp", varHandle],
-  ["ReadVariableOp", readVariable],
-  ["AssignVariableOp", assignVariable],
-  ["AssignAddVariableOp", assignUpdate(tf.add, false)],
-  ["AssignSubVariableOp", assignUpdate(tf.sub, false)],
-  ["VarIsInitializedOp", (c, n, i) => [tf.scalar(c.variables.has(resource(n, i, 0, "variable")), "bool")]],
-  [
-    "ResourceApplyGradientDescent",
-    (c, n, i) => {
-      const key = resource(n, i, 0, "variable");
-      writeVar(c, key, tf.sub(readVar(c, n, key), tf.mul(T(n, i, 1), T(n, i, 2))));
-      return [];
-    },
-  ],
-  ["VariableV2", variableV2],
-  ["Variable", variableV2],
-  ["Assign", tf1Assign],
-  ["AssignAdd", tf1Update(tf.add)],
-  ["AssignSub", tf1Update(tf.sub)],
-  ["IsVariableInitialized", (c, n) => [tf.scalar(c.variables.has(c.variableKey(n)), "bool")]],
-  // hash tables
-  ["HashTableV2", hashTable],
-  ["HashTable", hashTable],
-  ["InitializeTableFromTextFileV2", initTableFromTextFile],
-  ["LookupTableImportV2", lookupTableImport],
-  ["InitializeTableV2", lookupTableImport],
-  ["LookupTableFindV2", lookupTableFind],
-  ["LookupTableSizeV2", (c, n, i) => [tf.scalar(table(c, n, i).map.size, "int32")]],
-  // tensor lists
-  [
-    "TensorListReserve",
-    (_c, n, i) => [
-      {
-        kind: "list",
-        items: Array<tf.Tensor | undefined>(elementCount([Math.max(0, scalar(T(n, i, 1)))], n.name)).fill(undefined),
-        dtype: tfjsDtype(aType(n, "element_dtype")),
-      },
-    ],
-  ],
-  ["EmptyTensorList", (_c, n) => [{ kind: "list", items: [], dtype: tfjsDtype(aType(n, "element_dtype")) }]],
-  ["TensorListFromTensor", (_c, n, i) => [{ kind: "list", items: tf.unstack(T(n, i, 0)), dtype: T(n, i, 0).dtype }]],
-  [
-    "TensorListGetItem",
-    (_c, n, i) => {
-      const l = list(n, i, 0);
-      const k = scalar(T(n, i, 1));
-      const it = l.items[k];
-      if (!it) {
-        const shape = ints(T(n, i, 2));
-        if (shape.some((d) => d < 0))
-          throw new StudioError("ENGINE", `${n.name}: TensorListGetItem of an unset element with unknown shape`);
-        return [tf.zeros(shape, l.dtype)];
-      }
-      return [it];
-    },
-  ],
-  [
-    "TensorListSetItem",
-    (_c, n, i) => {
-      const l = list(n, i, 0);
-      const items = [...l.items];
-      items[scalar(T(n, i, 1))] = T(n, i, 2);
-      return [{ kind: "list", items, dtype: l.dtype }];
-    },
-  ],
-  [
-    "TensorListPushBack",
-    (_c, n, i) => {
-      const l = list(n, i, 0);
-      return [{ kind: "list", items: [...l.items, T(n, i, 1)], dtype: l.dtype }];
-    },
-  ],
-  ["TensorListLength", (_c, n, i) => [tf.scalar(list(n, i, 0).items.length, "int32")]],
-  [
-    "TensorListStack",
-    (_c, n, i) => {
-      const l = list(n, i, 0);
-      const shape = ints(T(n, i, 1));
-      if (l.items.length === 0) return [tf.zeros([0, ...shape.map((d) => Math.max(d, 0))], l.dtype)];
-      const first = l.items.find((x) => x);
-      const items = l.items.map((x) => x ?? tf.zeros(first ? first.shape : shape, l.dtype));
-      return [tf.stack(items)];
-    },
-  ],
   // optionals (kept only as values)
   ["OptionalFromValue", (_c, _n, i) => [{ kind: "optional", items: [...i] }]],
   ["OptionalNone", () => [{ kind: "optional", items: null }]],
@@ -1256,15 +733,15 @@ export const KERNELS: ReadonlyMap<string, Kernel> = new Map<string, Kernel>(
 function ifKernel(ctx: KernelContext, node: PlanNode, inputs: readonly Value[]): Value[] {
   const cond = T(node, inputs, 0);
   const v = cond.dtype === "string" ? strings(cond).length > 0 : cond.size === 1 ? !!scalar(cond) : cond.size > 0;
-  const fn = node.attrs[v ? "then_branch" : "else_branch"]?.func?.name ?? "";
+  const fn = aFunc(node, v ? "then_branch" : "else_branch");
   return ctx.callFunction(fn, inputs.slice(1));
 }
 
 const MAX_WHILE_ITERATIONS = 10_000_000;
 
 function whileKernel(ctx: KernelContext, node: PlanNode, inputs: readonly Value[]): Value[] {
-  const condFn = node.attrs["cond"]?.func?.name ?? "";
-  const bodyFn = node.attrs["body"]?.func?.name ?? "";
+  const condFn = aFunc(node, "cond");
+  const bodyFn = aFunc(node, "body");
   let vars: Value[] = [...inputs];
   for (let it = 0; ; it++) {
     if (it > MAX_WHILE_ITERATIONS) throw new StudioError("ENGINE", `${node.name}: while loop ran over ${MAX_WHILE_ITERATIONS} iterations`);
@@ -1334,7 +811,7 @@ function stringConcat(parts: tf.Tensor[], axis: number): tf.Tensor {
 
 /** Const nodes -> tensors (decoded once per model). */
 export function constTensor(node: PlanNode): tf.Tensor {
-  const v = node.attrs["value"]?.tensor;
+  const v = aTensor(node, "value");
   if (!v) throw new StudioError("GRAPH", `${node.name}: Const without a value`);
   return toTfTensor(decodeTensorProto(v, node.name), `${node.name} (Const)`);
 }

@@ -65,8 +65,10 @@ export function isTensor(v: Value | undefined): v is tf.Tensor {
 export interface HashTable {
   readonly keyDtype: tf.DataType;
   readonly valueDtype: tf.DataType;
-  /** Keys: strings as latin1 (one char per byte) or numbers. */
-  readonly map: Map<string | number, number | Uint8Array>;
+  /** Keys: strings as latin1 (one char per byte) or numbers; values of a tensor-valued table are arrays. */
+  readonly map: Map<string | number, number | Uint8Array | readonly (number | Uint8Array)[]>;
+  /** Shape of each value of a MutableHashTableOfTensors (absent: scalar values). */
+  readonly valueShape?: readonly number[];
 }
 
 export interface KernelContext {
@@ -79,6 +81,8 @@ export interface KernelContext {
   variableKey(node: PlanNode): string;
   /** Runs a planned library function synchronously (If/While bodies). */
   callFunction(name: string, args: readonly Value[]): Value[];
+  /** Counts one call of a loop's cond or body run on the fast path (loops.ts) against the run's budgets. */
+  loopIteration?(name: string): void;
   /** A tensor no longer owned by a variable: disposed after the run unless still in use. */
   retire(t: tf.Tensor): void;
   /** The run's seed for random ops without their own seed (RunOptions.seed). */

@@ -23,8 +23,8 @@ declare const WebAssembly: {
   Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
 };
 
-export type KernelName = "gemm" | "im2col" | "pool" | "depthwise" | "affine" | "softmax" | "add" | "padrows";
-const NAMES: readonly KernelName[] = ["gemm", "im2col", "pool", "depthwise", "affine", "softmax", "add", "padrows"];
+export type KernelName = "gemm" | "im2col" | "pool" | "depthwise" | "affine" | "softmax" | "add" | "padrows" | "act";
+const NAMES: readonly KernelName[] = ["gemm", "im2col", "pool", "depthwise", "affine", "softmax", "add", "padrows", "act"];
 type KernelFn = (...args: number[]) => void;
 
 /** One kernel call: `args` with the row range at `args[split]`, `args[split + 1]`. */

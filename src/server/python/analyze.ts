@@ -5,13 +5,11 @@
 import type { CodeAction, Range } from "vscode-languageserver";
 import type { PyNode } from "./ast.js";
 import { buildContext, type DiskLookup, type FileContext, type Finding } from "./context.js";
-import { customObjectRules } from "./custom-objects.js";
-import { diskRules } from "./disk.js";
-import { Codes, type Code } from "./codes.js";
-import { analyzeFlow, type FlowResult } from "./flow.js";
-import { findLoads, type LoadCall } from "./loads.js";
+import { analyzeFlow } from "./flow.js";
+import { findLoads } from "./loads.js";
 import { inferKerasVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
-import { crossFileKeyMismatches, exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
+import { FILE_RULES, SAVE_CHECKS, type RuleEnv } from "./rules.js";
+import { exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
   readonly enable: boolean;
@@ -42,36 +40,6 @@ export interface AnalysisResult {
   readonly saves: WorkspaceSave[];
 }
 
-interface RuleEnv {
-  readonly ctx: FileContext;
-  readonly flow: FlowResult;
-  readonly loads: LoadCall[];
-  readonly input: AnalysisInput;
-  readonly settings: PythonSettings;
-}
-
-/** Every rule group, with the codes it reports; analyzePython runs them in this order. */
-const RULES: readonly { readonly codes: readonly Code[]; readonly run: (e: RuleEnv) => Finding[] }[] = [
-  {
-    codes: [Codes.Keras3SaveExtension, Codes.H5Subclassed, Codes.UnbuiltSave, Codes.BuildOnlySave, Codes.PlaceholderInputShape],
-    run: (e) => e.flow.findings,
-  },
-  {
-    codes: [Codes.BareRegisterDecorator, Codes.UnprovidedCustomClass, Codes.CustomObjectsKeyMismatch, Codes.MissingGetConfig],
-    run: (e) => customObjectRules(e.ctx, e.flow.saves, e.loads),
-  },
-  { codes: [Codes.CustomObjectsKeyMismatch], run: (e) => crossFileKeyMismatches(e.ctx, e.loads, e.input.workspaceSaves ?? []) },
-  {
-    codes: [Codes.DiskUnprovidedClasses, Codes.Keras3LoadSavedModel],
-    run: (e) => (e.settings.checkModelsOnDisk && e.input.disk ? diskRules(e.ctx, e.loads, e.input.disk) : []),
-  },
-];
-
-/** Codes each rule group reports (for the registry check in the tests and for documentation). */
-export function ruleCodes(): readonly (readonly Code[])[] {
-  return RULES.map((r) => r.codes);
-}
-
 export function analyzePython(input: AnalysisInput): AnalysisResult {
   const settings = input.settings ?? DEFAULT_SETTINGS;
   let version: VersionEvidence = { version: "unknown", reason: "" };
@@ -92,10 +60,16 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   let findings: Finding[];
   let saves: WorkspaceSave[];
   try {
-    const flow = analyzeFlow(ctx);
-    const env: RuleEnv = { ctx, flow, loads: findLoads(ctx), input, settings };
+    const flow = analyzeFlow(ctx, SAVE_CHECKS);
+    const env: RuleEnv = {
+      ctx,
+      flow,
+      loads: findLoads(ctx),
+      workspaceSaves: input.workspaceSaves ?? [],
+      disk: settings.checkModelsOnDisk ? input.disk : undefined,
+    };
     saves = exportedSaves(ctx, flow.saves);
-    findings = RULES.flatMap((rule) => rule.run(env));
+    findings = FILE_RULES.flatMap((run) => run(env));
   } catch (e) {
     // Thousands of nested brackets overflow the recursive tree walks: no diagnostics, not a crashed server.
     if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx, saves: [] };

@@ -31,21 +31,6 @@ export const Codes = {
 
 export type Code = (typeof Codes)[keyof typeof Codes];
 
-/** Pitfall family of each code (the families issue 16 measures on the real-world corpus). */
-export const CODE_FAMILY: Readonly<Record<Code, string>> = {
-  [Codes.UnbuiltSave]: "unbuilt-save",
-  [Codes.BuildOnlySave]: "build-only",
-  [Codes.Keras3SaveExtension]: "keras3-extension",
-  [Codes.H5Subclassed]: "h5-subclassed",
-  [Codes.PlaceholderInputShape]: "build-only",
-  [Codes.UnprovidedCustomClass]: "unregistered-at-load",
-  [Codes.CustomObjectsKeyMismatch]: "key-mismatch",
-  [Codes.BareRegisterDecorator]: "bare-decorator",
-  [Codes.MissingGetConfig]: "get-config",
-  [Codes.DiskUnprovidedClasses]: "disk",
-  [Codes.Keras3LoadSavedModel]: "disk",
-};
-
 /** LSP DiagnosticSeverity values (kept numeric so the rules need no LSP runtime import). */
 export const Severity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 export type SeverityValue = (typeof Severity)[keyof typeof Severity];

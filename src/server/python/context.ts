@@ -44,7 +44,7 @@ export interface FileContext {
   readonly bindings: Bindings;
   readonly classes: Map<string, CustomClass>;
   readonly customObjectKeys: Map<string, { key: string; node: PyNode }>;
-  /** Module-level `NAME = "literal"` assigned exactly once. */
+  /** Module-level `NAME = "literal"` never assigned anything else (a notebook may repeat the same assignment). */
   readonly constants: Map<string, string>;
   /** Top-level function names (custom losses/metrics/activations). */
   readonly functions: Set<string>;
@@ -77,8 +77,9 @@ export function buildContext(
     if (left?.type !== "identifier") continue;
     const name = text(left);
     const v = stringValue(field(a, "right"));
-    if (seen.has(name)) constants.delete(name);
-    else if (v !== undefined) constants.set(name, v);
+    // a notebook re-running `path = "/tmp/x"` in a later cell keeps the constant; any other value ends it
+    if (seen.has(name) && constants.get(name) !== v) constants.delete(name);
+    else if (!seen.has(name) && v !== undefined) constants.set(name, v);
     seen.add(name);
   }
   // A constant reassigned anywhere (e.g. inside a function with `global`) is not a constant.
@@ -127,10 +128,29 @@ export function diag(
   };
 }
 
-/** A path argument as a comparable key: literal, module constant, or undefined. */
-export function pathKey(ctx: FileContext, n: PyNode | undefined): string | undefined {
+/**
+ * The value of a path argument when the file fixes it: a literal, a module constant, or an f-string
+ * whose every `{NAME}` is a module constant (`f"models/{name}"`); otherwise undefined.
+ */
+export function constantPath(ctx: FileContext, n: PyNode | undefined): string | undefined {
   if (!n) return undefined;
   const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined);
+  if (v !== undefined || n.type !== "string") return v;
+  const m = /^[fF]('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
+  if (!m) return undefined;
+  let complete = true;
+  const body = m[2]!.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (all, name: string | undefined) => {
+    if (name === undefined) return all[0]!;
+    const c = /^\s*[A-Za-z_]\w*\s*$/.test(name) ? ctx.constants.get(name.trim()) : undefined;
+    if (c === undefined) complete = false;
+    return c ?? "";
+  });
+  return complete ? body : undefined;
+}
+
+/** A path argument as a comparable key: see constantPath. */
+export function pathKey(ctx: FileContext, n: PyNode | undefined): string | undefined {
+  const v = constantPath(ctx, n);
   return v === undefined ? undefined : normalizePath(v);
 }
 

@@ -7,7 +7,7 @@ import { diag, type DiskLookup, type FileContext, type Finding, type Fix } from 
 import { customObjectsFix } from "./custom-objects.js";
 import { kerasSpelling } from "./imports.js";
 import { allProvided, type LoadCall } from "./loads.js";
-import builtins from "./keras-builtins.json";
+import builtins from "../../core/savedmodel/keras-builtins.json";
 
 const BUILTIN = new Set<string>([...builtins.classes, ...builtins.functions]);
 

@@ -10,68 +10,20 @@
  * conservatively: a diagnostic needs "never built" on every path that reaches the save.
  */
 import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } from "./ast.js";
+import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
-import { Codes, Severity, type Code } from "./codes.js";
-import { diag, extOf, indentOf, type FileContext, type Finding, type Fix, type PathExt } from "./context.js";
+import { Codes, Severity } from "./codes.js";
+import { constantPath, diag, extOf, type FileContext, type Finding, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
-import { kerasPublic, kerasSpelling, localFor, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
+import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
+import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
+import type { SaveCheck, SaveSite } from "./save-rules.js";
 import { analysisStats } from "./stats.js";
 
-type Status = "unbuilt" | "buildOnly" | "built" | "maybe";
-
-interface VarState {
-  readonly status: Status;
-  /** Custom class of the instance; undefined for Keras-constructed models (Sequential, Model, load_model). */
-  readonly cls: CustomClass | undefined;
-  readonly origin: PyNode;
-  readonly buildCall?: PyNode;
-  /** Custom classes instantiated in the constructor call (passed-in layers). */
-  readonly parts: readonly string[];
-  /**
-   * Index into the scope's instantiated classes from which they may belong to this model: classes
-   * created before the previous model was created belong to that one (notebooks rebind `model`).
-   */
-  readonly scopeFrom?: number;
-  /** Same for the custom functions referenced in the scope (layer arguments). */
-  readonly functionsFrom?: number;
-  /** File functions given to this model's compile() (loss, metrics). */
-  readonly compiled?: readonly FunctionRef[];
-}
-
-type State = Map<string, VarState>;
-
-export type SaveKind = "save" | "export" | "tfsave";
-
-export interface SaveRecord {
-  readonly call: PyNode;
-  readonly kind: SaveKind;
-  readonly pathNode: PyNode | undefined;
-  readonly ext: PathExt;
-  readonly varName: string;
-  readonly cls: CustomClass | undefined;
-  /** Custom classes whose instances were created in the scope before the save. */
-  readonly scopeClasses: readonly string[];
-  readonly parts: readonly string[];
-  /** Top-level functions of the file handed to Keras in the scope before the save (activations, losses, ...). */
-  readonly scopeFunctions: readonly FunctionRef[];
-}
-
-/**
- * A file function given to Keras: "layer" arguments (activation, initializers, regularizers,
- * constraints) are needed to rebuild the model; "compile" ones (loss, metrics) only to compile it.
- */
-export interface FunctionRef {
-  readonly name: string;
-  readonly role: "layer" | "compile";
-}
+export type { FlowResult, FunctionRef, SaveKind, SaveRecord } from "./flow-state.js";
 
 const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
 const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
-
-export interface FlowResult {
-  readonly findings: Finding[];
-  readonly saves: SaveRecord[];
-}
 
 const NEUTRAL_FUNCS = new Set([
   "print",
@@ -118,55 +70,6 @@ const NESTED = new Set([
   "dictionary_comprehension",
   "generator_expression",
 ]);
-
-type VersionKey = "2" | "3" | "unknown";
-
-/**
- * tf.saved_model.save exports a class's `@tf.function` methods (those with an input_signature, those
- * traced by earlier calls, and the functions named in `signatures=`), not only its call(): a model used as
- * a container of such methods saves fine in either version, whether or not it was ever called. Whether a
- * method was traced is not visible here, so any `@tf.function` method keeps the rule silent.
- */
-function exportsTracedMethods(cls: CustomClass): boolean {
-  let traced = false;
-  walk(cls.node, (n) => {
-    if (n.type === "decorator" && /^@\s*(?:\w+\.)*function\b/.test(text(n))) traced = true;
-    return !traced;
-  });
-  return traced;
-}
-
-/**
- * Saving a subclassed model built only with build(shape), by save kind and Keras version (the one
- * place this version logic lives; "unknown" flags only what fails in both versions):
- *   - save() to a directory: tf.keras has no save spec after build() ("Model ... cannot be saved
- *     because the input shapes have not been set"); Keras 3 rejects a path without .keras;
- *   - save() to .keras/.h5: config + weights, fine after build() (HDF5 of subclassed models is SMS104);
- *   - export(): Keras 3 raises "The model provided has never been called"; tf.keras traces what it can;
- *   - tf.saved_model.save: no traced call function or serving signature in either version.
- */
-const BUILD_ONLY: Readonly<
-  Record<"saveDir" | "saveFile" | "export" | "tfsave", { readonly what: string } & Readonly<Partial<Record<VersionKey, 1 | 2>>>>
-> = {
-  saveDir: {
-    2: Severity.Error,
-    3: Severity.Error,
-    unknown: Severity.Error,
-    what: `Saving it to a directory fails in both Keras versions: tf.keras raises ValueError (no input shapes were recorded, "cannot be saved because the input shapes have not been set") and Keras 3 needs a .keras file.`,
-  },
-  saveFile: { what: "" },
-  export: {
-    2: Severity.Warning,
-    3: Severity.Error,
-    what: `Keras 3 export() raises ValueError ("The model provided has never been called"); tf.keras exports no serving signature for it.`,
-  },
-  tfsave: {
-    2: Severity.Warning,
-    3: Severity.Warning,
-    unknown: Severity.Warning,
-    what: `tf.saved_model.save writes no traced call function or serving signature for it.`,
-  },
-};
 
 /** A save reached by the flow walk: everything `save` needs, so an unchanged scope can be replayed. */
 interface SaveEvent {
@@ -215,8 +118,9 @@ function scopeValid(ctx: FileContext, e: ScopeEntry): boolean {
   return true;
 }
 
-export function analyzeFlow(ctx: FileContext): FlowResult {
-  const a = new FlowAnalyzer(ctx);
+/** Walks every scope of the file; `checks` are tried in order on each save call reached (rules.ts). */
+export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[]): FlowResult {
+  const a = new FlowAnalyzer(ctx, checks);
   a.scope(ctx.statements);
   for (const s of ctx.statements) {
     for (const fn of statementFacts(s).functions) {
@@ -250,136 +154,6 @@ export function analyzeFlow(ctx: FileContext): FlowResult {
   return { findings: a.findings, saves: a.saves };
 }
 
-/** What a save check sees of one save call. */
-interface SaveSite {
-  readonly ctx: FileContext;
-  readonly call: PyNode;
-  readonly kind: SaveKind;
-  readonly pathNode: PyNode | undefined;
-  readonly ext: PathExt;
-  readonly name: string;
-  readonly v: VarState;
-  readonly related: { node: PyNode; message: string }[];
-  /** A subclassed keras.Model (not Functional-style, not a Sequential subclass). */
-  readonly subclassedModel: boolean;
-  /** How the file spells keras.Input. */
-  readonly input: string;
-  readonly buildFix: (buildCall: PyNode | undefined) => Fix[];
-}
-
-/** SMS103: Keras 3 save() needs .keras (or legacy .h5), for any model. */
-function keras3Extension(s: SaveSite): Finding | undefined {
-  const cls = s.v.cls;
-  if (s.kind !== "save" || s.ctx.version !== 3 || s.ext !== "none" || (cls !== undefined && cls.kind !== "model")) return undefined;
-  const fixes: Fix[] = [];
-  if (s.pathNode && stringValue(s.pathNode) !== undefined) fixes.push(appendToString(s.pathNode, ".keras", "Save as a .keras file"));
-  return {
-    diagnostic: diag(
-      s.ctx,
-      Codes.Keras3SaveExtension,
-      Severity.Error,
-      s.call,
-      `Keras 3 save() only writes .keras files (or legacy .h5): this path has no extension, so Keras raises ValueError ("Invalid filepath extension for saving"). Add ".keras", or use \`${s.name}.export(path)\` to write a TensorFlow SavedModel.`,
-      s.related,
-    ),
-    fixes,
-  };
-}
-
-/** SMS104: HDF5 of a subclassed model. */
-function h5Subclassed(s: SaveSite): Finding | undefined {
-  if (s.kind !== "save" || s.ext !== "h5" || !s.subclassedModel) return undefined;
-  const ver = s.ctx.version;
-  const cls = s.v.cls!;
-  const fixes: Fix[] = [];
-  if (ver !== 2 && s.pathNode && stringValue(s.pathNode) !== undefined)
-    fixes.push(replaceExt(s.pathNode, ".keras", "Save as a .keras file instead"));
-  return {
-    diagnostic: diag(
-      s.ctx,
-      Codes.H5Subclassed,
-      ver === 2 ? Severity.Error : Severity.Warning,
-      s.call,
-      ver === 2
-        ? `\`${cls.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
-        : `\`${cls.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
-      s.related,
-    ),
-    fixes,
-  };
-}
-
-/** The saved object is a subclassed model/layer whose call was never traced (SMS101/SMS102 apply). */
-function needsCall(s: SaveSite, status: Status): CustomClass | undefined {
-  const cls = s.v.cls;
-  if (!cls || s.v.status !== status) return undefined;
-  if (s.kind === "tfsave" && exportsTracedMethods(cls)) return undefined;
-  if (cls.kind === "model" ? !s.subclassedModel : s.kind !== "tfsave") return undefined;
-  return cls;
-}
-
-/** SMS101: saved before it was ever called or trained. */
-function unbuiltSave(s: SaveSite): Finding | undefined {
-  const cls = needsCall(s, "unbuilt");
-  if (!cls) return undefined;
-  const ver = s.ctx.version;
-  let severity: 1 | 2;
-  let what: string;
-  if (s.kind === "tfsave") {
-    severity = Severity.Warning;
-    what = `tf.saved_model.save writes it without call functions or weights (TensorFlow logs "Skipping full serialization of Keras model ... because its inputs are not defined"): the SavedModel has no serving signature.`;
-  } else if (s.kind === "export") {
-    severity = Severity.Error;
-    what = `export() raises ValueError: Keras needs the model to have been called to know its input signature.`;
-  } else {
-    if (s.ext === "keras" || s.ext === "h5" || ver === 3) return undefined;
-    if (ver === "unknown" && s.ext !== "none") return undefined;
-    severity = Severity.Error;
-    what =
-      ver === 2
-        ? `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set").`
-        : `tf.keras raises ValueError ("Model ... cannot be saved because the input shapes have not been set"); Keras 3 rejects the path too (it needs a .keras file).`;
-  }
-  return {
-    diagnostic: diag(
-      s.ctx,
-      Codes.UnbuiltSave,
-      severity,
-      s.call,
-      `\`${s.name}\` (subclassed \`${cls.name}\`) is saved before it was ever called or trained, so its input shapes are unknown: ${what} Call it once on real or symbolic input before saving, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
-      s.related,
-    ),
-    fixes: s.buildFix(undefined),
-  };
-}
-
-/** SMS102: built only through build(shape); what each version does is BUILD_ONLY. */
-function buildOnlySave(s: SaveSite): Finding | undefined {
-  if (!needsCall(s, "buildOnly")) return undefined;
-  const rule = BUILD_ONLY[s.kind === "save" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
-  const severity = rule[String(s.ctx.version) as VersionKey];
-  if (severity === undefined) return undefined;
-  return {
-    diagnostic: diag(
-      s.ctx,
-      Codes.BuildOnlySave,
-      severity,
-      s.call,
-      `\`${s.name}\` was only built with build(shape): that creates the weights but records no call with real inputs. ${rule.what} Call the model once instead, e.g. \`${s.name}(${s.input}(shape=...))\`.`,
-      [...s.related, { node: s.v.buildCall!, message: "built here, without a call" }],
-    ),
-    fixes: s.buildFix(s.v.buildCall),
-  };
-}
-
-/** The save rules, tried in order; the first finding wins (one diagnostic per save call). */
-const SAVE_CHECKS: readonly { readonly code: Code; readonly check: (s: SaveSite) => Finding | undefined }[] = [
-  { code: Codes.Keras3SaveExtension, check: keras3Extension },
-  { code: Codes.H5Subclassed, check: h5Subclassed },
-  { code: Codes.UnbuiltSave, check: unbuiltSave },
-  { code: Codes.BuildOnlySave, check: buildOnlySave },
-];
-
 class FlowAnalyzer {
   readonly findings: Finding[] = [];
   readonly saves: SaveRecord[] = [];
@@ -402,7 +176,10 @@ class FlowAnalyzer {
     return this.ctx.classes.get(name);
   }
 
-  constructor(private readonly ctx: FileContext) {}
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly checks: readonly SaveCheck[],
+  ) {}
 
   scope(stmts: readonly PyNode[]): void {
     this.instantiated = [];
@@ -804,9 +581,8 @@ class FlowAnalyzer {
   private apply(e: SaveEvent, v: VarState): void {
     const { call, kind, pathNode, name } = e;
     const fmt = stringValue(e.formatNode);
-    // a module constant path (`MODEL_DIR = "models/m"`, assigned once) counts as its literal
-    const constant = pathNode?.type === "identifier" ? this.ctx.constants.get(text(pathNode)) : undefined;
-    let ext = extOf(constant ?? pathTail(pathNode));
+    // a module constant path (`MODEL_DIR = "models/m"`) or an f-string of constants counts as its literal
+    let ext = extOf(constantPath(this.ctx, pathNode) ?? pathTail(pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
     this.saves.push({
@@ -846,158 +622,15 @@ class FlowAnalyzer {
       v,
       related,
       subclassedModel: cls !== undefined && cls.kind === "model" && !cls.functionalInit && !cls.sequential,
-      input: this.inputSpelling(),
-      buildFix: (buildCall) => this.buildFix(call, name, buildCall),
+      input: inputSpelling(this.ctx),
+      buildFix: (buildCall) => buildFix(this.ctx, call, name, buildCall),
     };
-    for (const rule of SAVE_CHECKS) {
-      const f = rule.check(site);
+    for (const check of this.checks) {
+      const f = check(site);
       if (f) return f;
     }
     return undefined;
   }
-
-  /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */
-  private inputSpelling(): string {
-    const b = this.ctx.bindings;
-    return localFor(b, "keras.Input") ?? localFor(b, "keras.layers.Input") ?? `${kerasSpelling(b) ?? "keras"}.Input`;
-  }
-
-  /** Quick fix: insert `name(keras.Input(shape=...))` on the line before the save statement. */
-  private buildFix(save: PyNode, name: string, buildCall: PyNode | undefined): Fix[] {
-    const ctx = this.ctx;
-    if (!kerasSpelling(ctx.bindings) && !localFor(ctx.bindings, "keras.Input") && !localFor(ctx.bindings, "keras.layers.Input")) return [];
-    const inputFn = this.inputSpelling();
-    let shape = buildCall ? shapeFromBuild(buildCall) : undefined;
-    shape ??= this.nearbyInputShape(save);
-    shape ??= this.nearbyDataShape(save);
-    const stmt = statementOf(save);
-    const indent = indentOf(ctx, stmt);
-    const line = stmt.blk.row + stmt.sr;
-    const code = shape
-      ? `${name}(${inputFn}(shape=${shape}))`
-      : `${name}(${inputFn}(shape=...))  # TODO: input shape without the batch dimension`;
-    return [
-      {
-        title: `Build \`${name}\` before saving: ${code.split("  #")[0]}`,
-        edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${code}\n` }],
-        preferred: true,
-      },
-    ];
-  }
-
-  /**
-   * The per-example shape of the closest data array before the save: an input-like name (`x_train`,
-   * `features`, ...) bound to an array constructor with a literal shape (`np.random.rand(100, 32)`,
-   * `np.zeros((64, 28, 28))`, `tf.random.normal([8, 10])`, `.astype(...)` allowed), or the first
-   * component of a `tf.data.Dataset.from_tensor_slices(...)` of such an array. The first dimension is
-   * the batch; one more dimension at least is needed.
-   */
-  private nearbyDataShape(save: PyNode): string | undefined {
-    const ctx = this.ctx;
-    const saveAt = save.blk.offset + save.si;
-    const arrays = new Map<string, string[]>();
-    let best: string[] | undefined;
-    for (const s of ctx.statements) {
-      if (s.blk.offset + s.si > saveAt) break;
-      walk(s, (n) => {
-        if (n.blk.offset + n.si > saveAt) return false;
-        if (n.type !== "assignment") return true;
-        const left = field(n, "left");
-        const right = field(n, "right");
-        if (left?.type !== "identifier" || right?.type !== "call") return true;
-        const name = text(left);
-        const dims = literalDims(right, ctx.bindings);
-        if (dims) {
-          arrays.set(name, dims);
-          if (DATA_NAME.test(name)) best = dims;
-          return true;
-        }
-        if (resolve(ctx.bindings, field(right, "function")) === "tensorflow.data.Dataset.from_tensor_slices") {
-          let first = args(right).positional[0];
-          while (first && (first.type === "tuple" || first.type === "parenthesized_expression")) first = first.children[0];
-          const d =
-            first?.type === "identifier" ? arrays.get(text(first)) : first?.type === "call" ? literalDims(first, ctx.bindings) : undefined;
-          if (d) best = d;
-        }
-        return true;
-      });
-    }
-    if (!best || best.length < 2) return undefined;
-    const rest = best.slice(1);
-    // Names in the shape may not be in scope where the build call goes: literal sizes only.
-    if (!rest.every((d) => /^\d+$/.test(d))) return undefined;
-    return rest.length === 1 ? `(${rest[0]},)` : `(${rest.join(", ")})`;
-  }
-
-  /** `shape=` of the closest `keras.Input(...)` before the save in the file. */
-  private nearbyInputShape(save: PyNode): string | undefined {
-    let best: string | undefined;
-    if (!this.ctx.source.includes("Input(")) return undefined;
-    const saveAt = save.blk.offset + save.si;
-    for (const s of this.ctx.statements) {
-      if (s.blk.offset + s.si > saveAt) break;
-      walk(s, (n) => {
-        if (n.type !== "call" || n.blk.offset + n.si > saveAt) return true;
-        const r = resolve(this.ctx.bindings, field(n, "function"));
-        if (r === "keras.Input" || r === "keras.layers.Input") {
-          const a = args(n);
-          const sh = a.keywords.get("shape") ?? a.positional[0];
-          if (sh) best = text(sh);
-        }
-        return true;
-      });
-    }
-    return best;
-  }
-}
-
-/**
- * Array constructors with a literal shape, by canonical name: where the shape is (`shape` keyword or
- * positional 0, a `size` keyword, or every positional argument as one dimension each).
- */
-const ARRAY_MAKERS: Readonly<Record<string, "shape" | "size" | "dims">> = {
-  "numpy.zeros": "shape",
-  "numpy.ones": "shape",
-  "numpy.empty": "shape",
-  "numpy.full": "shape",
-  "numpy.random.rand": "dims",
-  "numpy.random.randn": "dims",
-  "numpy.random.random": "shape",
-  "numpy.random.random_sample": "shape",
-  "numpy.random.uniform": "size",
-  "numpy.random.normal": "size",
-  "numpy.random.randint": "size",
-  "tensorflow.zeros": "shape",
-  "tensorflow.ones": "shape",
-  "tensorflow.random.normal": "shape",
-  "tensorflow.random.uniform": "shape",
-};
-
-/** Names that look like model inputs (`x`, `x_train`, `X`, `inputs`, `features`, `train_images` ...). */
-const DATA_NAME = /^(x|X)(_\w+)?$|^\w+_(x|X)$|^(inputs?|features?|data|samples?|images?)(_\w+)?$|^\w+_(inputs?|features?|data|images?)$/;
-
-/** The literal dimensions an array constructor call gives its result, or undefined. */
-function literalDims(call: PyNode, bindings: FileContext["bindings"]): string[] | undefined {
-  let c = call;
-  // `np.zeros(...).astype("float32")`
-  const fn0 = field(c, "function");
-  if (fn0?.type === "attribute" && text(field(fn0, "attribute")!) === "astype") {
-    const obj = field(fn0, "object");
-    if (obj?.type !== "call") return undefined;
-    c = obj;
-  }
-  const kind = ARRAY_MAKERS[resolve(bindings, field(c, "function")) ?? ""];
-  if (!kind) return undefined;
-  const a = args(c);
-  const dimsOf = (n: PyNode | undefined): string[] | undefined => {
-    if (!n) return undefined;
-    if (n.type === "tuple" || n.type === "list") return n.children.map((d) => text(d));
-    return n.type === "integer" ? [text(n)] : undefined;
-  };
-  if (kind === "dims")
-    return a.positional.length > 0 && a.positional.every((p) => p.type === "integer") ? a.positional.map((p) => text(p)) : undefined;
-  if (kind === "size") return dimsOf(a.keywords.get("size"));
-  return dimsOf(a.keywords.get("shape") ?? a.positional[0]);
 }
 
 function callsBuildish(fn: PyNode): boolean {
@@ -1011,69 +644,4 @@ function callsBuildish(fn: PyNode): boolean {
     return true;
   });
   return found;
-}
-
-/** `(None, 28, 28)` → `(28, 28)`; `[None, 4]` → `(4,)`; anything else → undefined. */
-function shapeFromBuild(call: PyNode): string | undefined {
-  const a = args(call);
-  const s = a.keywords.get("input_shape") ?? a.positional[0];
-  if (!s || (s.type !== "tuple" && s.type !== "list")) return undefined;
-  const dims = s.children.map((c) => text(c));
-  if (dims.length < 2) return undefined;
-  const rest = dims.slice(1);
-  return rest.length === 1 ? `(${rest[0]},)` : `(${rest.join(", ")})`;
-}
-
-export function statementOf(n: PyNode): PyNode {
-  let cur = n;
-  while (cur.parent && cur.parent.type !== "block" && cur.parent.type !== "module") cur = cur.parent;
-  return cur;
-}
-
-function appendToString(str: PyNode, suffix: string, title: string): Fix {
-  const t = text(str);
-  const q = /('''|"""|'|")$/.exec(t)![1]!;
-  const endLine = str.blk.row + str.er;
-  const endChar = str.ec - q.length;
-  return {
-    title,
-    edits: [{ range: { start: { line: endLine, character: endChar }, end: { line: endLine, character: endChar } }, newText: suffix }],
-    preferred: true,
-  };
-}
-
-function replaceExt(str: PyNode, ext: string, title: string): Fix {
-  const t = text(str);
-  const m = /\.(h5|hdf5)(['"]{1,3})$/i.exec(t)!;
-  const endLine = str.blk.row + str.er;
-  const endChar = str.ec - m[2]!.length;
-  const startChar = endChar - m[1]!.length - 1;
-  return {
-    title,
-    edits: [{ range: { start: { line: endLine, character: startChar }, end: { line: endLine, character: endChar } }, newText: ext }],
-  };
-}
-
-function copy(st: State): State {
-  return new Map(st);
-}
-
-function merge(states: (State | null)[]): State | null {
-  const live = states.filter((s): s is State => s !== null);
-  if (live.length === 0) return null;
-  if (live.length === 1) return copy(live[0]!);
-  const names = new Set<string>();
-  for (const s of live) for (const k of s.keys()) names.add(k);
-  const out: State = new Map();
-  for (const name of names) {
-    const vs = live.map((s) => s.get(name));
-    const first = vs[0];
-    if (first && vs.every((v) => v !== undefined && v.status === first.status && v.cls === first.cls)) {
-      out.set(name, first);
-    } else {
-      const any = vs.find((v) => v !== undefined)!;
-      out.set(name, { ...any, status: "maybe" });
-    }
-  }
-  return out;
 }

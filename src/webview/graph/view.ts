@@ -4,7 +4,8 @@
  * auto-expanded view; a newer request or the Cancel button stops a running layout.
  */
 import type { GraphTarget, GraphView, NodeDetailsView } from "../../protocol/editor.js";
-import { add, button, clear, errorBox, h, s } from "../dom.js";
+import { button, clear, errorBox, h, s } from "../dom.js";
+import { renderDetails } from "./details.js";
 import type { Rpc } from "../rpc.js";
 import { DEFAULT_UNIT_LIMIT, ScopeTree, VARIABLES_SCOPE, type Collapsed } from "./collapse.js";
 import type { LayoutResult } from "./layout.js";
@@ -489,95 +490,15 @@ export class GraphPanel {
 
   private showDetails(d: NodeDetailsView): void {
     clear(this.details);
-    const list = (title: string, items: readonly string[]) =>
-      items.length === 0
-        ? null
-        : h(
-            "div",
-            {},
-            h("h4", {}, `${title} (${items.length})`),
-            h(
-              "ul",
-              {},
-              ...items
-                .slice(0, 100)
-                .map((x) =>
-                  h(
-                    "li",
-                    {},
-                    h(
-                      "a",
-                      { href: "#", onclick: (e: Event) => (e.preventDefault(), this.reveal(x.replace(/^\^/, "").replace(/:\d+$/, ""))) },
-                      x,
-                    ),
-                  ),
-                ),
-            ),
-          );
     const scope = d.name.includes("/") ? d.name.slice(0, d.name.lastIndexOf("/")) : "";
-    const node = this.graph?.nodes[this.selectedNode];
-    add(
-      this.details,
-      h("h3", {}, d.name),
-      h(
-        "p",
-        {},
-        h("strong", {}, d.op),
-        d.custom ? h("span", { class: "badge custom" }, "custom op") : null,
-        d.device ? h("span", { class: "muted" }, ` on ${d.device}`) : null,
-      ),
-      node?.variable ? h("p", { class: "variable-name" }, "Variable ", h("code", {}, node.variable)) : null,
-      node?.variablePath
-        ? h(
-            "p",
-            {},
-            button(`Show in Variables`, () => this.openVariable(node.variablePath ?? ""), {
-              icon: "symbol-variable",
-              secondary: true,
-              title: `Variables tab, filtered to ${node.variablePath}`,
-            }),
-          )
-        : null,
-      node?.tensor ? h("p", {}, "Output ", h("code", {}, node.tensor)) : null,
-      h(
-        "div",
-        { class: "toolbar node-actions" },
-        d.call ? button("Inline here", () => this.inline(d.name), { icon: "unfold", secondary: true }) : null,
-        ...d.functions.map((f) =>
-          button(`Open ${f}`, () => this.navigate([...this.state.crumbs, { kind: "function", name: f }]), {
-            icon: "symbol-method",
-            secondary: true,
-          }),
-        ),
-        scope && this.tree?.isScope(scope) && this.currentScopes().includes(scope)
-          ? button(`Collapse ${scope.slice(scope.lastIndexOf("/") + 1)}`, () => this.collapseScope(scope), {
-              secondary: true,
-              title: `Collapse ${scope}`,
-            })
-          : null,
-      ),
-      d.attrs.length
-        ? h(
-            "table",
-            { class: "attrs" },
-            h(
-              "tbody",
-              {},
-              ...d.attrs.map((a) =>
-                h(
-                  "tr",
-                  { class: a.isDefault ? "default" : undefined },
-                  h("th", { scope: "row" }, a.name),
-                  h("td", {}, a.value, a.isDefault ? h("span", { class: "muted" }, " (default)") : null),
-                ),
-              ),
-            ),
-          )
-        : null,
-      list("Inputs", d.inputs),
-      list("Control inputs", d.controlInputs),
-      list("Outputs", d.outputs),
-    );
+    renderDetails(this.details, d, this.graph?.nodes[this.selectedNode], {
+      reveal: (name) => this.reveal(name),
+      openVariable: (path) => this.openVariable(path),
+      inline: () => this.inline(d.name),
+      openFunction: (f) => this.navigate([...this.state.crumbs, { kind: "function", name: f }]),
+      collapse:
+        scope && this.tree?.isScope(scope) && this.currentScopes().includes(scope) ? { scope, run: () => this.collapseScope(scope) } : null,
+    });
   }
 
   /**

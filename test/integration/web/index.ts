@@ -13,6 +13,10 @@ export async function run(): Promise<void> {
     skipMatching(/^(?!activates|Run Signature|the backend setting)/, "ran in the web pass (cross-origin isolation changes Run only)");
   skipMatching(/^1,000 models/, "the discovery scale test runs in the node pass (same discovery code)");
   skipMatching(/^Run with Trace/, "desktop-only: records from input files through Node (src/web/desktopOnly.ts)");
+  skipMatching(
+    /^Save Outputs and `savedmodel run --outdir`/,
+    "starts the CLI (bin/savedmodel.js) with Node: no processes in the web-worker host",
+  );
   await import("../trusted.suite.js");
   await import("../editor.suite.js");
   await import("../results.suite.js");

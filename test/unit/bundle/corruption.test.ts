@@ -8,6 +8,7 @@ import { BundleError, StudioError } from "../../../src/core/errors.js";
 import { MemorySource, type FileStat, type ModelSource } from "../../../src/core/io.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
 import { FIXTURES } from "../helpers/fixtures.js";
+import { rng } from "../helpers/rng.js";
 
 const PREFIX = "m/variables/variables";
 
@@ -112,19 +113,6 @@ function varintLen(v: number): number {
     n++;
   }
   return n;
-}
-
-/** xorshift32: deterministic fuzzing. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
 }
 
 void test("fuzz: random damage inside blocks with re-computed checksums -> typed errors only", async () => {

@@ -16,20 +16,9 @@ import { DataType } from "../../../src/core/dtype.js";
 import { StudioError } from "../../../src/core/errors.js";
 import { MemorySource } from "../../../src/core/io.js";
 import { allocData, elementCount, isStringData, type HostTensor } from "../../../src/core/tensor.js";
+import { rng } from "../helpers/rng.js";
 
 const PREFIX = "out/variables/variables";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const NUMERIC = [
   DataType.DT_FLOAT,

@@ -65,11 +65,11 @@ describe("debugger core", () => {
   it("summarizes tensors like the issue shows and names elements by index", () => {
     const rec = new Recorder(new Map());
     const t = rec.tensor(f32([2, 2], [-1.2, 3.4, 0.1, NaN]))!;
-    assert.equal(summary(t), "float32[2, 2] min -1.2 max 3.4 mean 0.76667 nan 1");
+    assert.equal(summary(t), "float32[2, 2] min -1.2 max 3.4 mean 0.766667 nan 1");
     assert.equal(indexName([2, 10], 13), "[1, 3]");
     assert.deepEqual(
       tensorChildren(t).map((v) => `${v.name}=${v.value}`),
-      ["stats=float32[2, 2] min -1.2 max 3.4 mean 0.76667 nan 1", "[0, 0]=-1.2", "[0, 1]=3.4", "[1, 0]=0.1", "[1, 1]=nan"],
+      ["stats=float32[2, 2] min -1.2 max 3.4 mean 0.766667 nan 1", "[0, 0]=-1.2", "[0, 1]=3.4", "[1, 0]=0.1", "[1, 1]=nan"],
     );
     assert.deepEqual(
       tensorChildren(t, "indexed", 2, 1).map((v) => v.name),

@@ -31,8 +31,8 @@ void test("a missing bundle is reported once, naming the file, what it is for an
 });
 
 void test("a bundle that exists loads; one that throws while loading is reported with the reason", () => {
-  writeFileSync(join(dir, "heavy.js"), "exports.answer = 42;");
-  assert.deepEqual(requirePart<{ answer: number }>("heavy.js"), { answer: 42 });
+  writeFileSync(join(dir, "reader.js"), "exports.answer = 42;");
+  assert.deepEqual(requirePart<{ answer: number }>("reader.js"), { answer: 42 });
   writeFileSync(join(dir, "lspClient.js"), "this is not javascript(");
   assert.throws(() => requirePart("lspClient.js"), /lspClient\.js .*loading it failed: .*SyntaxError|Unexpected/);
   assert.equal(reports.length, 1);

@@ -19,6 +19,7 @@ import { analyzePython, codeActionsFor } from "../../../src/server/python/analyz
 import { PythonDocument } from "../../../src/server/python/document.js";
 import { createPythonParser } from "../../../src/server/python/parser.js";
 import { FIXTURES, REPO_ROOT } from "../helpers/fixtures.js";
+import { engineTarget } from "./engine-target.js";
 import type { Seed, Target } from "./harness.js";
 import { binaryMutation, npyMutation, protoMutation, textMutation, zipMutation } from "./mutate.js";
 
@@ -351,6 +352,7 @@ export const TARGETS: readonly Target[] = [
   npzTarget,
   metadataTarget,
   pythonTarget,
+  engineTarget,
 ];
 
 export function targetByName(name: string): Target | undefined {

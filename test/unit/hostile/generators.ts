@@ -32,7 +32,19 @@ export function hostileModel(
       },
     ],
   };
-  return new MemorySource({ "m/saved_model.pb": tensorflow.SavedModel.encode(sm).finish() });
+  const bytes = tensorflow.SavedModel.encode(sm).finish();
+  const src = new MemorySource({ "m/saved_model.pb": bytes });
+  BYTES.set(src, bytes);
+  return src;
+}
+
+const BYTES = new WeakMap<MemorySource, Uint8Array>();
+
+/** The saved_model.pb of a generated model, synchronously (fuzz seeds). */
+export function modelBytes(src: MemorySource): Uint8Array {
+  const b = BYTES.get(src);
+  if (!b) throw new Error("not a generated model");
+  return b;
 }
 
 const shape = (dims: number[]): tensorflow.TensorShapeProto.$Properties => ({ dim: dims.map((d) => ({ size: Long.fromNumber(d) })) });
@@ -125,13 +137,8 @@ function whileNode(name: string, input: string, cond: string, body: string): Nod
   };
 }
 
-/** `While(true) { x = x + 1 }`: never ends by itself. */
-export function whileForever(): MemorySource {
-  const cond: Fn = {
-    signature: floatSig("cond", "b", DataType.DT_BOOL),
-    node_def: [splatConst("t", DataType.DT_BOOL, [], 1)],
-    ret: { b: "t:output:0" },
-  };
+/** A model running `While(cond) { x = x + 1 }` on its float input, with `cond` given. */
+function incrementLoop(cond: Fn): MemorySource {
   const body: Fn = {
     signature: floatSig("body"),
     node_def: [splatConst("one", DataType.DT_FLOAT, [], 1), binaryOp("n", "AddV2", "x", "one:output:0")],
@@ -143,6 +150,15 @@ export function whileForever(): MemorySource {
     { x: ["x:0", DataType.DT_FLOAT, [-1]] },
     [cond, body],
   );
+}
+
+/** `While(true) { x = x + 1 }`: never ends by itself. */
+export function whileForever(): MemorySource {
+  return incrementLoop({
+    signature: floatSig("cond", "b", DataType.DT_BOOL),
+    node_def: [splatConst("t", DataType.DT_BOOL, [], 1)],
+    ret: { b: "t:output:0" },
+  });
 }
 
 /** A While whose body runs the same While again (recursion through control flow). */
@@ -224,3 +240,51 @@ export function regexModel(pattern: string, op = "StaticRegexFullMatch"): Memory
     { s: ["s:0", DataType.DT_STRING, [-1]] },
   );
 }
+
+/** An int32 vector Const. */
+function intConst(name: string, values: number[]): Node {
+  return {
+    name,
+    op: "Const",
+    attr: {
+      dtype: { type: DataType.DT_INT32 },
+      value: { tensor: { dtype: DataType.DT_INT32, tensor_shape: shape([values.length]), int_val: values } },
+    },
+  };
+}
+
+/** One string output of `copies` × `unit` bytes: ReduceJoin over a Fill of one `unit`-byte string. */
+export function bigStringOutput(copies: number, unit: number): MemorySource {
+  return hostileModel(
+    [
+      intConst("dims", [copies]),
+      splatConst("v", DataType.DT_STRING, [], "x".repeat(unit)),
+      { name: "f", op: "Fill", input: ["dims", "v"], attr: { T: { type: DataType.DT_STRING } } },
+      intConst("axis", [0]),
+      {
+        name: "j",
+        op: "ReduceJoin",
+        input: ["f", "axis"],
+        attr: { keep_dims: { b: false }, separator: { s: new Uint8Array(0) } },
+      },
+    ],
+    { y: ["j:0", DataType.DT_STRING] },
+  );
+}
+
+/** One float Const output under each of `keys` (keys that map to one file name, or a very long key). */
+export function manyOutputKeys(keys: readonly string[]): MemorySource {
+  const nodes = keys.map((_, i) => splatConst(`c${i}`, DataType.DT_FLOAT, [2], i));
+  return hostileModel(nodes, Object.fromEntries(keys.map((k, i) => [k, [`c${i}:0`, DataType.DT_FLOAT] as [string, number]])));
+}
+
+/** `while (x < limit) x = x + 1`: a loop that ends, after `limit` iterations (long for a large limit). */
+export function countingWhile(limit: number): MemorySource {
+  return incrementLoop({
+    signature: floatSig("cond", "b", DataType.DT_BOOL),
+    node_def: [splatConst("limit", DataType.DT_FLOAT, [], limit), binaryOp("lt", "Less", "x", "limit:output:0")],
+    ret: { b: "lt:z:0" },
+  });
+}
+
+export { rng } from "../helpers/rng.js";

@@ -12,8 +12,10 @@ import { StudioError } from "../../../src/core/errors.js";
 import type { MemorySource } from "../../../src/core/io.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import { loadModelIsolated } from "../../../src/node/isolatedEngine.js";
+import { traceIsolated } from "../../../src/node/isolatedTrace.js";
+import { recordTrace } from "../../../src/node/recordTrace.js";
 import { REPO_ROOT } from "../helpers/fixtures.js";
-import { fanOut, whileForever } from "./generators.js";
+import { countingWhile, fanOut, whileForever } from "./generators.js";
 
 const SCRIPT = join(REPO_ROOT, "src/node/engine-worker.ts");
 const tmp = mkdtempSync(join(tmpdir(), "hostile-iso-"));
@@ -87,4 +89,26 @@ void test("isolated: a run that exhausts the worker's heap is a typed error; the
   assert.equal(r.reprepared, 1);
   assert.ok(r.hostHeapMb < 512, `host heap ${r.hostHeapMb} MiB`);
   assert.ok(performance.now() - t0 < 30_000);
+});
+
+void test("Run with Trace in the worker: rows as recorded in process; Cancel stops a traced long loop within 1 s", async () => {
+  const dir = await onDisk("trace-fan", fanOut(2));
+  const args = { model: dir, inputExprs: { x: "[1.0]" }, backend: "cpu" as const };
+  const inWorker = await traceIsolated(args, { script: SCRIPT });
+  const inProcess = await recordTrace(args);
+  assert.equal(inWorker.error, undefined);
+  assert.deepEqual(
+    inWorker.rows.map((r) => [r.node, r.op, r.outputs, r.mean]),
+    inProcess.rows.map((r) => [r.node, r.op, r.outputs, r.mean]),
+  );
+  assert.ok(inWorker.rows.some((r) => r.op === "AddV2" && r.mean === 4));
+
+  const loop = await onDisk("trace-loop", countingWhile(1e9));
+  const ac = new AbortController();
+  const started = traceIsolated({ model: loop, inputExprs: { x: "[0.0]" }, backend: "cpu" }, { script: SCRIPT }, ac.signal);
+  await new Promise((r) => setTimeout(r, 2000));
+  const t0 = performance.now();
+  ac.abort();
+  await assert.rejects(started, isCode("CANCELLED"));
+  assert.ok(performance.now() - t0 < 1000, `${Math.round(performance.now() - t0)} ms`);
 });

@@ -8,23 +8,21 @@ import { StudioError } from "../../../src/core/errors.js";
 import type { MemorySource } from "../../../src/core/io.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import { loadModel } from "../../../src/runtime/index.js";
-import { fanOut, parseExampleDense, recursiveWhile, regexModel, splatChain, stringSplat, whileForever, wideAddN } from "./generators.js";
+import {
+  fanOut,
+  parseExampleDense,
+  recursiveWhile,
+  regexModel,
+  splatChain,
+  stringSplat,
+  whileForever,
+  wideAddN,
+  rng,
+} from "./generators.js";
 
 const SEED = Number(process.env["HOSTILE_SEED"] ?? 17);
 const CASES = Number(process.env["HOSTILE_CASES"] ?? 24);
 const MiB = 1024 * 1024;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const f32 = (values: number[]): HostTensor => ({ dtype: DataType.DT_FLOAT, shape: [values.length], data: Float32Array.from(values) });
 const enc = new TextEncoder();

@@ -1,12 +1,13 @@
-// Every run case of ../shared/fixtures/cases.json through the runtime API (cpu backend; the CNN and
-// MobileNet cases also on wasm, with the SIMD fast path on — the default — and off, so both the
-// fast path and the tfjs kernels it replaces stay checked). Prints `N passed, M failed, K skipped`.
+// Every run case of ../shared/fixtures/cases.json through the runtime API (cpu backend; the CNN,
+// MobileNet and LSTM cases also on wasm, with the SIMD fast path on — the default — and off, so both
+// the fast path and the tfjs kernels it replaces stay checked). Prints `N passed, M failed, K skipped`.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { examplesTensor, literalTensor, parseLiteral } from "../../../src/cli/commands/run.js";
+import { examplesFromText } from "../../../src/core/inputs/examples.js";
+import { literalToTensor, parseLiteral } from "../../../src/core/inputs/literal.js";
 import { main } from "../../../src/cli/main.js";
 
 const runCommand = (args: string[], io: Parameters<typeof main>[1]) => main(["run", ...args], io);
@@ -18,6 +19,8 @@ import { compare, loadCases, runCase, type Outcome } from "./caseRunner.js";
 
 const WASM_CASES = new Set([
   "keras_mnist__serving_default",
+  "keras_lstm_timeseries__serving_default",
+  "keras_lstm_timeseries__serving_default__2",
   "tf1_pbtxt_mnist_cnn__no_signature",
   "teachable_machine_mobilenet_2shards__serving_default",
 ]);
@@ -136,15 +139,15 @@ describe("savedmodel run (CLI) on a subset of the cases", () => {
 
 describe("savedmodel run literals", () => {
   it("parses nested lists safely and refuses code", () => {
-    const t = literalTensor(parseLiteral("[[1, 2.5], [True, -3e2]]"), DataType.DT_FLOAT, "x");
+    const t = literalToTensor("[[1, 2.5], [True, -3e2]]", DataType.DT_FLOAT, null);
     assert.deepEqual([...t.shape], [2, 2]);
     assert.deepEqual(Array.from(t.data as Float32Array), [1, 2.5, 1, -300]);
     assert.throws(() => parseLiteral("__import__('os')"), /cannot parse literal/);
-    assert.throws(() => literalTensor(parseLiteral("[1, [2]]"), DataType.DT_FLOAT, "x"), /ragged/);
-    assert.throws(() => literalTensor(parseLiteral("[[1, 2], [3]]"), DataType.DT_FLOAT, "x"), /ragged/);
+    assert.throws(() => literalToTensor("[1, [2]]", DataType.DT_FLOAT, null), /ragged/);
+    assert.throws(() => literalToTensor("[[1, 2], [3]]", DataType.DT_FLOAT, null), /ragged/);
   });
   it("serializes tf.Examples with float, int64 and bytes lists", () => {
-    const t = examplesTensor(parseLiteral('[{"x": [2.0], "n": [3], "s": ["a"]}]'), "inputs");
+    const t = examplesFromText('[{"x": [2.0], "n": [3], "s": ["a"]}]');
     const ex = tensorflow.Example.decode((t.data as Uint8Array[])[0]!);
     const f = ex.features?.feature ?? {};
     assert.deepEqual(f["x"]!.float_list!.value, [2]);

@@ -1,6 +1,9 @@
 // Real SavedModels from the issue-15 corpus (test/corpus/models, Apache-2.0): every serving signature
-// runs on both backends, outputs have the declared shapes, and the backends agree.
+// runs on both backends, outputs have the declared shapes, and the backends agree. The models come from
+// fetched repository snapshots and are not committed (test/corpus/models/README.md says where each is):
+// the test runs where a local copy is present.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DataType } from "../../../src/core/dtype.js";
@@ -39,9 +42,10 @@ async function runAll(dir: string, backend: "cpu" | "wasm"): Promise<Record<stri
   }
 }
 
-describe("corpus models (committed)", () => {
+describe("corpus models (local copies)", () => {
   for (const dir of MODELS) {
-    it(`${dir}: runs on cpu and wasm with the same results`, async () => {
+    const skip = existsSync(join(ROOT, dir, "saved_model.pb")) ? false : `no local copy of ${dir} (test/corpus/models/README.md)`;
+    it(`${dir}: runs on cpu and wasm with the same results`, { skip }, async () => {
       const a = await runAll(dir, "cpu");
       const b = await runAll(dir, "wasm");
       for (const [k, t] of Object.entries(a)) {

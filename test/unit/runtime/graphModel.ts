@@ -18,9 +18,15 @@ export const type = (t: number): Attr => ({ type: t });
 export const int = (x: number): Attr => ({ i: Long.fromNumber(x) });
 
 /** A Const node of any numeric dtype (values in the typed *_val field) or strings. */
-export function konst(name: string, dtype: number, values: readonly (number | string | bigint)[], shape: readonly number[]): Node {
+export function konst(
+  name: string,
+  dtype: number,
+  values: readonly (number | string | bigint | Uint8Array)[],
+  shape: readonly number[],
+): Node {
   const tensor: tensorflow.TensorProto.$Properties = { dtype, tensor_shape: { dim: shape.map((d) => ({ size: Long.fromNumber(d) })) } };
-  if (dtype === DataType.DT_STRING) tensor.string_val = values.map((v) => new TextEncoder().encode(String(v)));
+  if (dtype === DataType.DT_STRING)
+    tensor.string_val = values.map((v) => (v instanceof Uint8Array ? v : new TextEncoder().encode(String(v))));
   else if (dtype === DataType.DT_FLOAT) tensor.float_val = values.map(Number);
   else if (dtype === DataType.DT_DOUBLE) tensor.double_val = values.map(Number);
   else if (dtype === DataType.DT_INT64) tensor.int64_val = values.map((v) => Long.fromString(String(v)));

@@ -26,6 +26,13 @@ const nodes: Node[] = [
   { name: "scattered_stack", op: "TensorListStack", input: ["scattered", "eshape"], attr: L },
   { name: "eshape_out", op: "TensorListElementShape", input: ["list"], attr: L },
   { name: "concat", op: "TensorListConcatV2", input: ["list", "eshape", "three"], attr: L },
+  konst("lens", I, [1, 3], [2]),
+  { name: "split", op: "TensorListSplit", input: ["x", "eshape", "lens"], attr: L },
+  { name: "split_last", op: "TensorListGetItem", input: ["split", "one", "eshape"], attr: L },
+  { name: "split_len", op: "TensorListLength", input: ["split"], attr: L },
+  konst("one", I, [1], []),
+  konst("lens_bad", I, [1, 2], [2]),
+  { name: "split_bad", op: "TensorListSplit", input: ["x", "eshape", "lens_bad"], attr: L },
   konst("minus1", I, [-1], []),
   { name: "empty", op: "EmptyTensorList", input: ["eshape", "minus1"], attr: L },
   { name: "pop_empty", op: "TensorListPopBack", input: ["empty", "eshape"], attr: L },
@@ -38,11 +45,13 @@ const outs = {
   eshape: ["eshape_out:0", I],
   concat: ["concat:0", F],
   lengths: ["concat:1", I],
+  split_last: ["split_last:0", F],
+  split_len: ["split_len:0", I],
 } as const;
 
 describe("TensorList family", () => {
   for (const backend of BACKENDS) {
-    it(`resize, pop, gather, scatter, element shape, concat (${backend})`, async () => {
+    it(`resize, pop, gather, scatter, element shape, concat, split (${backend})`, async () => {
       const o = await runOnce(graphModel(nodes, {}, outs), backend, {});
       const v = (k: string) => Array.from(o[k]!.data as ArrayLike<number>);
       assert.deepEqual(v("stacked"), [...row(0), ...row(1), ...row(2)]);
@@ -53,6 +62,14 @@ describe("TensorList family", () => {
       assert.deepEqual(o["concat"]!.shape, [8]);
       assert.deepEqual(v("concat"), X);
       assert.deepEqual(v("lengths"), [2, 2, 2, 2]);
+      // Split into rows [0] and [1, 2, 3]: the second piece is rows 1..3.
+      assert.deepEqual(v("split_len"), [2]);
+      assert.deepEqual(o["split_last"]!.shape, [3, 2]);
+      assert.deepEqual(v("split_last"), [...row(1), ...row(2), ...row(3)]);
+      await assert.rejects(
+        runOnce(graphModel(nodes, {}, { g: ["split_bad:0", DataType.DT_VARIANT] }), backend, {}),
+        (e: unknown) => e instanceof StudioError && /sum to 4.*split_bad/.test(e.message),
+      );
       // Popping an empty list is TensorFlow's InvalidArgument, naming the node.
       await assert.rejects(
         runOnce(graphModel(nodes, {}, { g: ["pop_empty:1", F] }), backend, {}),

@@ -14,7 +14,8 @@ import { BACKENDS, graphModel, konst, runOnce, type Attr, type Node } from "./gr
 interface RefTensor {
   dtype: "float32" | "int32" | "bool" | "string";
   shape: number[];
-  values: (number | boolean | string)[];
+  /** Strings as text, or `{ hex }` for raw bytes (ill-formed UTF-8 inputs). */
+  values: (number | boolean | string | { hex: string })[];
 }
 interface RefCase {
   name: string;
@@ -43,7 +44,7 @@ function model(c: RefCase) {
     konst(
       `in${i}`,
       DTYPES[t.dtype],
-      t.values.map((v) => (typeof v === "boolean" ? Number(v) : v)),
+      t.values.map((v) => (typeof v === "boolean" ? Number(v) : typeof v === "object" ? Buffer.from(v.hex, "hex") : v)),
       t.shape,
     ),
   );
@@ -60,8 +61,10 @@ function model(c: RefCase) {
 function check(name: string, got: HostTensor | undefined, want: RefTensor, atol: number): void {
   assert.ok(got, `${name}: missing output`);
   assert.deepEqual([...got.shape], want.shape, `${name}: shape`);
-  const values = Array.from(got.data as ArrayLike<number | Uint8Array>, (v) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
-  const expected = want.values.map((v) => (typeof v === "boolean" ? Number(v) : v));
+  const hex = want.values.some((v) => typeof v === "object");
+  const text = (v: Uint8Array) => (hex ? Buffer.from(v).toString("hex") : new TextDecoder().decode(v));
+  const values = Array.from(got.data as ArrayLike<number | Uint8Array>, (v) => (v instanceof Uint8Array ? text(v) : v));
+  const expected = want.values.map((v) => (typeof v === "boolean" ? Number(v) : typeof v === "object" ? v.hex : v));
   if (want.dtype !== "float32") return assert.deepEqual(values, expected, name);
   values.forEach((v, i) => {
     const e = expected[i] as number;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CODE_FAMILY, type Code } from "../../../src/server/python/codes.js";
+import { CODE_FAMILY } from "../../../src/server/python/rules.js";
 import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
@@ -102,7 +102,7 @@ export async function scoreSplit(files: readonly CorpusFile[], split: Split): Pr
     }
     for (const d of found) {
       if (labelled.has(d.line)) continue;
-      bump(score.families, CODE_FAMILY[d.code as Code] ?? d.code, "fp");
+      bump(score.families, CODE_FAMILY[d.code] ?? d.code, "fp");
       score.total.fp++;
       score.falseAlarms.push(`${f.file}:${d.line} ${d.code}`);
     }

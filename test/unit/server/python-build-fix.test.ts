@@ -54,12 +54,19 @@ test("the placeholder diagnostic is found inside a function scope too", async ()
   );
 });
 
-test("rule registry: every diagnostic code belongs to a rule group and a family", async () => {
-  const { ruleCodes } = await import("../../../src/server/python/analyze.js");
-  const { Codes, CODE_FAMILY } = await import("../../../src/server/python/codes.js");
-  const registered = new Set(ruleCodes().flat());
-  for (const code of Object.values(Codes)) {
-    assert.ok(registered.has(code), `${code} is reported by no rule group`);
-    assert.ok(CODE_FAMILY[code], `${code} has no family`);
+test("rule registry: every diagnostic code has one family and a reporting function in rules.ts", async () => {
+  const { RULES } = await import("../../../src/server/python/rules.js");
+  const { Codes } = await import("../../../src/server/python/codes.js");
+  const known = new Set<string>(Object.values(Codes));
+  for (const code of known)
+    assert.ok(
+      RULES.some((r) => r.code === code),
+      `${code} is reported by no rule`,
+    );
+  for (const r of RULES) assert.ok(known.has(r.code) && r.family.length > 0, `${r.code}: unknown code or no family`);
+  const families = new Map<string, string>();
+  for (const r of RULES) {
+    assert.equal(families.get(r.code) ?? r.family, r.family, `${r.code} has two families`);
+    families.set(r.code, r.family);
   }
 });

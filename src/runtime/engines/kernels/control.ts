@@ -2,7 +2,8 @@
  * TF1 conditionals (tf.cond in graphs exported without TF2 control flow): Switch routes its input to
  * the output of the predicate's branch and marks the other dead; Merge forwards its first live input.
  * The interpreter skips every other op with a dead input (engines/embedded.ts), as TensorFlow's
- * executor propagates deadness. TF1 while loops (Enter / Exit / NextIteration) are not run here.
+ * executor propagates deadness. TF1 while loops (Enter / Exit / NextIteration / LoopCond) forward
+ * their input here; moving values between frames and iterations is engines/frames.ts's work.
  */
 import { readRaw } from "../convert.js";
 import { DEAD, isDead, type Kernel } from "../values.js";
@@ -22,7 +23,10 @@ const mergeKernel: Kernel = (_c, _node, inputs) => {
   return i < 0 ? [DEAD, DEAD] : [inputs[i]!, tf.scalar(i, "int32")];
 };
 
+const forward: Kernel = (_c, _node, inputs) => [inputs[0]!];
+
 export const CONTROL_KERNELS: KernelTable = [
+  ...["Enter", "RefEnter", "Exit", "RefExit", "NextIteration", "RefNextIteration", "LoopCond"].map((op) => [op, forward] as const),
   ["Switch", switchKernel],
   ["RefSwitch", switchKernel],
   ["Merge", mergeKernel],

@@ -1,12 +1,17 @@
 /**
- * The rest of the TensorList family (kernels.ts has the basic ones): Resize, PopBack, Gather,
- * Scatter(IntoExistingList), ElementShape, Concat(V2). Lists are values ({kind: "list"}); unset
+ * The TensorList family (TF2 loops' lists): Reserve, Empty, FromTensor, Get/SetItem, PushBack,
+ * Length, Stack, Resize, PopBack, Gather, Scatter(IntoExistingList), ElementShape, Concat(V2), Split. Lists are values ({kind: "list"}); unset
  * elements read as zeros of the element shape, as in TensorFlow.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { StudioError } from "../../../core/errors.js";
+import { DataType } from "../../../core/dtype.js";
+import { elementCount } from "../../../core/tensor.js";
 import type { PlanNode } from "../../plan.js";
+import { aType } from "../attrs.js";
+import { tfjsDtype } from "../convert.js";
 import { isTensor, type Kernel, type TensorListValue, type Value } from "../values.js";
-import { invalid, numbersIn, tensorIn, type KernelTable } from "./util.js";
+import { ints, invalid, numbersIn, scalar, tensorIn, tensorIn as T, type KernelTable } from "./util.js";
 
 function listIn(node: PlanNode, inputs: readonly Value[], i: number): TensorListValue {
   const v = inputs[i];
@@ -82,7 +87,77 @@ const concat: Kernel = (_c, node, inputs) => {
   return [out, tf.tensor(Int32Array.from(parts.map((p) => p.shape[0]!)), [parts.length], "int32")];
 };
 
+/** TensorListSplit: the rows of a tensor cut into consecutive pieces of the given lengths. */
+const split: Kernel = (_c, node, inputs) => {
+  const t = tensorIn(node, inputs, 0);
+  const lengths = numbersIn(node, inputs, 2);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (t.rank < 1) throw invalid(node, "Tensor must be at least a vector, but saw shape: []");
+  if (lengths.some((n) => n < 0) || total !== t.shape[0])
+    throw invalid(
+      node,
+      `Expected lengths to be non-negative and to sum to ${t.shape[0]}, the first dimension of the tensor, got [${lengths.join(",")}]`,
+    );
+  return [{ kind: "list", items: lengths.length > 0 ? tf.split(t, lengths, 0) : [], dtype: t.dtype }];
+};
+
 export const LIST_KERNELS: KernelTable = [
+  ["TensorListSplit", split],
+  [
+    "TensorListReserve",
+    (_c, n, i) => [
+      {
+        kind: "list",
+        items: Array<tf.Tensor | undefined>(elementCount([Math.max(0, scalar(T(n, i, 1)))], n.name)).fill(undefined),
+        dtype: tfjsDtype(aType(n, "element_dtype", DataType.DT_FLOAT)),
+      },
+    ],
+  ],
+  ["EmptyTensorList", (_c, n) => [{ kind: "list", items: [], dtype: tfjsDtype(aType(n, "element_dtype", DataType.DT_FLOAT)) }]],
+  ["TensorListFromTensor", (_c, n, i) => [{ kind: "list", items: tf.unstack(T(n, i, 0)), dtype: T(n, i, 0).dtype }]],
+  [
+    "TensorListGetItem",
+    (_c, n, i) => {
+      const l = listIn(n, i, 0);
+      const k = scalar(T(n, i, 1));
+      const it = l.items[k];
+      if (!it) {
+        const shape = ints(T(n, i, 2));
+        if (shape.some((d) => d < 0))
+          throw new StudioError("ENGINE", `${n.name}: TensorListGetItem of an unset element with unknown shape`);
+        return [tf.zeros(shape, l.dtype)];
+      }
+      return [it];
+    },
+  ],
+  [
+    "TensorListSetItem",
+    (_c, n, i) => {
+      const l = listIn(n, i, 0);
+      const items = [...l.items];
+      items[scalar(T(n, i, 1))] = T(n, i, 2);
+      return [{ kind: "list", items, dtype: l.dtype }];
+    },
+  ],
+  [
+    "TensorListPushBack",
+    (_c, n, i) => {
+      const l = listIn(n, i, 0);
+      return [{ kind: "list", items: [...l.items, T(n, i, 1)], dtype: l.dtype }];
+    },
+  ],
+  ["TensorListLength", (_c, n, i) => [tf.scalar(listIn(n, i, 0).items.length, "int32")]],
+  [
+    "TensorListStack",
+    (_c, n, i) => {
+      const l = listIn(n, i, 0);
+      const shape = ints(T(n, i, 1));
+      if (l.items.length === 0) return [tf.zeros([0, ...shape.map((d) => Math.max(d, 0))], l.dtype)];
+      const first = l.items.find((x) => x);
+      const items = l.items.map((x) => x ?? tf.zeros(first ? first.shape : shape, l.dtype));
+      return [tf.stack(items)];
+    },
+  ],
   ["TensorListResize", resize],
   ["TensorListPopBack", popBack],
   ["TensorListGather", gather],

@@ -2,9 +2,11 @@
  * Ragged tensors made dense: RaggedTensorToTensor for one ragged dimension (row partitions
  * ROW_SPLITS, or FIRST_DIM_SIZE + VALUE_ROWIDS as Keras TextVectorization writes them), with
  * TensorFlow's rules: rows padded with the default value, the `shape` input's known dims truncate.
+ * RaggedRange (tf.ragged.range) and RaggedGather of rows of a ragged tensor with one ragged dimension.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { PlanNode } from "../../plan.js";
+import { aStrs } from "../attrs.js";
 import { readRaw } from "../convert.js";
 import type { Kernel, Value } from "../values.js";
 import { invalid, numbersIn, product, tensorIn, unsupported, type KernelTable } from "./util.js";
@@ -31,7 +33,7 @@ function rowsOf(node: PlanNode, inputs: readonly Value[], types: string[], nvals
 }
 
 const raggedToTensor: Kernel = (_c, node, inputs) => {
-  const types = (node.attrs["row_partition_types"]?.list?.s ?? []).map((b) => new TextDecoder().decode(b));
+  const types = aStrs(node, "row_partition_types");
   const values = tensorIn(node, inputs, 1);
   const def = tensorIn(node, inputs, 2);
   const inner = values.shape.slice(1);
@@ -61,4 +63,48 @@ const raggedToTensor: Kernel = (_c, node, inputs) => {
   return [tf.tensor(data as number[], shape, values.dtype)];
 };
 
-export const RAGGED_KERNELS: KernelTable = [["RaggedTensorToTensor", raggedToTensor]];
+/** RaggedRange: one row per (start, limit, delta), broadcast; row i is start, start + delta, ... before limit. */
+const raggedRange: Kernel = (_c, node, inputs) => {
+  const args = [0, 1, 2].map((i) => tensorIn(node, inputs, i));
+  if (args.some((a) => a.rank > 1)) throw invalid(node, "starts, limits and deltas must be scalars or vectors");
+  const sizes = args.filter((a) => a.rank === 1).map((a) => a.shape[0]!);
+  const n = sizes[0] ?? 1;
+  if (sizes.some((k) => k !== n)) throw invalid(node, "starts, limits, and deltas must have the same shape");
+  const [starts, limits, deltas] = args.map((a, i) => numbersIn(node, inputs, i)) as [number[], number[], number[]];
+  const at = (v: number[], k: number) => v[v.length === 1 ? 0 : k]!;
+  const splits = [0];
+  const values: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const [start, limit, delta] = [at(starts, k), at(limits, k), at(deltas, k)];
+    if (delta === 0) throw invalid(node, "Requires delta != 0");
+    const size = Math.max(0, Math.ceil((limit - start) / delta));
+    for (let j = 0; j < size; j++) values.push(start + j * delta);
+    splits.push(values.length);
+  }
+  return [tf.tensor1d(splits, "int32"), tf.tensor1d(values, args[0]!.dtype === "float32" ? "float32" : "int32")];
+};
+
+/** RaggedGather of whole rows (one ragged dimension, 1-D indices): the rows' values, new row splits. */
+const raggedGather: Kernel = (_c, node, inputs) => {
+  const rank = inputs.length - 2;
+  if (rank !== 1 || tensorIn(node, inputs, 2).rank !== 1)
+    throw unsupported(node, `RaggedGather with ${rank} ragged dimensions or indices of rank ${tensorIn(node, inputs, 2).rank}`);
+  const splits = numbersIn(node, inputs, 0);
+  const values = tensorIn(node, inputs, 1);
+  const idx = numbersIn(node, inputs, 2);
+  const nrows = splits.length - 1;
+  const out = [0];
+  const picks: number[] = [];
+  idx.forEach((r, i) => {
+    if (r < 0 || r >= nrows) throw invalid(node, `indices[${i}] = ${r} is not in [0, ${nrows})`);
+    for (let k = splits[r]!; k < splits[r + 1]!; k++) picks.push(k);
+    out.push(picks.length);
+  });
+  return [tf.tensor1d(out, "int32"), tf.gather(values, tf.tensor1d(picks, "int32"))];
+};
+
+export const RAGGED_KERNELS: KernelTable = [
+  ["RaggedRange", raggedRange],
+  ["RaggedGather", raggedGather],
+  ["RaggedTensorToTensor", raggedToTensor],
+];

@@ -312,6 +312,33 @@ function einsumBroadcast(node: PlanNode, terms: string[], rhs: string, xs: tf.Te
   );
 }
 
+/**
+ * BoostedTreesBucketize: per feature, each value's bucket is the first boundary >= the value
+ * (lower bound), the last bucket for values past every boundary, 0 with no boundaries.
+ */
+const boostedTreesBucketize: Kernel = (_c, node, inputs) => {
+  const n = aInt(node, "num_features", inputs.length / 2);
+  if (inputs.length !== 2 * n) throw invalid(node, `expected ${2 * n} inputs for num_features=${n}, got ${inputs.length}`);
+  return Array.from({ length: n }, (_, f) => {
+    const b = tensorIn(node, inputs, n + f);
+    if (b.rank !== 1) throw invalid(node, "Buckets should be flat vectors.");
+    const bounds = readRaw(b) as ArrayLike<number>;
+    const vals = numbersIn(node, inputs, f);
+    const out = Int32Array.from(vals, (v) => {
+      if (bounds.length === 0) return 0;
+      let lo = 0;
+      let hi = bounds.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (bounds[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+      return Math.min(lo, bounds.length - 1);
+    });
+    return tf.tensor1d(out, "int32");
+  });
+};
+
 export const REDUCTION_KERNELS: KernelTable = [
   ["TopKV2", topK],
   ["InTopKV2", inTopK],
@@ -331,6 +358,7 @@ export const REDUCTION_KERNELS: KernelTable = [
   ["OneHot", oneHot],
   ["ClipByValue", clipByValue],
   ["Bucketize", bucketize],
+  ["BoostedTreesBucketize", boostedTreesBucketize],
   ["BroadcastArgs", broadcastArgs],
   ["Einsum", einsum],
 ];

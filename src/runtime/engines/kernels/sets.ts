@@ -1,6 +1,7 @@
 /**
  * Feature-column helpers: DenseToDenseSetOperation (a set operation per row of the last dimension, a
- * sparse result with sorted values, as TensorFlow's) and NormalizeUTF8 (Unicode normalization forms).
+ * sparse result with sorted values, as TensorFlow's), ListDiff (tf.setdiff1d: the values of x not in
+ * y, in x's order, with their positions) and NormalizeUTF8 (Unicode normalization forms).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { aStr } from "../attrs.js";
@@ -59,6 +60,26 @@ const setOperation: Kernel = (_c, node, inputs) => {
   return [tf.tensor(Int32Array.from(indices), [n, a.rank], "int32"), vt, tf.tensor(Int32Array.from([...lead, width]), [a.rank], "int32")];
 };
 
+const listDiff: Kernel = (_c, node, inputs) => {
+  const x = tensorIn(node, inputs, 0);
+  const y = tensorIn(node, inputs, 1);
+  if (x.rank !== 1) throw invalid(node, `x should be a 1D vector.`);
+  if (y.rank !== 1) throw invalid(node, `y should be a 1D vector.`);
+  const key = (v: number | Uint8Array): Item => (typeof v === "number" ? v : new TextDecoder("latin1").decode(v));
+  const vx = Array.from(readRaw(x) as ArrayLike<number> | Uint8Array[], key);
+  const drop = new Set(Array.from(readRaw(y) as ArrayLike<number> | Uint8Array[], key));
+  const idx = vx.flatMap((v, i) => (drop.has(v) ? [] : [i]));
+  const out =
+    x.dtype === "string"
+      ? tf.tensor(
+          idx.map((i) => (readRaw(x) as Uint8Array[])[i]!),
+          [idx.length],
+          "string",
+        )
+      : tf.gather(x, tf.tensor1d(idx, "int32"));
+  return [out, tf.tensor1d(idx, "int32")];
+};
+
 const FORMS = new Set(["NFC", "NFD", "NFKC", "NFKD"]);
 
 const normalizeUtf8: Kernel = (_c, node, inputs) => {
@@ -72,4 +93,5 @@ const normalizeUtf8: Kernel = (_c, node, inputs) => {
 export const SET_KERNELS: KernelTable = [
   ["DenseToDenseSetOperation", setOperation],
   ["NormalizeUTF8", normalizeUtf8],
+  ["ListDiff", listDiff],
 ];

@@ -1,15 +1,18 @@
 /**
- * String ops with TensorFlow's semantics, on bytes: case (ASCII, or Unicode with encoding "utf-8"),
- * StringStrip, StringSplitV2, ReduceJoin, Substr, and the regex ops. Patterns come from the model, so
+ * String ops with TensorFlow's semantics, on bytes: AsString, StringJoin, StringLength,
+ * StringToHashBucketFast, case (ASCII, or Unicode with encoding "utf-8"), StringStrip, StringSplitV2,
+ * ReduceJoin, Substr, and the regex ops. Patterns come from the model, so
  * they run on re2js (RE2 syntax, linear time, as TensorFlow's own RE2), never on backtracking RegExp.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { RE2JS } from "re2js";
 import { compileRe2 } from "../regex.js";
 import type { PlanNode } from "../../plan.js";
-import { aBool, aInt, aStr } from "../attrs.js";
+import { StudioError } from "../../../core/errors.js";
+import { aBool, aBytes, aInt, aStr } from "../attrs.js";
+import { readRaw } from "../convert.js";
 import type { Kernel } from "../values.js";
-import { axisIn, bytesIn, invalid, numbersIn, product, tensorIn, unsupported, type KernelTable } from "./util.js";
+import { axisIn, bytesIn, invalid, numbersIn, product, strings, tensorIn, tensorIn as T, unsupported, type KernelTable } from "./util.js";
 
 const utf8 = new TextDecoder();
 const utf8enc = new TextEncoder();
@@ -279,7 +282,90 @@ const staticRegexFullMatch: Kernel = (_c, node, inputs) => {
   return [fullMatch(node, bytesIn(node, inputs, 0), x.shape, aStr(node, "pattern"))];
 };
 
+// ---------- number formatting and broadcasting (AsString, StringJoin) ----------
+
+function formatNumber(x: number, dt: tf.DataType, node: PlanNode): string {
+  if (dt === "bool") return x ? "true" : "false";
+  if (dt === "int32") return String(x);
+  const precision = aInt(node, "precision", -1);
+  const scientific = aBool(node, "scientific");
+  const shortest = aBool(node, "shortest");
+  if (precision >= 0) return scientific ? x.toExponential(precision) : x.toFixed(precision);
+  if (shortest) return String(x);
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  return scientific ? x.toExponential(6) : x.toFixed(6);
+}
+
+function broadcastStrings(node: PlanNode, parts: Uint8Array[][], shapes: number[][]): { shape: number[]; n: number } {
+  let shape: number[] = [];
+  for (const s of shapes) if (s.length > 0) shape = s;
+  const n = product(shape);
+  parts.forEach((p, i) => {
+    if (p.length !== 1 && p.length !== n)
+      throw new StudioError(
+        "ENGINE",
+        `${node.name}: StringJoin inputs ${i} has shape [${shapes[i]!.join(", ")}], incompatible with [${shape.join(", ")}]`,
+      );
+  });
+  return { shape, n };
+}
+
 export const STRING_KERNELS: KernelTable = [
+  [
+    "AsString",
+    (_c, n, i) => {
+      const x = T(n, i, 0);
+      const v = readRaw(x) as ArrayLike<number>;
+      const width = aInt(n, "width", -1);
+      const fillc = aStr(n, "fill");
+      const out = Array.from(v, (e) => {
+        let s = formatNumber(e, x.dtype, n);
+        if (width > 0 && s.length < width) s = (fillc === "0" ? "0" : " ").repeat(width - s.length) + s;
+        return utf8enc.encode(s);
+      });
+      return [tf.tensor(out, [...x.shape], "string")];
+    },
+  ],
+  [
+    "StringJoin",
+    (_c, n, i) => {
+      const parts = i.map((_, k) => strings(T(n, i, k)));
+      const { shape, n: count } = broadcastStrings(
+        n,
+        parts,
+        i.map((_, k) => [...T(n, i, k).shape]),
+      );
+      const sep = aBytes(n, "separator");
+      const out: Uint8Array[] = [];
+      for (let e = 0; e < count; e++) {
+        const pieces: Uint8Array[] = [];
+        parts.forEach((p, k) => {
+          if (k > 0) pieces.push(sep);
+          pieces.push(p[p.length === 1 ? 0 : e]!);
+        });
+        const total = pieces.reduce((a, b) => a + b.length, 0);
+        const buf = new Uint8Array(total);
+        let off = 0;
+        for (const p of pieces) {
+          buf.set(p, off);
+          off += p.length;
+        }
+        out.push(buf);
+      }
+      return [tf.tensor(out, shape, "string")];
+    },
+  ],
+  ["StringToHashBucketFast", (_c, n, i) => [tf.string.stringToHashBucketFast(T(n, i, 0), aInt(n, "num_buckets"))]],
+  [
+    "StringLength",
+    (_c, n, i) => [
+      tf.tensor(
+        Int32Array.from(strings(T(n, i, 0)), (b) => b.length),
+        [...T(n, i, 0).shape],
+        "int32",
+      ),
+    ],
+  ],
   ["StringLower", caseKernel(false)],
   ["StringUpper", caseKernel(true)],
   ["StringStrip", strip],

@@ -40,6 +40,53 @@ export function unsupported(node: PlanNode, what: string): StudioError {
   return new StudioError("UNSUPPORTED_OP", `${node.name} (${node.op}): ${what} is not supported by the embedded engine`);
 }
 
+/** A tensor's values on the host (numbers; strings as bytes), a scalar's value. */
+export function ints(t: tf.Tensor): number[] {
+  return Array.from(readRaw(t) as ArrayLike<number>);
+}
+export function scalar(t: tf.Tensor): number {
+  return (readRaw(t) as ArrayLike<number>)[0] ?? 0;
+}
+export function strings(t: tf.Tensor): Uint8Array[] {
+  return readRaw(t) as Uint8Array[];
+}
+
+/** Resource input (variable/table handle): its key. */
+export function resource(node: PlanNode, inputs: readonly Value[], i: number, kind: "variable" | "table"): string {
+  const v = inputs[i];
+  if (v && !isTensor(v) && "key" in v && v.kind === kind) return v.key;
+  throw new StudioError("ENGINE", `${node.name} (${node.op}): input ${i} is not a ${kind} handle`);
+}
+
+/** A tensor of tfjs dtype `dt` from host values. */
+export function host(dt: tf.DataType, shape: number[], values: (number | Uint8Array)[]): tf.Tensor {
+  if (dt === "string") return tf.tensor(values as Uint8Array[], shape, "string");
+  if (dt === "float32") return tf.tensor(Float32Array.from(values as number[]), shape, "float32");
+  if (dt === "bool") return tf.tensor(Uint8Array.from(values as number[]), shape, "bool");
+  return tf.tensor(Int32Array.from(values as number[]), shape, "int32");
+}
+
+/** SparseToDense of string values: `def` everywhere, then each value at its index (TensorFlow's bounds error otherwise). */
+export function stringSparseToDense(n: PlanNode, idx: number[], shape: number[], vals: Uint8Array[], def: Uint8Array[]): tf.Tensor {
+  const out: Uint8Array[] = new Array<Uint8Array>(product(shape)).fill(def[0] ?? new Uint8Array());
+  const rank = shape.length;
+  const count = rank === 0 ? Math.min(idx.length, 1) : idx.length / rank;
+  for (let e = 0; e < count; e++) {
+    let off = 0;
+    for (let k = 0; k < rank; k++) {
+      const j = idx[e * rank + k]!;
+      if (j < 0 || j >= shape[k]!)
+        throw new StudioError(
+          "INVALID_INPUT",
+          `indices[${e}] = ${j} is out of bounds: need 0 <= index < ${shape[k]} [[{{node ${n.name}}} = ${n.op}]]`,
+        );
+      off = off * shape[k]! + j;
+    }
+    out[off] = vals[vals.length === 1 ? 0 : e] ?? out[off]!;
+  }
+  return tf.tensor(out, shape, "string");
+}
+
 export function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

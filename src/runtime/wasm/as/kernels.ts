@@ -392,3 +392,55 @@ export function padrows(x: usize, h: i32, w: i32, c: i32, t: i32, l: i32, hp: i3
     zeroBytes(dst + leftB + inB, rowB - leftB - inB);
   }
 }
+
+// ---------- activations of recurrent cells (loop bodies, engines/loopCompile.ts) ----------
+
+const ACT_SIGMOID = 0;
+const ACT_TANH = 1;
+
+/**
+ * e^x for four lanes to float32 accuracy: x = k ln2 + r (|r| <= ln2 / 2), e^r by its Taylor
+ * polynomial of degree 7, 2^k built in the exponent bits. x is clamped to [-87, 87]; NaN stays NaN.
+ */
+@inline function exp4(x: v128): v128 {
+  const y = f32x4.min(f32x4.max(x, f32x4.splat(-87)), f32x4.splat(87));
+  const k = f32x4.nearest(f32x4.mul(y, f32x4.splat(1.4426950408889634)));
+  const r = f32x4.sub(f32x4.sub(y, f32x4.mul(k, f32x4.splat(0.693145751953125))), f32x4.mul(k, f32x4.splat(1.428606765330187e-6)));
+  let p = f32x4.splat(1.0 / 5040);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 720));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 120));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 24));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.0 / 6));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+@inline function act4(x: v128, kind: i32): v128 {
+  const one = f32x4.splat(1);
+  if (kind == ACT_SIGMOID) return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
+  // tanh(x) = 1 - 2 / (1 + e^(2x))
+  return f32x4.sub(one, f32x4.div(f32x4.splat(2), f32x4.add(one, exp4(f32x4.add(x, x)))));
+}
+
+/**
+ * y[r, c] = act(x[r, c]) for rows [m0, m1) and columns [0, cols): x and y are row-major with
+ * leading dimensions ldx and ldy (so a Split part of a wider matrix is read in place). kind 0 is
+ * the sigmoid, 1 tanh.
+ */
+export function act(x: usize, ldx: i32, y: usize, ldy: i32, cols: i32, m0: i32, m1: i32, kind: i32): void {
+  const ldxB = <usize>ldx << 2;
+  const ldyB = <usize>ldy << 2;
+  for (let m = m0; m < m1; m++) {
+    const xr = x + <usize>m * ldxB;
+    const yr = y + <usize>m * ldyB;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) v128.store(yr + (<usize>c << 2), act4(v128.load(xr + (<usize>c << 2)), kind));
+    for (; c < cols; c++) {
+      const v = act4(f32x4.splat(load<f32>(xr + (<usize>c << 2))), kind);
+      store<f32>(yr + (<usize>c << 2), f32x4.extract_lane(v, 0));
+    }
+  }
+}

@@ -274,6 +274,15 @@ case("ClipByValue tensor bounds", "ClipByValue", [T(xv), T(lo), T(np.array(0.4, 
 bounds = [-1.0, 0.0, 0.5, 0.5, 2.0]
 xb = np.array([[-3, -1, 0], [0.25, 0.5, 10]], np.float32)
 case("Bucketize (value on a boundary goes right)", "Bucketize", [T(xb)], [T(np.digitize(xb, bounds, right=False).astype(np.int32))], {"boundaries": {"list_f": bounds}, "T": F})
+# BoostedTreesBucketize: first boundary >= value (searchsorted left), clamped to the last bucket; 0 without boundaries.
+def bt_bucketize(v, b):
+    return np.minimum(np.searchsorted(np.asarray(b, np.float32), v, side="left"), max(len(b) - 1, 0)).astype(np.int32)
+
+bv0 = np.array([-2.0, 0.0, 0.1, 0.5, 0.9, 7.0], np.float32); bb0 = np.array([0.0, 0.5, 1.0], np.float32)
+bv1 = np.array([3.0, -1.0, 2.0, 2.5, 4.0, 1.0], np.float32); bb1 = np.array([1.0, 2.0, 3.0], np.float32)
+case("BoostedTreesBucketize two features", "BoostedTreesBucketize", [T(bv0), T(bv1), T(bb0), T(bb1)], [T(bt_bucketize(bv0, bb0)), T(bt_bucketize(bv1, bb1))], {"num_features": {"i": 2}})
+case("BoostedTreesBucketize no boundaries", "BoostedTreesBucketize", [T(bv0), T(np.zeros((0,), np.float32))], [T(np.zeros(6, np.int32))], {"num_features": {"i": 1}})
+case("BoostedTreesBucketize boundaries not a vector", "BoostedTreesBucketize", [T(bv0), T(np.zeros((2, 2), np.float32))], error="Buckets should be flat vectors", attrs={"num_features": {"i": 1}})
 case("BroadcastArgs", "BroadcastArgs", [T(np.array([2, 1, 3], np.int32)), T(np.array([4, 1], np.int32))], [T(np.array(np.broadcast_shapes((2, 1, 3), (4, 1)), np.int32))], {"T": I32})
 case("BroadcastArgs incompatible", "BroadcastArgs", [T(np.array([2, 3], np.int32)), T(np.array([4], np.int32))], error="Incompatible shapes", attrs={"T": I32})
 ea = rng.normal(size=(2, 3, 4)).astype(np.float32); eb = rng.normal(size=(2, 4, 5)).astype(np.float32)
@@ -367,5 +376,116 @@ import unicodedata
 uni = np.array(["Cafe\u0301", "ﬁ ①", "Å"], object)
 for form in ["NFC", "NFKD"]:
     case(f"NormalizeUTF8 {form}", "NormalizeUTF8", [T(uni, "string")], [T(np.array([unicodedata.normalize(form, x) for x in uni], object), "string")], {"normalization_form": {"s": form}})
+
+# ---- UnicodeDecode / UnicodeDecodeWithOffsets / UnicodeEncode: Python's codecs (ill-formed bytes are
+# replaced one maximal subpart at a time, Unicode's recommended practice, as ICU does) ----
+def Tbytes(items):
+    return {"dtype": "string", "shape": [len(items)], "values": [{"hex": b.hex()} for b in items]}
+
+def u_decode(items, enc, errors="replace", repl=0xFFFD, control=False):
+    codec = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}[enc]
+    splits, chars, starts = [0], [], []
+    for b in items:
+        i = 0
+        while i < len(b):
+            # Longest well-formed prefix of at most 4 bytes starting at i, else one ill-formed subpart.
+            step = {"UTF-8": None, "UTF-16-BE": 2, "UTF-32-BE": 4}[enc]
+            got = None
+            for n in ([1, 2, 3, 4] if step is None else [step, 2 * step] if enc == "UTF-16-BE" else [step]):
+                try:
+                    s = b[i:i + n].decode(codec, "strict")
+                    if len(s) == 1:
+                        got = (ord(s), n)
+                        break
+                except UnicodeDecodeError:
+                    pass
+            if got is None:
+                # Python's 'replace' handler reports exactly the maximal ill-formed subpart.
+                try:
+                    b[i:].decode(codec, "strict")
+                    n = 1
+                except UnicodeDecodeError as e:
+                    n = e.end - e.start if e.start == 0 else 1
+                got = (-1, n)
+            code, n = got
+            if code >= 0 or errors != "ignore":
+                chars.append(repl if code < 0 or (control and code < 0x20) else code)
+                starts.append(i)
+            i += n
+        splits.append(len(chars))
+    return splits, chars, starts
+
+texts = ["héllo", "", "日本語", "a\U0001F600b"]
+for enc, codec in [("UTF-8", "utf-8"), ("UTF-16-BE", "utf-16-be"), ("UTF-32-BE", "utf-32-be")]:
+    items = [t.encode(codec) for t in texts]
+    sp, ch, st = u_decode(items, enc)
+    case(f"UnicodeDecodeWithOffsets {enc}", "UnicodeDecodeWithOffsets", [Tbytes(items)], [T(np.array(sp, np.int32)), T(np.array(ch, np.int32)), T(np.array(st, np.int32))], {"input_encoding": {"s": enc}, "errors": {"s": "replace"}, "replacement_char": {"i": 65533}})
+bad = [b"a\xffb", b"\xe6\x97x", b"\xf0\x9f\x98", b"\xed\xa0\x80z", b"ok\x01"]
+for errors in ["replace", "ignore"]:
+    sp, ch, _ = u_decode(bad, "UTF-8", errors, 0x3F, True)
+    case(f"UnicodeDecode ill-formed UTF-8 errors={errors}", "UnicodeDecode", [Tbytes(bad)], [T(np.array(sp, np.int32)), T(np.array(ch, np.int32))], {"input_encoding": {"s": "UTF-8"}, "errors": {"s": errors}, "replacement_char": {"i": 0x3F}, "replace_control_characters": {"b": True}})
+case("UnicodeDecode strict refuses ill-formed UTF-8", "UnicodeDecode", [Tbytes(bad[:1])], error="Invalid formatting", attrs={"input_encoding": {"s": "UTF-8"}, "errors": {"s": "strict"}})
+codes = [104, 233, 0x65E5, 0x1F600, 0xD800, 0x110000, 97]
+splits = [0, 2, 4, 7]
+for enc, codec in [("UTF-8", "utf-8"), ("UTF-16-BE", "utf-16-be"), ("UTF-32-BE", "utf-32-be")]:
+    def enc_row(row, errors):
+        out = []
+        for c in row:
+            if 0 <= c <= 0x10FFFF and not (0xD800 <= c <= 0xDFFF):
+                out.append(chr(c))
+            elif errors == "replace":
+                out.append("\uFFFD")
+        return "".join(out).encode(codec)
+    for errors in ["replace", "ignore"]:
+        rows = [enc_row(codes[a:b], errors) for a, b in zip(splits, splits[1:])]
+        case(f"UnicodeEncode {enc} errors={errors}", "UnicodeEncode", [T(np.array(codes, np.int32)), T(np.array(splits, np.int32))], [Tbytes(rows)], {"output_encoding": {"s": enc}, "errors": {"s": errors}, "replacement_char": {"i": 65533}, "Tsplits": I32})
+case("UnicodeEncode strict refuses a surrogate", "UnicodeEncode", [T(np.array([0xD800], np.int32)), T(np.array([0, 1], np.int32))], error="out of range", attrs={"output_encoding": {"s": "UTF-8"}, "errors": {"s": "strict"}, "Tsplits": I32})
+
+# ---- StringFormat: the examples of tf.strings.format's documentation, and floats / strings / bools ----
+fmt = lambda tmpl, summarize=3: {"template": {"s": tmpl}, "placeholder": {"s": "{}"}, "summarize": {"i": summarize}}
+out = lambda s: [T(np.array(s, object), "string")]
+case("StringFormat docs: tensor: {}, suffix", "StringFormat", [T(np.arange(5, dtype=np.int32))], out("tensor: [0 1 2 3 4], suffix"), fmt("tensor: {}, suffix"))
+case("StringFormat docs: two tensors", "StringFormat", [T(np.arange(2, dtype=np.int32)), T(np.arange(1, 4, 2, dtype=np.int32))], out("a: [0 1], b: [1 3], suffix"), fmt("a: {}, b: {}, suffix"))
+case("StringFormat docs: summarize=3 of 100", "StringFormat", [T(np.arange(100, dtype=np.int32))], out("[0 1 2 ... 97 98 99]"), fmt("{}"))
+case("StringFormat docs: 10x10", "StringFormat", [T(np.arange(100, dtype=np.int32).reshape(10, 10))], out("[[0 1 2 ... 7 8 9]\n [10 11 12 ... 17 18 19]\n [20 21 22 ... 27 28 29]\n ...\n [70 71 72 ... 77 78 79]\n [80 81 82 ... 87 88 89]\n [90 91 92 ... 97 98 99]]"), fmt("{}"))
+def g(x):
+    # printf %g at 6 significant digits, 9 when 6 does not read back as the same float32.
+    s = "%.6g" % x
+    return s if np.float32(float(s)) == np.float32(x) else "%.9g" % x
+fx = np.array([[0.1, 1.0 / 3, -2.5e-7], [1e6, 123456789.0, 0.0]], np.float32)
+rows = ["[" + " ".join(g(v) for v in r) + "]" for r in fx]
+case("StringFormat floats, summarize -1", "StringFormat", [T(fx)], out("x=[" + "\n ".join(rows) + "]"), fmt("x={}", -1))
+case("StringFormat scalar string quoted and escaped, bools as 1/0", "StringFormat", [T(np.array('say "hi"\n', object), "string"), T(np.array([True, False]))], out('s="say \\"hi\\"\\n" b=[1 0]'), fmt("s={} b={}"))
+case("StringFormat placeholder count mismatch", "StringFormat", [T(np.arange(2, dtype=np.int32))], error="num placeholders in template and num inputs must match", attrs=fmt("{} {}"))
+
+# ---- RaggedRange (tf.ragged.range) and RaggedGather of rows ----
+def ragged_range(starts, limits, deltas):
+    n = max(np.size(starts), np.size(limits), np.size(deltas))
+    b = [np.broadcast_to(np.asarray(a), (n,)) for a in (starts, limits, deltas)]
+    rows = [np.arange(s, l, d) for s, l, d in zip(*b)]
+    return [T(np.cumsum([0] + [len(r) for r in rows]).astype(np.int32)), T(np.concatenate(rows).astype(np.asarray(starts).dtype))]
+rs, rl, rd = np.array([0, 5, 8, 5], np.int32), np.array([8, 7, 8, 1], np.int32), np.array([2, 1, 1, -2], np.int32)
+case("RaggedRange int vectors (empty and negative-delta rows)", "RaggedRange", [T(rs), T(rl), T(rd)], ragged_range(rs, rl, rd), {"T": I32, "Tsplits": I32})
+fs, fl, fd = np.array(0.5, np.float32), np.array([2.0, 3.25], np.float32), np.array(0.75, np.float32)
+case("RaggedRange float with scalars broadcast", "RaggedRange", [T(fs), T(fl), T(fd)], ragged_range(fs, fl, fd), {"T": F, "Tsplits": I32})
+case("RaggedRange delta 0", "RaggedRange", [T(np.array(0, np.int32)), T(np.array(3, np.int32)), T(np.array(0, np.int32))], error="Requires delta != 0", attrs={"T": I32, "Tsplits": I32})
+gsplits = np.array([0, 2, 2, 5], np.int32); gvals = np.array([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], np.float32); gidx = np.array([2, 0, 1, 2], np.int32)
+grows = [gvals[gsplits[r]:gsplits[r + 1]] for r in gidx]
+gattrs = {"Tvalues": F, "Tindices": I32, "Tsplits": I32, "PARAMS_RAGGED_RANK": {"i": 1}, "OUTPUT_RAGGED_RANK": {"i": 1}}
+case("RaggedGather rows", "RaggedGather", [T(gsplits), T(gvals), T(gidx)], [T(np.cumsum([0] + [len(r) for r in grows]).astype(np.int32)), T(np.concatenate(grows))], gattrs)
+case("RaggedGather index out of range", "RaggedGather", [T(gsplits), T(gvals), T(np.array([3], np.int32))], error="is not in [0, 3)", attrs=gattrs)
+
+# ---- ListDiff (tf.setdiff1d): values of x not in y, in x's order, and their indices ----
+def setdiff(x, y):
+    keep = [i for i, v in enumerate(x) if v not in set(y)]
+    return [x[i] for i in keep], keep
+
+for name, x, y in [("ints", [1, 2, 3, 4, 5, 6, 2], [1, 3, 5]), ("none left", [4, 4], [4]), ("empty y", [7, 8], [])]:
+    vals, keep = setdiff(x, y)
+    case(f"ListDiff {name}", "ListDiff", [T(np.array(x, np.int32)), T(np.array(y, np.int32))], [T(np.array(vals, np.int32)), T(np.array(keep, np.int32))], {"T": I32, "out_idx": I32})
+sx, sy = ["a", "b", "c", "b"], ["b"]
+vals, keep = setdiff(sx, sy)
+case("ListDiff strings", "ListDiff", [T(np.array(sx, object), "string"), T(np.array(sy, object), "string")], [T(np.array(vals, object), "string"), T(np.array(keep, np.int32))], {"T": {"type": 7}, "out_idx": I32})
+case("ListDiff x not a vector", "ListDiff", [T(np.zeros((2, 2), np.int32)), T(np.array([1], np.int32))], error="x should be a 1D vector", attrs={"T": I32, "out_idx": I32})
 
 print(json.dumps({"generator": "test/unit/runtime/ops/refs.py", "cases": cases}, indent=None))

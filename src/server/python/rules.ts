@@ -1,0 +1,64 @@
+/**
+ * The one registry of the Python rules: every diagnostic code with its pitfall family (the families
+ * issue 16 measures on the real-world corpus) and the function that reports it.
+ *   - "save" rules are tried, in table order, on every save call the flow walk reaches (flow.ts); the
+ *     first that reports wins, so a save call gets one diagnostic;
+ *   - "file" rules run once per analysis; a function that reports several codes is listed under each
+ *     and still runs once (analyzePython runs the distinct functions in table order).
+ * Adding a rule: a code in codes.ts, its function, one row here.
+ */
+import { Codes, type Code } from "./codes.js";
+import type { FileContext, Finding } from "./context.js";
+import { customObjectRules } from "./custom-objects.js";
+import { diskRules } from "./disk.js";
+import type { FlowResult } from "./flow-state.js";
+import type { LoadCall } from "./loads.js";
+import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
+import type { DiskLookup } from "./context.js";
+import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
+
+/** What a file rule sees. */
+export interface RuleEnv {
+  readonly ctx: FileContext;
+  readonly flow: FlowResult;
+  readonly loads: LoadCall[];
+  readonly workspaceSaves: readonly WorkspaceSave[];
+  /** Models on disk, when the setting allows looking at them. */
+  readonly disk: DiskLookup | undefined;
+}
+
+export type FileRule = (e: RuleEnv) => Finding[];
+
+export type Rule =
+  | { readonly code: Code; readonly family: string; readonly kind: "save"; readonly check: SaveCheck }
+  | { readonly code: Code; readonly family: string; readonly kind: "file"; readonly run: FileRule };
+
+/** The flow walk's own findings: the save rules' diagnostics and the placeholder-shape one. */
+const flowFindings: FileRule = (e) => e.flow.findings;
+const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
+const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
+const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
+
+export const RULES: readonly Rule[] = [
+  { code: Codes.Keras3SaveExtension, family: "keras3-extension", kind: "save", check: keras3Extension },
+  { code: Codes.H5Subclassed, family: "h5-subclassed", kind: "save", check: h5Subclassed },
+  { code: Codes.UnbuiltSave, family: "unbuilt-save", kind: "save", check: unbuiltSave },
+  { code: Codes.BuildOnlySave, family: "build-only", kind: "save", check: buildOnlySave },
+  { code: Codes.PlaceholderInputShape, family: "build-only", kind: "file", run: flowFindings },
+  { code: Codes.BareRegisterDecorator, family: "bare-decorator", kind: "file", run: customObjects },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
+  { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
+  { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
+  { code: Codes.MissingGetConfig, family: "get-config", kind: "file", run: customObjects },
+  { code: Codes.DiskUnprovidedClasses, family: "disk", kind: "file", run: onDisk },
+  { code: Codes.Keras3LoadSavedModel, family: "disk", kind: "file", run: onDisk },
+];
+
+/** The save checks in table order (handed to the flow walk). */
+export const SAVE_CHECKS: readonly SaveCheck[] = RULES.flatMap((r) => (r.kind === "save" ? [r.check] : []));
+
+/** The distinct file rules in table order. */
+export const FILE_RULES: readonly FileRule[] = [...new Set(RULES.flatMap((r) => (r.kind === "file" ? [r.run] : [])))];
+
+/** Pitfall family of each code. */
+export const CODE_FAMILY: Readonly<Record<string, string>> = Object.fromEntries(RULES.map((r) => [r.code, r.family]));
