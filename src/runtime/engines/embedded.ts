@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ensureBackend, tfjsThreads } from "./backend.js";
 import { StudioError } from "../../core/errors.js";
-import { DataType, baseType, dtypeName } from "../../core/dtype.js";
+import { DataType, baseType } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
 import { isCoreOp } from "../../core/ops/index.js";
 import type { tensorflow } from "../../core/proto/index.js";
@@ -32,17 +32,18 @@ import { collectOps, refuseUnsafeOps } from "../safety.js";
 import type { LoadOptions, LoadedModel, NodeObserver, PreparedSignature, RunOptions, RunResult, RunThreads, TensorSpec } from "../types.js";
 import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
-import { NarrowingError, fromTfTensor, toTfTensor } from "./convert.js";
+import { NarrowingError, toTfTensor } from "./convert.js";
 import { checkNode, kernelFailure } from "./checks.js";
 import { fuseGraph } from "./fuse.js";
-import { SEGMENT_OP, type Segment, type SegmentPlanNode } from "./segments.js";
+import type { Segment } from "./segments.js";
 import { segmentGraph } from "./segmentBuild.js";
 import { loopGraph, type RecurrentLoop } from "./loops.js";
 import { SimdRuntime } from "../wasm/pool.js";
 import { KERNELS, constTensor } from "./kernels.js";
-import { DEAD, isDead, isTensor, isWide, type HashTable, type KernelContext, type Value } from "./values.js";
+import { DEAD, isDead, isTensor, type HashTable, type KernelContext, type Value } from "./values.js";
 import { observedCall, observedStep } from "./observe.js";
 import { hasFrames, runFrames } from "./frames.js";
+import { directSegment, feedValues, hostOutputs, selectOutputs, type IOBinding } from "./bindings.js";
 import { aStr, aTensor } from "./attrs.js";
 
 /** Ops with effects outside the model (the list lives in runtime/safety.ts, shared with the native engine). */
@@ -65,32 +66,15 @@ const VARIABLE_OPS = new Set(["VarHandleOp", "VariableV2", "Variable"]);
 const REF_UPDATE_OPS = new Set(["Assign", "AssignAdd", "AssignSub", "IsVariableInitialized"]);
 const OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
 
-interface IOBinding extends TensorSpec {
-  readonly ref: TensorRef;
-}
-
-/**
- * A plan that is one fast-path segment reading one fed input, followed only by Identity nodes up to
- * the one wanted output: it can run host to host, without tfjs tensors (see Segment.runHost).
- */
-function directSegment(
-  graph: PlanGraph,
-  given: readonly IOBinding[],
-  outs: readonly IOBinding[],
-): { node: SegmentPlanNode; input: IOBinding; output: IOBinding } | undefined {
-  const input = given[0];
-  const output = outs[0];
-  const [first, ...rest] = graph.nodes;
-  if (given.length !== 1 || outs.length !== 1 || !input || !output || !first || first.op !== SEGMENT_OP) return undefined;
-  if (first.inputs.length !== 1 || refKey(first.inputs[0]!) !== refKey(input.ref)) return undefined;
-  let cur = first.name;
-  for (const n of rest) {
-    const src = n.inputs[0];
-    if (n.op !== "Identity" || n.inputs.length !== 1 || src?.node !== cur || src.index !== 0) return undefined;
-    cur = n.name;
-  }
-  if (output.ref.node !== cur || output.ref.index !== 0) return undefined;
-  return { node: first as SegmentPlanNode, input, output };
+/** One execution of a plan: what is fed, what is wanted, and what to make of the values. */
+interface Execution<T> {
+  readonly plan: PlanGraph;
+  readonly feeds: ReadonlyMap<string, Value>;
+  readonly wanted: readonly TensorRef[];
+  readonly signal: AbortSignal | undefined;
+  readonly consume: (values: Value[]) => T;
+  readonly seed?: number | undefined;
+  readonly observe?: NodeObserver | undefined;
 }
 
 export class EmbeddedModel implements LoadedModel {
@@ -278,7 +262,7 @@ export class EmbeddedModel implements LoadedModel {
     this.checkOps(plan, "the init op");
     await this.loadVariables(plan.nodes);
     try {
-      await this.execute(plan, feeds, [], undefined, () => undefined);
+      await this.execute({ plan, feeds, wanted: [], signal: undefined, consume: () => undefined });
     } finally {
       for (const v of feeds.values()) if (isTensor(v)) v.dispose();
     }
@@ -434,102 +418,77 @@ export class EmbeddedModel implements LoadedModel {
         const t0 = performance.now();
         const runWarnings = validateFeeds(key, specs(inputs), feeds);
         const given = inputs.filter((i) => feeds[i.key] !== undefined || defaults.has(i.key));
-        const outs = opts.outputs ? outputs.filter((o) => opts.outputs!.includes(o.key)) : outputs;
-        if (opts.outputs) {
-          const unknown = opts.outputs.filter((k) => !outputs.some((o) => o.key === k));
-          if (unknown.length > 0)
-            throw new StudioError(
-              "INVALID_INPUT",
-              `unknown output key(s) ${unknown.join(", ")}; valid: ${outputs.map((o) => o.key).join(", ")}`,
-            );
-        }
+        const outs = selectOutputs(outputs, opts.outputs);
         const plan = await planFor(given, outs);
-        for (const n of plan.graph.nodes) {
-          if (n.op !== "Placeholder") continue;
-          // TF1 signatures often name a tensor computed from the placeholder (an Identity of it): the
-          // user feeds by signature key, so name the unfed key whose tensor comes from it.
-          const inp = inputs.find((i) => !given.includes(i) && this.dependsOn(i.ref.node, n.name));
-          throw new StudioError(
-            "INVALID_INPUT",
-            inp ? `input '${inp.key}' (${inp.name}) was not fed and has no default` : `placeholder '${n.name}' is needed but not fed`,
-          );
-        }
-        const direct = directSegment(plan.graph, given, outs);
-        if (direct && !opts.onNode) {
-          // One fast-path segment from the fed input to the output: host data in, host data out.
-          const h = feeds[direct.input.key] ?? defaults.get(direct.input.key)!;
-          const o = direct.output;
-          if (h.data instanceof Float32Array && (o.dtype === DataType.DT_FLOAT || o.dtype === DataType.DT_INVALID)) {
-            const e0 = performance.now();
-            const out = await this.serialized(() => {
-              if (opts.signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
-              return direct.node.segment.runHost(h.data as Float32Array, h.shape);
-            });
-            if (out) {
-              const execMs = performance.now() - e0;
-              const outputs = { [o.key]: { dtype: DataType.DT_FLOAT, shape: out.shape, data: out.data } };
-              return {
-                outputs,
-                timings: { totalMs: performance.now() - t0, execMs, opsExecuted: 1 },
-                warnings: runWarnings,
-                threads: this.threads(),
-              };
-            }
-          }
-        }
-        const feedMap = new Map<string, Value>();
-        for (const i of given) {
-          const h = feeds[i.key] ?? defaults.get(i.key)!;
-          try {
-            feedMap.set(refKey(i.ref), toTfTensor(h, `input '${i.key}'`));
-          } catch (e) {
-            if (!(e instanceof NarrowingError)) throw e;
-            if (h.data instanceof BigInt64Array) {
-              // Kept on the host; pass-through and comparison ops handle it (see WideInt64Value).
-              feedMap.set(refKey(i.ref), { kind: "int64", data: h.data, shape: [...h.shape] });
-            } else {
-              // Raised only if the run actually uses this input (see PoisonValue).
-              feedMap.set(refKey(i.ref), { kind: "poison", error: e });
-            }
-          }
-        }
+        this.refuseUnfed(plan.graph, inputs, given);
+        const direct = opts.onNode ? undefined : await this.runDirect(plan.graph, given, outs, feeds, defaults, opts.signal);
+        const threads = this.threads();
+        if (direct) return { ...direct, timings: { ...direct.timings, totalMs: performance.now() - t0 }, warnings: runWarnings, threads };
+        const feedMap = feedValues(given, feeds, defaults);
         const e0 = performance.now();
         let execMs = 0;
-        const { result, count } = await this.execute(
-          plan.graph,
-          feedMap,
-          outs.map((o) => o.ref),
-          opts.signal,
-          (values) => {
+        const { result, count } = await this.execute({
+          plan: plan.graph,
+          feeds: feedMap,
+          wanted: outs.map((o) => o.ref),
+          signal: opts.signal,
+          consume: (values) => {
             execMs = performance.now() - e0;
-            const converted: Record<string, HostTensor> = {};
-            outs.forEach((o, k) => {
-              const v = values[k];
-              if (isWide(v)) {
-                if (baseType(o.dtype) !== DataType.DT_INT64)
-                  throw new NarrowingError(`output '${o.key}': int64 values beyond int32 for a ${dtypeName(o.dtype)} output`);
-                converted[o.key] = { dtype: DataType.DT_INT64, shape: [...v.shape], data: v.data.slice() };
-                return;
-              }
-              if (isDead(v))
-                throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) was not computed: its tf.cond branch was not taken`);
-              if (!isTensor(v)) throw new StudioError("ENGINE", `output '${o.key}' (${o.name}) is not a tensor`);
-              converted[o.key] = fromTfTensor(v, o.dtype === DataType.DT_INVALID ? 0 : o.dtype, `output '${o.key}'`);
-            });
-            return converted;
+            return hostOutputs(outs, values);
           },
-          opts.seed,
-          opts.onNode,
-        ).finally(() => {
+          seed: opts.seed,
+          observe: opts.onNode,
+        }).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
         return {
           outputs: result,
           timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count },
           warnings: runWarnings,
-          threads: this.threads(),
+          threads,
         };
       },
+    };
+  }
+
+  /** A placeholder the plan needs that no fed input or default covers: a typed error naming the signature key. */
+  private refuseUnfed(graph: PlanGraph, inputs: readonly IOBinding[], given: readonly IOBinding[]): void {
+    for (const n of graph.nodes) {
+      if (n.op !== "Placeholder") continue;
+      // TF1 signatures often name a tensor computed from the placeholder (an Identity of it): the
+      // user feeds by signature key, so name the unfed key whose tensor comes from it.
+      const inp = inputs.find((i) => !given.includes(i) && this.dependsOn(i.ref.node, n.name));
+      throw new StudioError(
+        "INVALID_INPUT",
+        inp ? `input '${inp.key}' (${inp.name}) was not fed and has no default` : `placeholder '${n.name}' is needed but not fed`,
+      );
+    }
+  }
+
+  /** One fast-path segment from the fed input to the output: host data in, host data out (or undefined). */
+  private async runDirect(
+    graph: PlanGraph,
+    given: readonly IOBinding[],
+    outs: readonly IOBinding[],
+    feeds: Readonly<Record<string, HostTensor>>,
+    defaults: ReadonlyMap<string, HostTensor>,
+    signal: AbortSignal | undefined,
+  ): Promise<Omit<RunResult, "warnings"> | undefined> {
+    const direct = directSegment(graph, given, outs);
+    if (!direct) return undefined;
+    const h = feeds[direct.input.key] ?? defaults.get(direct.input.key)!;
+    const o = direct.output;
+    if (!(h.data instanceof Float32Array) || (o.dtype !== DataType.DT_FLOAT && o.dtype !== DataType.DT_INVALID)) return undefined;
+    const e0 = performance.now();
+    const out = await this.serialized(() => {
+      if (signal?.aborted) throw new StudioError("CANCELLED", "run cancelled");
+      return direct.node.segment.runHost(h.data as Float32Array, h.shape);
+    });
+    if (!out) return undefined;
+    const execMs = performance.now() - e0;
+    return {
+      outputs: { [o.key]: { dtype: DataType.DT_FLOAT, shape: out.shape, data: out.data } },
+      timings: { totalMs: execMs, execMs, opsExecuted: 1 },
     };
   }
 
@@ -669,27 +628,20 @@ export class EmbeddedModel implements LoadedModel {
     return job;
   }
 
-  private execute<T>(
-    plan: PlanGraph,
-    feeds: ReadonlyMap<string, Value>,
-    wanted: readonly TensorRef[],
-    signal: AbortSignal | undefined,
-    consume: (values: Value[]) => T,
-    seed?: number,
-    observe?: NodeObserver,
-  ): Promise<{ result: T; count: number }> {
-    return this.serialized(() => this.executeNow(plan, feeds, wanted, signal, consume, seed, observe));
+  /** Runs one execution after the ones already queued on this model (one at a time). */
+  private execute<T>(req: Execution<T>): Promise<{ result: T; count: number }> {
+    return this.serialized(() => this.executeNow(req));
   }
 
-  private async executeNow<T>(
-    plan: PlanGraph,
-    feeds: ReadonlyMap<string, Value>,
-    wanted: readonly TensorRef[],
-    signal: AbortSignal | undefined,
-    consume: (values: Value[]) => T,
-    seed?: number,
-    observe?: NodeObserver,
-  ): Promise<{ result: T; count: number }> {
+  private async executeNow<T>({
+    plan,
+    feeds,
+    wanted,
+    signal,
+    consume,
+    seed,
+    observe,
+  }: Execution<T>): Promise<{ result: T; count: number }> {
     const retired: tf.Tensor[] = [];
     let count = 0;
     const budget = new RunBudget(runLimits(this.opts.limits), signal, this.constMemory.held());

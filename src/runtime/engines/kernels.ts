@@ -19,95 +19,11 @@ import { readVar } from "./kernels/variables.js";
 import { elementCount } from "../../core/tensor.js";
 import { readRaw, tfjsDtype, toTfTensor, NarrowingError } from "./convert.js";
 import { chunkedAddN } from "../budget.js";
-import { bytesKey, isTensor, isWide, keyBytes, type Kernel, type KernelContext, type Value } from "./values.js";
+import { bytesKey, isTensor, keyBytes, type Kernel, type KernelContext, type Value } from "./values.js";
+import { bigs, narrowOrWide, wideAware, wideElementwise, wideMove } from "./kernels/wide.js";
 
 // ---------- input helpers (attribute readers: attrs.ts; tensor inputs: kernels/util.ts) ----------
 
-/** An integer-ish input as bigints (wide int64 values or an int32/bool tensor). */
-function bigs(node: PlanNode, inputs: readonly Value[], i: number): { data: BigInt64Array; shape: readonly number[] } {
-  const v = inputs[i];
-  if (isWide(v)) return v;
-  const t = T(node, inputs, i);
-  if (t.dtype === "float32" || t.dtype === "string")
-    throw new StudioError("ENGINE", `${node.name} (${node.op}): cannot mix int64 with ${t.dtype}`);
-  return { data: BigInt64Array.from(Array.from(readRaw(t) as ArrayLike<number>), (x) => BigInt(x)), shape: t.shape };
-}
-
-/** Elementwise op over int64 inputs where at least one is wide (same shape or scalars). */
-function wideElementwise(
-  node: PlanNode,
-  inputs: readonly Value[],
-  first: number,
-  count: number,
-  fn: (xs: bigint[], k: number) => bigint | boolean,
-): Value {
-  const args = Array.from({ length: count }, (_, k) => bigs(node, inputs, first + k));
-  const shape = args.reduce<readonly number[]>((s, a) => (a.data.length > productOf(s) ? a.shape : s), []);
-  const n = productOf(shape);
-  for (const a of args) {
-    if (a.data.length !== 1 && a.data.length !== n)
-      throw new StudioError("UNSUPPORTED_OP", `${node.name} (${node.op}): int64 broadcasting beyond scalars is not supported`);
-  }
-  const first0 = fn(
-    args.map((a) => a.data[0]!),
-    0,
-  );
-  if (typeof first0 === "boolean") {
-    const out = new Uint8Array(n);
-    for (let e = 0; e < n; e++)
-      out[e] = fn(
-        args.map((a) => a.data[a.data.length === 1 ? 0 : e]!),
-        e,
-      )
-        ? 1
-        : 0;
-    return tf.tensor(out, [...shape], "bool");
-  }
-  const out = new BigInt64Array(n);
-  for (let e = 0; e < n; e++)
-    out[e] = fn(
-      args.map((a) => a.data[a.data.length === 1 ? 0 : e]!),
-      e,
-    ) as bigint;
-  return narrowOrWide(out, shape);
-}
-
-/** Int64 results go back to int32 tensors when they fit, else stay wide. */
-function narrowOrWide(data: BigInt64Array, shape: readonly number[]): Value {
-  for (const x of data) if (x > 2147483647n || x < -2147483648n) return { kind: "int64", data, shape };
-  return tf.tensor(
-    Int32Array.from(data, (x) => Number(x)),
-    [...shape],
-    "int32",
-  );
-}
-
-/**
- * Data-movement ops (reshape, squeeze, gather, slice, ...) on wide int64 data: run the kernel on an
- * int32 tensor of element positions, then pick the bigints by the positions it returns.
- */
-function wideMove(kernel: Kernel): Kernel {
-  return (ctx, node, inputs) => {
-    const v = inputs[0];
-    if (!isWide(v) || inputs.slice(1).some(isWide)) return kernel(ctx, node, inputs);
-    const pos = tf.tensor(
-      Int32Array.from({ length: v.data.length }, (_, k) => k),
-      [...v.shape],
-      "int32",
-    );
-    const outs = kernel(ctx, node, [pos, ...inputs.slice(1)]);
-    return outs.map((o) => {
-      if (!isTensor(o)) return o;
-      const picked = BigInt64Array.from(readRaw(o) as Int32Array, (k) => v.data[k]!);
-      return narrowOrWide(picked, o.shape);
-    });
-  };
-}
-
-/** Wraps a kernel so that wide int64 inputs take a host path. */
-function wideAware(kernel: Kernel, wide: (node: PlanNode, inputs: readonly Value[]) => Value[]): Kernel {
-  return (ctx, node, inputs) => (inputs.some(isWide) ? wide(node, inputs) : kernel(ctx, node, inputs));
-}
 function axisOf(a: number, rank: number): number {
   return a < 0 ? a + rank : a;
 }
@@ -196,6 +112,30 @@ function fusedOf(n: PlanNode): FusedWeights {
 }
 
 /** A fast-path segment; its fallback runs the original nodes through these kernels. */
+/** A fused 2-D convolution (regular or depthwise) with its folded bias and activation (fuse.ts). */
+function fusedConv(depthwise: boolean): Kernel {
+  return (_c, n, i) => {
+    const f = fusedOf(n);
+    const args = {
+      x: T(n, i, 0) as tf.Tensor4D,
+      filter: f.filter as tf.Tensor4D,
+      strides: stridesOf(n),
+      dataFormat: "NHWC" as const,
+      dilations: dilationsOf(n),
+      ...(f.bias ? { bias: f.bias } : {}),
+      activation: f.activation,
+    };
+    // Only the regular convolution takes the explicit padding fusion folds in.
+    return [depthwise ? tf.fused.depthwiseConv2d({ ...args, pad: padding(n) }) : tf.fused.conv2d({ ...args, pad: f.pad ?? padding(n) })];
+  };
+}
+
+/** Pad's `paddings` input ([rank, 2]) as [before, after] pairs. */
+function padPairs(n: PlanNode, i: readonly Value[]): [number, number][] {
+  const p = ints(T(n, i, 1));
+  return Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!]);
+}
+
 const segmentKernel: Kernel = (ctx, n, i) => {
   const seg = (n as Partial<SegmentPlanNode>).segment;
   if (!seg) throw new StudioError("ENGINE", `${n.name}: segment node without its program`);
@@ -238,42 +178,8 @@ const loopKernel: Kernel = (ctx, n, i) => {
 const ENTRIES: [string, Kernel][] = [
   [SEGMENT_OP, segmentKernel],
   [LOOP_OP, loopKernel],
-  [
-    "_SmsFusedConv2D",
-    (_c, n, i) => {
-      const f = fusedOf(n);
-      return [
-        tf.fused.conv2d({
-          x: T(n, i, 0) as tf.Tensor4D,
-          filter: f.filter as tf.Tensor4D,
-          strides: stridesOf(n),
-          pad: f.pad ?? padding(n),
-          dataFormat: "NHWC",
-          dilations: dilationsOf(n),
-          ...(f.bias ? { bias: f.bias } : {}),
-          activation: f.activation,
-        }),
-      ];
-    },
-  ],
-  [
-    "_SmsFusedDepthwiseConv2D",
-    (_c, n, i) => {
-      const f = fusedOf(n);
-      return [
-        tf.fused.depthwiseConv2d({
-          x: T(n, i, 0) as tf.Tensor4D,
-          filter: f.filter as tf.Tensor4D,
-          strides: stridesOf(n),
-          pad: padding(n),
-          dataFormat: "NHWC",
-          dilations: dilationsOf(n),
-          ...(f.bias ? { bias: f.bias } : {}),
-          activation: f.activation,
-        }),
-      ];
-    },
-  ],
+  ["_SmsFusedConv2D", fusedConv(false)],
+  ["_SmsFusedDepthwiseConv2D", fusedConv(true)],
   [
     "_SmsFusedMatMul",
     (_c, n, i) => {
@@ -553,31 +459,8 @@ const ENTRIES: [string, Kernel][] = [
       },
     ),
   ],
-  [
-    "Pad",
-    (_c, n, i) => {
-      const p = ints(T(n, i, 1));
-      return [
-        tf.pad(
-          T(n, i, 0),
-          Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!] as [number, number]),
-        ),
-      ];
-    },
-  ],
-  [
-    "PadV2",
-    (_c, n, i) => {
-      const p = ints(T(n, i, 1));
-      return [
-        tf.pad(
-          T(n, i, 0),
-          Array.from({ length: p.length / 2 }, (_, k) => [p[2 * k]!, p[2 * k + 1]!] as [number, number]),
-          scalar(T(n, i, 2)),
-        ),
-      ];
-    },
-  ],
+  ["Pad", (_c, n, i) => [tf.pad(T(n, i, 0), padPairs(n, i))]],
+  ["PadV2", (_c, n, i) => [tf.pad(T(n, i, 0), padPairs(n, i), scalar(T(n, i, 2)))]],
   [
     "BroadcastGradientArgs",
     (_c, n, i) => {

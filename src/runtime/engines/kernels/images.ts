@@ -46,12 +46,18 @@ function blockSize(node: PlanNode): number {
   return b;
 }
 
-const depthToSpace: Kernel = (_c, node, inputs) => {
+/** DepthToSpace / SpaceToDepth's checked input: an NHWC rank-4 tensor, its dims and the block size. */
+function blockInput(node: PlanNode, inputs: readonly Value[]): { x: tf.Tensor; b: number; dims: [number, number, number, number] } {
   nhwcOnly(node);
   const x = tensorIn(node, inputs, 0);
   const b = blockSize(node);
   if (x.rank !== 4) throw invalid(node, `input rank should be 4 instead of ${x.rank}`);
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  return { x, b, dims: x.shape as [number, number, number, number] };
+}
+
+const depthToSpace: Kernel = (_c, node, inputs) => {
+  const { x, b, dims } = blockInput(node, inputs);
+  const [n, h, w, c] = dims;
   if (c % (b * b) !== 0) throw invalid(node, `Input depth dimension ${c} should be divisible by: ${b * b}`);
   if (x.size === 0) return [tf.tensor([], [n, h * b, w * b, c / (b * b)], x.dtype)];
   // Any dtype (tfjs's depthToSpace is float32 only): [n, h, w, b, b, c'] -> [n, h, b, w, b, c'].
@@ -60,11 +66,8 @@ const depthToSpace: Kernel = (_c, node, inputs) => {
 };
 
 const spaceToDepth: Kernel = (_c, node, inputs) => {
-  nhwcOnly(node);
-  const x = tensorIn(node, inputs, 0);
-  const b = blockSize(node);
-  if (x.rank !== 4) throw invalid(node, `input rank should be 4 instead of ${x.rank}`);
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const { x, b, dims } = blockInput(node, inputs);
+  const [n, h, w, c] = dims;
   if (h % b !== 0 || w % b !== 0) throw invalid(node, `Image width ${w} and height ${h} should be divisible by block_size: ${b}`);
   if (x.size === 0) return [tf.tensor([], [n, h / b, w / b, b * b * c], x.dtype)];
   // [n, h/b, b, w/b, b, c] -> [n, h/b, w/b, b, b, c]: depth index = (row * b + col) * c + channel.
