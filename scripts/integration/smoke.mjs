@@ -139,7 +139,10 @@ async function saveOutputs(t) {
   const clickSave = async () => {
     const button = await inFrames(
       t.page,
-      async (f) => (await f.locator("button#save").count()) > 0 && f.locator("button#save"),
+      async (f) => {
+        const save = f.locator("button", { hasText: "Save outputs…" });
+        return (await save.count()) > 0 && save;
+      },
       20_000,
       "Save outputs…",
     );
