@@ -84,6 +84,25 @@ export default tseslint.config(
       ],
     },
   },
+  // VS Code for the Web (src/web): a host zone like src/extension, but no Node built-in may reach the browser bundle
+  // (scripts/build.mjs checks the bundle too).
+  {
+    files: ["src/web/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["node:*", "fs", "fs/*", "path", "os", "crypto", "child_process", "worker_threads", "module", "url", "util"],
+              message: "src/web runs in the browser: no Node built-ins.",
+            },
+            { group: ["**/node/**"], message: "src/web replaces src/node's modules; it must not import them." },
+          ],
+        },
+      ],
+    },
+  },
   // The webview is DOM only: besides the protocol and light core modules, nothing of the host.
   {
     files: ["src/webview/**/*.ts"],

@@ -12,8 +12,9 @@
 // --production minifies and drops source maps (the .vsix); --watch rebuilds the bundles on change.
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -71,11 +72,94 @@ export const entries = [
   { in: "src/webview/main.ts", out: "dist/webview.js", platform: "browser", format: "iife", external: [] },
   // the tensor panels' UI (Run Signature results, Show Variable; browser)
   { in: "src/webview/results.ts", out: "dist/results.js", platform: "browser", format: "iife", external: [] },
+  // VS Code for the Web (package.json `browser`): the host and both lazy parts (reader, runtime) in one bundle for the web-worker
+  // extension host, with the Node-only modules swapped for their workspace.fs / Blob-worker versions
+  {
+    in: "src/web/extension.ts",
+    out: "dist/web/extension.js",
+    platform: "browser",
+    format: "cjs",
+    external: ["vscode"],
+    substitutes: "web",
+  },
+  // the web build's language server (pbtxt), started by src/web/lsp.ts in a Blob worker
+  { in: "src/web/server.ts", out: "dist/web/server.js", platform: "browser", format: "iife", external: [] },
   // the `savedmodel` command line (bin/savedmodel.js)
   { in: "src/cli/main.ts", out: "dist/cli.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the debug adapter, standalone over stdio (`node dist/debugAdapter.js`) for other DAP clients and tests
   { in: "src/debug/adapter.ts", out: "dist/debugAdapter.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
 ];
+
+/**
+ * Modules replaced in the web bundle: each Node-only module of the desktop host → its browser version
+ * (same exports). Imports from src/web/ itself are never replaced, so a web module may wrap the original.
+ */
+export const webSubstitutes = {
+  "src/extension/parts.ts": "src/web/parts.ts",
+  "src/extension/lazy.ts": "src/web/lazy.ts",
+  "src/node/fsSource.ts": "src/web/fsSource.ts",
+  "src/node/isolatedEngine.ts": "src/web/isolatedEngine.ts",
+  "src/node/writeOutputs.ts": "src/web/writeOutputs.ts",
+  "src/node/tempInputs.ts": "src/web/desktopOnly.ts",
+  "src/node/isolatedTrace.ts": "src/web/desktopOnly.ts",
+  "src/extension/lsp.ts": "src/web/lsp.ts",
+  "src/runtime/wasm/threads.ts": "src/web/threads.ts",
+};
+
+/** Node's built-in modules (bare and `node:`): none may reach a browser bundle. */
+const NODE_BUILTIN = new RegExp(`^(node:.*|(${builtinModules.map((m) => m.replace(/[/]/g, "\\/")).join("|")})(/.*)?)$`);
+
+/**
+ * Browser bundles: an import of a Node built-in from our sources is a build error naming the importer
+ * (dependencies' own `browser` fields still apply: esbuild fails on those it cannot map), and
+ * `substitutes` swaps modules for their web versions.
+ */
+export function browserPlugin(entry) {
+  const table = entry.substitutes === "web" ? webSubstitutes : {};
+  return {
+    name: "browser-guard",
+    setup(b) {
+      b.onResolve({ filter: NODE_BUILTIN }, (a) => {
+        if (a.importer.includes("/node_modules/")) return undefined;
+        return {
+          errors: [{ text: `Node built-in "${a.path}" imported by ${relative(root, a.importer)} in the browser bundle ${entry.out}` }],
+        };
+      });
+      b.onResolve({ filter: /^\./ }, async (a) => {
+        if (a.pluginData?.guarded || relative(root, a.importer).startsWith("src/web/")) return undefined;
+        const r = await b.resolve(a.path, { kind: a.kind, importer: a.importer, resolveDir: a.resolveDir, pluginData: { guarded: true } });
+        const to = table[relative(root, r.path)];
+        return to ? { path: join(root, to) } : r;
+      });
+    },
+  };
+}
+
+/** `require("fs")`-style calls left in a browser bundle's text (a try-wrapped require esbuild kept). */
+export function nodeRequiresIn(text) {
+  return [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]).filter((m) => NODE_BUILTIN.test(m));
+}
+
+/**
+ * Dependency files whose text a browser bundle embeds as a string (not code it runs here): tfjs-backend-wasm's
+ * threaded worker source, whose Node branch (behind ENVIRONMENT_IS_NODE) names worker_threads and fs.
+ * Their requires are subtracted, by count, from what the check finds.
+ */
+export const embeddedWorkerSources = ["node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js"];
+
+function countRequires(text) {
+  const counts = new Map();
+  for (const m of nodeRequiresIn(text)) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return counts;
+}
+
+function checkBrowserBundles() {
+  const embedded = countRequires(embeddedWorkerSources.map((f) => readFileSync(join(root, f), "utf8")).join("\n"));
+  for (const e of entries.filter((x) => x.platform === "browser")) {
+    const left = [...countRequires(readFileSync(join(root, e.out), "utf8"))].filter(([m, n]) => n > (embedded.get(m) ?? 0));
+    if (left.length > 0) fail(`${e.out} still requires Node built-ins: ${left.map(([m]) => m).join(", ")}`);
+  }
+}
 
 /** Files copied from packages into dist/: the product loads each at run time. */
 export const assets = [
@@ -153,6 +237,7 @@ async function bundle(production, watch) {
         format: e.format,
         external: e.external,
         ...(e.mainFields ? { mainFields: e.mainFields } : {}),
+        ...(e.platform === "browser" ? { plugins: [browserPlugin(e)] } : {}),
         metafile: e.forbid !== undefined,
         loader: { ".wasm": "file" },
       }),
@@ -178,6 +263,7 @@ async function main() {
   await bundle(process.argv.includes("--production"), watch);
   if (!watch) {
     verify();
+    checkBrowserBundles();
     console.log(`build: ${PRODUCT.length} files in dist/ (${entries.length} bundles) in ${(performance.now() - t0).toFixed(0)} ms`);
   }
 }

@@ -3,7 +3,15 @@
 // (lib/vscode/out/server-main.js), opened by headless Debian chromium through playwright-core with the
 // standard extensionDevelopmentPath / extensionTestsPath payload. Exits with the tests' result.
 //
-//   node scripts/integration/run.mjs [--suite all|trusted|untrusted] [--screenshots docs/images] [--keep]
+//   node scripts/integration/run.mjs [--suite all|trusted|untrusted|ui] [--host node|web|web-isolated|both] [--screenshots docs/images] [--keep]
+//
+// Hosts: without --suite, both (the node suites, then the two web passes); with --suite, node unless --host says.
+// web-isolated is the web pass behind isolate.mjs (COOP/COEP, as vscode.dev): SharedArrayBuffer, so threads;
+// it runs the Run Signature tests only (test/integration/web/index.ts).
+// The web pass runs the same build in the web-worker extension host (VS Code for the Web): the user setting
+// remote.extensionKind moves the extension there, and the trusted workspace's suites (test/integration/web/index.ts:
+// tree, editor, Run Signature, results) run from a browser bundle of the tests that reaches files through a
+// local bridge (bridge.mjs).
 //
 // Each suite gets its own server, profile and temporary workspace (copies of a few fixture models from
 // ../shared/fixtures under models/ and editor/, input .npy files, an unreadable model). The trusted suite runs with
@@ -15,6 +23,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
+import { startBridge } from "./bridge.mjs";
+import { startIsolatingProxy } from "./isolate.mjs";
 import { format } from "node:util";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -24,7 +34,17 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const suites = opt("--suite", "all") === "all" ? ["trusted", "untrusted", "ui"] : [opt("--suite")];
+const hostArg = opt("--host", opt("--suite") ? "node" : "both");
+if (!["node", "web", "web-isolated", "both"].includes(hostArg)) throw new Error(`--host ${hostArg}: node, web, web-isolated or both`);
+const nodeSuites = opt("--suite", "all") === "all" ? ["trusted", "untrusted", "ui"] : [opt("--suite")];
+/** [host, suite] in order; the web pass is one run of the trusted workspace's suites (test/integration/web/index.ts). */
+const runs = [
+  ...(hostArg === "node" || hostArg === "both" ? nodeSuites.map((s) => ["node", s]) : []),
+  ...(hostArg === "web" || hostArg === "both" ? [["web", "trusted"]] : []),
+  ...(hostArg === "web-isolated" || hostArg === "both" ? [["web-isolated", "trusted"]] : []),
+];
+const withWeb = hostArg !== "node";
+const EXTENSION_ID = "savedmodel-studio.savedmodel-studio";
 const shotsDir = opt("--screenshots") ? resolve(opt("--screenshots")) : undefined;
 const keep = args.includes("--keep");
 const TIMEOUT_MS = Number(process.env.SMS_TIMEOUT_MS ?? 300_000);
@@ -82,7 +102,43 @@ async function build() {
     sourcemap: "inline",
     logLevel: "warning",
   });
+  if (withWeb) await buildWebTests(esbuild);
   log(`built extension and test bundle in ${Date.now() - t0} ms`);
+}
+
+/** The suites as a browser bundle: node:fs / node:path / node:assert / node:child_process and `process` from test/integration/web/. */
+const bridge = withWeb ? await startBridge() : undefined;
+async function buildWebTests(esbuild) {
+  const shim = (f) => join(root, "test/integration/web", f);
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["test/integration/web/index.ts"],
+    outfile: "out/integration/web.js",
+    bundle: true,
+    platform: "browser",
+    format: "cjs",
+    target: "es2022",
+    alias: {
+      "node:fs": shim("fs.ts"),
+      "node:path": shim("path.ts"),
+      "node:assert/strict": shim("assert.ts"),
+      "node:child_process": shim("child_process.ts"),
+    },
+    inject: [shim("process.ts")],
+    plugins: [
+      {
+        // the suites' `vscode` is web/vscode.ts (Uri.file → the workspace's remote URIs); that file gets the real one
+        name: "web-vscode",
+        setup: (b) =>
+          b.onResolve({ filter: /^vscode$/ }, (a) =>
+            a.importer === shim("vscode.ts") ? { path: "vscode", external: true } : { path: shim("vscode.ts") },
+          ),
+      },
+    ],
+    define: { __SMS_BRIDGE__: JSON.stringify(bridge.url) },
+    sourcemap: "inline",
+    logLevel: "warning",
+  });
 }
 
 /** A fresh workspace folder with copies of the fixture models and inputs the tests use. */
@@ -96,6 +152,7 @@ function makeWorkspace(base) {
   writeFileSync(join(ws, "models", "broken_model", "saved_model.pb"), Uint8Array.of(0x12, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02));
   mkdirSync(join(ws, "inputs"), { recursive: true });
   cpSync(join(fixtures, "cases/serving_half_plus_two_cpu__serving_default/inputs/x.npy"), join(ws, "inputs", "x.npy"));
+  cpSync(join(fixtures, "cases/keras_mnist__serving_default/inputs/conv2d_input.npy"), join(ws, "inputs", "conv2d_input.npy"));
   const int64Case = join(fixtures, "cases/tfjs_int64_multiply__serving_default/inputs");
   const int64File = readdirSync(int64Case).find((f) => f.endsWith(".npy"));
   cpSync(join(int64Case, int64File), join(ws, "inputs", "int64_x.npy"));
@@ -241,7 +298,7 @@ async function runUiSuite() {
   return code;
 }
 
-async function runSuite(suite, main) {
+async function runSuite(suite, main, host) {
   if (suite === "ui") return runUiSuite();
   const base = mkdtempSync(join(tmpdir(), `sms-it-${suite}-`));
   const ws = makeWorkspace(base);
@@ -259,18 +316,32 @@ async function runSuite(suite, main) {
       "workbench.tips.enabled": false,
       "security.workspace.trust.startupPrompt": "never",
       "chat.commandCenter.enabled": false,
+      ...(host !== "node" ? { "remote.extensionKind": { [EXTENSION_ID]: ["web"] } } : {}),
     }),
   );
   const home = join(base, "home");
   mkdirSync(home);
   const env = { ...process.env, HOME: home, TMPDIR: base, SMS_SUITE: suite, SMS_WORKSPACE: ws, SMS_FIXTURES: fixtures, SMS_SYNC_DIR: sync };
+  const isolated = host === "web-isolated";
+  bridge?.setEnv({
+    SMS_SUITE: suite,
+    SMS_WORKSPACE: ws,
+    SMS_FIXTURES: fixtures,
+    SMS_SYNC_DIR: sync,
+    SMS_HOST: host === "node" ? "node" : "web",
+    SMS_ISOLATED: isolated ? "1" : "",
+  });
   delete env.ELECTRON_RUN_AS_NODE;
   const t0 = Date.now();
   const server = startServer(main, base, suite, env);
   let browser;
+  let proxy;
   let code = 1;
   try {
-    const port = await server.port;
+    const serverPort = await server.port;
+    proxy = isolated ? await startIsolatingProxy(serverPort) : undefined;
+    // The page (and the remote authority) is the proxy's when isolating.
+    const port = proxy?.port ?? serverPort;
     browser = await launchChromium({ env: { ...process.env, HOME: home } });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const done = new Promise((resolveDone) => {
@@ -285,7 +356,7 @@ async function runSuite(suite, main) {
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
     const payload = [
       ["extensionDevelopmentPath", remote(root)],
-      ["extensionTestsPath", remote(join(root, "out/integration/index.js"))],
+      ["extensionTestsPath", remote(join(root, host === "node" ? "out/integration/index.js" : "out/integration/web.js"))],
       ["skipWelcome", "true"],
     ];
     // The untrusted suite also opens a second folder: a multi-root workspace.
@@ -366,11 +437,12 @@ async function runSuite(suite, main) {
     console.error(server.output().slice(-3000));
   } finally {
     await browser?.close().catch(() => undefined);
+    proxy?.close();
     killGroup(server.child);
     if (!keep) rmSync(base, { recursive: true, force: true });
     else log(`kept ${base}`);
   }
-  log(`suite ${suite}: exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`suite ${suite}${host === "node" ? "" : ` (${host} worker host)`}: exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return code;
 }
 
@@ -378,9 +450,10 @@ const main = serverMain();
 await build();
 const t0 = Date.now();
 let failed = 0;
-for (const s of suites) if ((await runSuite(s, main)) !== 0) failed++;
-log(`${suites.length - failed} of ${suites.length} suite(s) passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+for (const [host, s] of runs) if ((await runSuite(s, main, host)) !== 0) failed++;
+log(`${runs.length - failed} of ${runs.length} suite(s) passed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 // A suite that crashed before reporting counts as one failure.
 if (failed > 0 && totals.failed === 0) totals.failed = failed;
+bridge?.close();
 console.log(`integration: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failed === 0 ? 0 : 1);

@@ -126,10 +126,8 @@ async function runFromPalette(t) {
   await t.row("inputs/x_row.npy").waitFor({ timeout: 30_000 }); // listed, marked not usable
   await t.row("inputs/x.npy").click();
   const preview = await inFrames(t.page, (f) => f.locator("pre.preview").first().textContent({ timeout: 50 }), 60_000, "the results panel");
-  const values = preview
-    .replace(/[[\]\s]+/g, " ")
-    .trim()
-    .replace(/ ,/g, ",");
+  // numpy notation (core/display.ts): "[[2.5]\n [3. ]\n [4.5]]"; compared as numbers
+  const values = (preview.match(/-?\d+(\.\d*)?(e[-+]?\d+)?/gi) ?? []).map(Number).join(", ");
   if (values !== "2.5, 3, 4.5") throw new Error(`unexpected results preview: ${JSON.stringify(preview)}`);
   return `Run Signature from the palette gave y = ${values} for x = [1, 2, 5]`;
 }
@@ -141,7 +139,10 @@ async function saveOutputs(t) {
   const clickSave = async () => {
     const button = await inFrames(
       t.page,
-      async (f) => (await f.locator("button#save").count()) > 0 && f.locator("button#save"),
+      async (f) => {
+        const save = f.locator("button", { hasText: "Save outputs…" });
+        return (await save.count()) > 0 && save;
+      },
       20_000,
       "Save outputs…",
     );

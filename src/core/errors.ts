@@ -22,7 +22,8 @@ export type ErrorCode =
   | "ENGINE"
   | "CANCELLED"
   | "OUTSIDE_MODEL"
-  | "USAGE";
+  | "USAGE"
+  | "DESKTOP_ONLY";
 
 export class StudioError extends Error {
   override readonly name: string = "StudioError";

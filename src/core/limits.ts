@@ -25,6 +25,13 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxElements: 2 ** 31 - 1,
 });
 
+/**
+ * Heap cap (MiB, V8 old generation) of the processes that run the engine out of the extension host (the
+ * engine worker, the trace worker, the debug adapter): with the run budget (1.5 GiB of tensors), a run
+ * stays under 2 GiB RSS.
+ */
+export const DEFAULT_WORKER_HEAP_MB = 1536;
+
 export function withLimits(overrides: Partial<Limits> | undefined): Limits {
   return overrides ? { ...DEFAULT_LIMITS, ...overrides } : DEFAULT_LIMITS;
 }

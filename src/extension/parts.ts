@@ -6,66 +6,17 @@
  */
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import type { LoadOptions } from "../runtime/types.js";
+import { fail, recovered, setReporter, type PartFile, type Reporter } from "./partsCore.js";
 
-/** What each part is for, in the user's words. */
-export const PARTS = {
-  "reader.js": "the SavedModel reader (tree details, model editor)",
-  "runtime.js": "the embedded engine (Run Signature, debugging)",
-  "lspClient.js": "the language client (Python diagnostics, client-code hovers)",
-  "server.js": "the language server (Python diagnostics, client-code hovers)",
-  "parseWorker.js": "the language server's parser worker",
-  "web-tree-sitter.wasm": "the language server's parser",
-  "tree-sitter-python.wasm": "the Python grammar of the language server",
-  "webview.js": "the model editor's user interface",
-  "results.js": "the results and variable panels' user interface",
-  "codicons/codicon.css": "the model editor's icons",
-  "engineWorker.js": "the engine's worker thread (Run Signature, Run with Trace)",
-  "debugAdapter.js": "the debugger (Debug Signature)",
-  "tfjs-backend-wasm.wasm": "the embedded engine's wasm backend",
-  "tfjs-backend-wasm-simd.wasm": "the embedded engine's wasm backend (SIMD)",
-} as const;
-export type PartFile = keyof typeof PARTS;
+export { PARTS, MissingPartError, missingPartMessage, type PartFile } from "./partsCore.js";
 
-/** A part of the extension could not be loaded; already reported to the user when thrown. */
-export class MissingPartError extends Error {
-  readonly code = "MISSING_PART";
-  constructor(
-    readonly file: string,
-    readonly detail: string,
-  ) {
-    super(missingPartMessage(file, detail));
-    this.name = "MissingPartError";
-  }
-}
-
-export function missingPartMessage(file: string, detail: string): string {
-  const what = (PARTS as Record<string, string>)[file];
-  return (
-    `SavedModel Studio cannot load dist/${file}${what ? ` (${what})` : ""}: ${detail}. ` +
-    "The extension was not built completely: run `npm run build` in the extension's folder, then reload the window."
-  );
-}
-
-type Reporter = (message: string) => void;
-let report: Reporter = () => undefined;
-const reported = new Set<string>();
 let distDir = __dirname;
 
 /** Called once by activate(): where dist/ is and how to tell the user. */
 export function configureParts(dir: string, reporter: Reporter): void {
   distDir = dir;
-  report = reporter;
-  reported.clear();
-}
-
-function fail(file: string, detail: string): MissingPartError {
-  const err = new MissingPartError(file, detail);
-  // One notification per file while it stays missing; each later failure still throws.
-  if (!reported.has(file)) {
-    reported.add(file);
-    report(err.message);
-  }
-  return err;
+  setReporter(reporter);
 }
 
 /** Full path of a part in dist/. */
@@ -77,8 +28,13 @@ export function partPath(file: PartFile): string {
 export function requireFiles(...files: PartFile[]): void {
   for (const f of files) {
     if (!existsSync(partPath(f))) throw fail(f, "the file does not exist");
-    reported.delete(f);
+    recovered(f);
   }
+}
+
+/** requireFiles for callers that can wait (the web build checks through workspace.fs). */
+export async function checkFiles(...files: PartFile[]): Promise<void> {
+  requireFiles(...files);
 }
 
 /** `require` of a bundle in dist/; a missing or failing bundle is reported and thrown as MissingPartError. */
@@ -91,4 +47,9 @@ export function requirePart<T>(file: PartFile & `${string}.js`): T {
   } catch (e) {
     throw fail(file, `loading it failed: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Where tfjs-backend-wasm finds its .wasm files (LoadOptions.wasmPaths): the dist/ folder. */
+export async function wasmFiles(dir: string): Promise<Pick<LoadOptions, "wasmPaths" | "wasmBinaries">> {
+  return { wasmPaths: dir.endsWith(path.sep) ? dir : dir + path.sep };
 }

@@ -4,7 +4,9 @@
  * the fs path for `file:`, the URI path otherwise; `SourceRoot` converts between paths and URIs.
  */
 import * as vscode from "vscode";
+import { LimitError } from "../core/errors.js";
 import type { DirEntry, FileStat, ModelSource } from "../core/io.js";
+import { DEFAULT_LIMITS } from "../core/limits.js";
 import { FsSource } from "../node/fsSource.js";
 
 /** A ModelSource over `vscode.workspace.fs` for URIs sharing `base`'s scheme and authority. */
@@ -33,7 +35,7 @@ export class WorkspaceFsSource implements ModelSource {
   async read(path: string, offset?: number, length?: number): Promise<Uint8Array> {
     let p = this.cache.get(path);
     if (!p) {
-      p = Promise.resolve(vscode.workspace.fs.readFile(this.uri(path)));
+      p = this.readWhole(path);
       this.cache.set(path, p);
       if (this.cache.size > WorkspaceFsSource.CACHE_ENTRIES) {
         const oldest = this.cache.keys().next().value;
@@ -46,6 +48,15 @@ export class WorkspaceFsSource implements ModelSource {
     const start = Math.min(offset ?? 0, bytes.length);
     const end = length === undefined ? bytes.length : Math.min(bytes.length, start + length);
     return bytes.subarray(start, end);
+  }
+
+  /** The whole file (workspace.fs has no ranged read), refused past the file budget before any byte is read. */
+  private async readWhole(path: string): Promise<Uint8Array> {
+    const uri = this.uri(path);
+    const { size } = await vscode.workspace.fs.stat(uri);
+    if (size > DEFAULT_LIMITS.maxFileBytes)
+      throw new LimitError(path, `${size} bytes is over the ${DEFAULT_LIMITS.maxFileBytes}-byte budget for reading a whole file`);
+    return vscode.workspace.fs.readFile(uri);
   }
 
   async list(dir: string): Promise<DirEntry[]> {

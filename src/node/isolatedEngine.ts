@@ -14,6 +14,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { LimitError, StudioError, type ErrorCode } from "../core/errors.js";
+import { DEFAULT_WORKER_HEAP_MB } from "../core/limits.js";
 import type { HostTensor } from "../core/tensor.js";
 import type { LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult } from "../runtime/types.js";
 import type { LoadInfo, PreparedInfo, PrepareSpec, WireError, WorkerRequest, WorkerResponse } from "./engine-protocol.js";
@@ -25,8 +26,7 @@ export interface IsolationOptions {
   readonly maxHeapMb?: number;
 }
 
-/** The worker's heap cap by default, MiB: with the run budget (1.5 GiB of tensors), a run stays under 2 GiB RSS. */
-export const DEFAULT_WORKER_HEAP_MB = 1536;
+export { DEFAULT_WORKER_HEAP_MB };
 
 /** Distributive Omit over the request union (keeps each variant's own fields). */
 type Payload = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, "id"> : never) : never;

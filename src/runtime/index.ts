@@ -14,7 +14,8 @@ import type { LoadOptions, LoadedModel } from "./types.js";
 
 export type * from "./types.js";
 export { validateFeeds, validateInputs } from "./validate.js";
-export { BACKEND_VERSIONS, ensureBackend, UNSAFE_OPS } from "./engines/embedded.js";
+export { BACKEND_VERSIONS, ensureBackend } from "./engines/backend.js";
+export { UNSAFE_OPS } from "./engines/embedded.js";
 export { NATIVE_PACKAGE } from "./engines/native.js";
 export { NarrowingError } from "./engines/convert.js";
 export { GraphIndex, MAX_FUNCTION_DEPTH } from "./plan.js";

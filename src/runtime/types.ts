@@ -63,9 +63,19 @@ export interface Timings {
   readonly opsExecuted: number;
 }
 
+/** Threads a run's kernels used (shown in results headers). */
+export interface RunThreads {
+  /** The fast path's SIMD kernels (runtime/wasm/pool.ts); 0 when no fast-path segment ran. */
+  readonly fastPath: number;
+  /** tfjs-backend-wasm's own thread pool (1 on cpu or without threads). */
+  readonly tfjs: number;
+}
+
 export interface RunResult {
   readonly outputs: Record<string, HostTensor>;
   readonly timings: Timings;
+  /** Threads the kernels used, when the engine knows (the embedded engine). */
+  readonly threads?: RunThreads;
   /** Non-fatal remarks (shapes the signature does not declare, ...). */
   readonly warnings: readonly string[];
 }
@@ -91,6 +101,11 @@ export interface LoadOptions {
    * name to path/URL. Hosts resolve it (the runtime never touches the file system).
    */
   readonly wasmPaths?: string | Record<string, string>;
+  /**
+   * tfjs-backend-wasm's .wasm files as bytes, by file name (instead of wasmPaths): for hosts that read
+   * them themselves and cannot serve them as URLs (the web-worker extension host).
+   */
+  readonly wasmBinaries?: Readonly<Record<string, Uint8Array>>;
   /** Run ops with effects outside the model (files, Python). Default false. */
   readonly allowUnsafeOps?: boolean;
   /**

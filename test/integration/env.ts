@@ -9,6 +9,8 @@ export const workspace = process.env.SMS_WORKSPACE ?? "";
 /** ../shared/fixtures as an absolute path. */
 export const fixtures = process.env.SMS_FIXTURES ?? "";
 const syncDir = process.env.SMS_SYNC_DIR;
+/** The web pass behind the isolating proxy (run.mjs --host web-isolated): SharedArrayBuffer, threads. */
+export const isolated = process.env.SMS_ISOLATED === "1";
 
 /** Models the launcher copies into <workspace>/models. */
 export const MODELS = [

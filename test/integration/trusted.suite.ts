@@ -8,7 +8,7 @@ import type { StudioApi } from "../../src/extension/extension.js";
 import type { RunSummary } from "../../src/extension/run/runSignature.js";
 import type { TensorPage } from "../../src/protocol/results.js";
 import { activate, child, EXTENSION_ID, expectedTensorLabel, facts, label, readF32Npy } from "./common.js";
-import { fixtures, MODELS, screenshot, wsPath } from "./env.js";
+import { fixtures, isolated, MODELS, probePage, screenshot, wsPath, type ProbeStep } from "./env.js";
 import { skip, test, waitFor } from "./harness.js";
 
 let api: StudioApi;
@@ -18,7 +18,9 @@ test("activates, and activation stays cheap", async () => {
   api = r.api;
   console.log(`      activate(): ${api.activationMs.toFixed(1)} ms in activate, ${r.ms.toFixed(1)} ms including module load`);
   assert.equal(vscode.workspace.isTrusted, true);
-  assert.ok(api.activationMs < 50, `activate() took ${api.activationMs} ms`);
+  // The web-worker host runs the tests on the extension's own thread, in one 3.5 MB bundle: measured 28-199 ms there.
+  const budget = process.env.SMS_HOST === "web" ? 250 : 50;
+  assert.ok(api.activationMs < budget, `activate() took ${api.activationMs} ms`);
 });
 
 test("the tree lists every fixture model with its tag sets, signatures and tensors (models.json facts)", async () => {
@@ -200,7 +202,8 @@ test("Run Signature refuses a .npy whose dtype does not fit, naming the reason",
 
 test("Run Signature on the keras_mnist CNN runs the whole network on the fast path in the extension host", async () => {
   const outDir = wsPath("out", "keras_mnist");
-  const input = path.join(fixtures, "cases", "keras_mnist__serving_default", "inputs", "conv2d_input.npy");
+  // The fixture's input, copied into the workspace by the launcher (the results show it workspace-relative).
+  const input = wsPath("inputs", "conv2d_input.npy");
   const res = await vscode.commands.executeCommand<RunSummary | undefined>("savedmodelStudio.runSignature", {
     model: vscode.Uri.file(wsPath("editor", "keras_mnist")).toString(),
     tags: ["serve"],
@@ -210,6 +213,16 @@ test("Run Signature on the keras_mnist CNN runs the whole network on the fast pa
   });
   assert.ok(res, "a run summary");
   assert.equal(res.opsExecuted, 1, "the whole network ran as one fast-path segment");
+  console.log(`      engine ${res.engine}, backend ${res.backend}, threads ${JSON.stringify(res.threads)}`);
+  assert.equal(res.backend, "wasm");
+  assert.ok(res.threads && res.threads.fastPath >= 1, "the results say how many threads ran the fast path");
+  // Cross-origin isolated (vscode.dev, the isolating proxy): Blob workers on shared memory, one per core up to 4.
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  if (isolated) assert.equal(res.threads.fastPath, Math.min(4, cores), "threads when cross-origin isolated");
+  // In the web-worker host this is the README's "VS Code for the Web" screenshot.
+  const shot: ProbeStep[] = process.env.SMS_HOST === "web" ? [{ shot: "web-worker-run-results" }] : [];
+  const [meta] = await probePage({ selector: ".meta", text: "threads" }, [{ text: ".meta" }, ...shot]);
+  assert.match(String(meta), new RegExp(`backend wasm · threads ${res.threads.fastPath} fast path, ${res.threads.tfjs} tfjs`));
   const got = readF32Npy(path.join(outDir, "dense_1.npy"));
   const want = readF32Npy(path.join(fixtures, "cases", "keras_mnist__serving_default", "expected", "dense_1.npy"));
   assert.deepEqual(got.shape, [2, 10]);

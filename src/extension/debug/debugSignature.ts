@@ -5,14 +5,12 @@
  * The command picks model → signature → inputs like Run Signature (same picker, same remembered
  * choices), writes the chosen tensors as .npy files and starts a session on them.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx.js";
 import { readerPart } from "../lazy.js";
 import { partPath, requireFiles } from "../parts.js";
-import { DEFAULT_WORKER_HEAP_MB } from "../../node/isolatedEngine.js";
+import { tempInputDir, writeTempInput } from "../../node/tempInputs.js";
+import { DEFAULT_WORKER_HEAP_MB } from "../../core/limits.js";
 import type { MetaGraphSummary, SignatureSummary } from "../../core/savedmodel/types.js";
 import type { ModelEntry } from "../models.js";
 import type { Node } from "../tree.js";
@@ -96,14 +94,12 @@ export async function chooseInputFiles(ctx: Ctx, arg?: Node | RunArgs, what = "D
   }
   if (!given) await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
   const { writeNpy } = await readerPart();
-  const dir = mkdtempSync(join(tmpdir(), "savedmodel-debug-"));
+  const dir = tempInputDir();
   const inputs: Record<string, string> = {};
   for (const input of sig.inputs) {
     const t = await resolveChoice(input, choices[input.key]!);
     if (!t) continue; // the signature's default
-    const file = join(dir, `${input.key.replace(/[^\w.-]/g, "_")}.npy`);
-    writeFileSync(file, writeNpy(t));
-    inputs[input.key] = file;
+    inputs[input.key] = writeTempInput(dir, input.key, writeNpy(t));
   }
   return { model, mg, sig, inputs, dir };
 }

@@ -14,7 +14,7 @@ import type { EditorSession, HostActions, Reveal } from "../../editor-model/sess
 import type { ModelEntry, ModelRegistry } from "../models.js";
 import { readerPart } from "../lazy.js";
 import { nonce } from "../nonce.js";
-import { requireFiles } from "../parts.js";
+import { checkFiles } from "../parts.js";
 import { parseRequest, ProtocolError, type Request, type Response } from "../../protocol/editor.js";
 import { servingModelName, signatureSnippet } from "../snippets.js";
 import { sourceRootFor } from "../sources.js";
@@ -207,13 +207,13 @@ export class SavedModelEditorProvider implements vscode.CustomReadonlyEditorProv
     };
   }
 
-  resolveCustomEditor(doc: SavedModelDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(doc: SavedModelDocument, panel: vscode.WebviewPanel): Promise<void> {
     const dist = vscode.Uri.joinPath(this.context.extensionUri, "dist");
     const media = vscode.Uri.joinPath(this.context.extensionUri, "media");
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     try {
-      requireFiles("webview.js", "codicons/codicon.css");
+      await checkFiles("webview.js", "codicons/codicon.css");
       webview.html = this.html(webview, dist, media);
     } catch (e) {
       // Reported (notification + Output) by parts.ts; the editor says it too instead of "Loading…".

@@ -3,12 +3,11 @@
  * signatures, runs them. The runtime (tfjs, protobuf schemas, the engine) is imported on first use
  * only, so activation stays cheap.
  */
-import * as path from "node:path";
 import type { HostTensor } from "../../core/tensor.js";
 import type { LoadedModel, PreparedSignature, RunResult } from "../../runtime/types.js";
 import type { Backend, Engine } from "../config.js";
 import type { ModelEntry } from "../models.js";
-import { partPath, requireFiles } from "../parts.js";
+import { partPath, requireFiles, wasmFiles } from "../parts.js";
 import { runtimePart, type RuntimePart } from "../lazy.js";
 import { FsSource } from "../../node/fsSource.js";
 import { loadModelIsolated } from "../../node/isolatedEngine.js";
@@ -89,13 +88,13 @@ export class EngineHost {
    * a hostile model that loops or exhausts memory cannot take the extension host down, and Cancel
    * stops it at once. Other file systems run in process (the engine reads through vscode.workspace.fs).
    */
-  private open(runtime: RuntimePart, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
+  private async open(runtime: RuntimePart, req: Omit<RunRequest, "feeds" | "signal">): Promise<LoadedModel> {
     const opts = {
       tags: req.tags,
       engine: req.engine,
       backend: req.backend,
       allowUnsafeOps: req.allowUnsafeOps === true,
-      wasmPaths: this.distDir.endsWith(path.sep) ? this.distDir : this.distDir + path.sep,
+      ...(await wasmFiles(this.distDir)),
     };
     if (req.model.source instanceof FsSource) {
       requireFiles("engineWorker.js"); // a missing worker is reported, never silently run in the host

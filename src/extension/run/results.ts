@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { HostTensor } from "../../core/tensor.js";
 import type { PreviewLimits } from "../config.js";
 import { nonce } from "../nonce.js";
+import type { RunThreads } from "../../runtime/types.js";
 import { requireFiles } from "../parts.js";
 import { parseTensorPanelRequest, type TensorPage, type TensorPanelMessage, type TensorPanelRequest } from "../../protocol/results.js";
 import { keepRuns, panelShell, resultsTitle, runPage } from "./tensorPage.js";
@@ -20,6 +21,8 @@ export interface RunRecord {
   readonly outputs: Record<string, HostTensor>;
   readonly engine: string;
   readonly backend: string;
+  /** Threads the kernels used (the embedded engine): shown next to the backend. */
+  readonly threads?: RunThreads;
   readonly timings: { loadMs: number; prepareMs: number; runMs: number; execMs: number; opsExecuted: number };
   readonly warnings: readonly string[];
   /** When the run finished (ms since the epoch). */

@@ -14,6 +14,7 @@ import { describeInputChoice, pickInput, resolveChoice, type InputChoice } from 
 import { outputFileNames } from "../../core/output-names.js";
 import { entryExists, writeNewFile } from "../../node/writeOutputs.js";
 import type { RunRecord } from "./results.js";
+import type { RunThreads } from "../../runtime/types.js";
 import { readerPart } from "../lazy.js";
 import { dtypeName } from "../../core/dtype.js";
 
@@ -37,6 +38,8 @@ export interface RunSummary {
   readonly saved: string[];
   readonly engine: string;
   readonly backend: string;
+  /** Threads the kernels used (the embedded engine). */
+  readonly threads?: RunThreads;
   /** Graph nodes the engine executed (a network the fast path takes whole counts as one). */
   readonly opsExecuted: number;
 }
@@ -128,6 +131,7 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
           outputs: out.outputs,
           engine: out.engine,
           backend: out.backend,
+          ...(out.threads ? { threads: out.threads } : {}),
           timings: {
             loadMs: out.loadMs,
             prepareMs: out.prepareMs,
@@ -154,6 +158,7 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
       saved,
       engine: record.engine,
       backend: record.backend,
+      ...(record.threads ? { threads: record.threads } : {}),
       opsExecuted: record.timings.opsExecuted,
     };
   } catch (e) {

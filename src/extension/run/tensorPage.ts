@@ -48,7 +48,7 @@ export function runPage(r: RunRecord, limits: PreviewLimits, history: readonly R
   return {
     heading: r.signature,
     context: `· ${r.modelLabel} · tags ${r.tags.join(", ") || "(none)"}`,
-    meta: `engine ${r.engine} · backend ${r.backend} · load ${ms(t.loadMs)} · prepare ${ms(t.prepareMs)} · run ${ms(t.runMs)} (ops ${ms(t.execMs)}, ${t.opsExecuted} op executions)`,
+    meta: `engine ${r.engine} · backend ${r.backend}${threadsText(r)} · load ${ms(t.loadMs)} · prepare ${ms(t.prepareMs)} · run ${ms(t.runMs)} (ops ${ms(t.execMs)}, ${t.opsExecuted} op executions)`,
     history:
       history.length < 2 ? [] : history.map((h, i) => ({ id: h.id, label: historyLabel(h, history.length - i), current: h.id === r.id })),
     inputs: r.inputs.map((i) => ({ key: i.key, type: typeText(i.dtype, i.shape), from: i.from })),
@@ -57,6 +57,13 @@ export function runPage(r: RunRecord, limits: PreviewLimits, history: readonly R
     summaryNote: summarized ? summarizedNote(summarized.display) : "",
     canSave: true,
   };
+}
+
+/** " · threads …" for the meta line: the fast path's SIMD kernels and tfjs-backend-wasm's pool, when known. */
+export function threadsText(r: Pick<RunRecord, "threads">): string {
+  const t = r.threads;
+  if (!t) return "";
+  return ` · threads ${t.fastPath > 0 ? `${t.fastPath} fast path, ` : ""}${t.tfjs} tfjs`;
 }
 
 /** The page of one variable (Show Variable). */

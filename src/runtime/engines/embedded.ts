@@ -4,10 +4,7 @@
  * signatures keep state across runs on one loaded model; hash tables are filled by the init op.
  */
 import * as tf from "@tensorflow/tfjs-core";
-// Named imports (not bare ones): bundlers drop bare imports of packages marked side-effect free,
-// and these modules register their backends when loaded.
-import { MathBackendCPU, version_cpu } from "@tensorflow/tfjs-backend-cpu";
-import { setWasmPaths, version_wasm } from "@tensorflow/tfjs-backend-wasm";
+import { ensureBackend, tfjsThreads } from "./backend.js";
 import { StudioError } from "../../core/errors.js";
 import { DataType, baseType } from "../../core/dtype.js";
 import { joinPath } from "../../core/io.js";
@@ -32,16 +29,7 @@ import { RunBudget, runLimits, tensorProtoBytes } from "../budget.js";
 import { splatTensor } from "./splat.js";
 import { ConstantMemory } from "./constMemory.js";
 import { collectOps, refuseUnsafeOps } from "../safety.js";
-import type {
-  BackendKind,
-  LoadOptions,
-  LoadedModel,
-  NodeObserver,
-  PreparedSignature,
-  RunOptions,
-  RunResult,
-  TensorSpec,
-} from "../types.js";
+import type { LoadOptions, LoadedModel, NodeObserver, PreparedSignature, RunOptions, RunResult, RunThreads, TensorSpec } from "../types.js";
 import { signatureFeedSpecs } from "../feeds.js";
 import { validateFeeds } from "../validate.js";
 import { NarrowingError, toTfTensor } from "./convert.js";
@@ -77,35 +65,6 @@ const TABLE_INIT_OPS = new Set([
 const VARIABLE_OPS = new Set(["VarHandleOp", "VariableV2", "Variable"]);
 const REF_UPDATE_OPS = new Set(["Assign", "AssignAdd", "AssignSub", "IsVariableInitialized"]);
 const OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH";
-
-/** Versions of the tfjs backends the embedded engine runs on. */
-export const BACKEND_VERSIONS: Readonly<Record<"cpu" | "wasm", string>> = { cpu: version_cpu, wasm: version_wasm };
-
-let backendPromise: Promise<string> | undefined;
-let backendWanted: string | undefined;
-
-/** Selects the tfjs backend once per process (wasm with SIMD, falling back to cpu). */
-export async function ensureBackend(kind: BackendKind = "wasm", wasmPaths?: string | Record<string, string>): Promise<string> {
-  if (backendPromise && backendWanted === kind) return backendPromise;
-  backendWanted = kind;
-  // PROD: no debug checks and no "install tfjs-node" banner on stdout/stderr.
-  tf.env().set("PROD", true);
-  // Loading the package registers "cpu"; referencing it here keeps bundlers from dropping it.
-  if (!tf.findBackendFactory("cpu")) tf.registerBackend("cpu", () => new MathBackendCPU(), 1);
-  backendPromise = (async () => {
-    if (kind === "wasm") {
-      try {
-        if (wasmPaths !== undefined) setWasmPaths(wasmPaths as string);
-        if (await tf.setBackend("wasm")) return "wasm";
-      } catch {
-        /* fall back to cpu below */
-      }
-    }
-    await tf.setBackend("cpu");
-    return "cpu";
-  })();
-  return backendPromise;
-}
 
 /** One execution of a plan: what is fed, what is wanted, and what to make of the values. */
 interface Execution<T> {
@@ -150,7 +109,7 @@ export class EmbeddedModel implements LoadedModel {
 
   static async load(reader: SavedModelReader, metaIndex: number, opts: LoadOptions): Promise<EmbeddedModel> {
     const t0 = performance.now();
-    const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths);
+    const backend = await ensureBackend(opts.backend ?? "wasm", opts.wasmPaths, opts.wasmBinaries);
     const meta = reader.metaGraphDef(metaIndex);
     const graph = new GraphIndex(meta.graph_def ?? {}, meta.meta_info_def?.stripped_op_list?.op ?? [], {
       maxNodes: runLimits(opts.limits).maxPlanNodes,
@@ -463,7 +422,8 @@ export class EmbeddedModel implements LoadedModel {
         const plan = await planFor(given, outs);
         this.refuseUnfed(plan.graph, inputs, given);
         const direct = opts.onNode ? undefined : await this.runDirect(plan.graph, given, outs, feeds, defaults, opts.signal);
-        if (direct) return { ...direct, timings: { ...direct.timings, totalMs: performance.now() - t0 }, warnings: runWarnings };
+        const threads = this.threads();
+        if (direct) return { ...direct, timings: { ...direct.timings, totalMs: performance.now() - t0 }, warnings: runWarnings, threads };
         const feedMap = feedValues(given, feeds, defaults);
         const e0 = performance.now();
         let execMs = 0;
@@ -481,7 +441,12 @@ export class EmbeddedModel implements LoadedModel {
         }).finally(() => {
           for (const v of feedMap.values()) if (isTensor(v)) v.dispose();
         });
-        return { outputs: result, timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count }, warnings: runWarnings };
+        return {
+          outputs: result,
+          timings: { totalMs: performance.now() - t0, execMs, opsExecuted: count },
+          warnings: runWarnings,
+          threads,
+        };
       },
     };
   }
@@ -592,6 +557,7 @@ export class EmbeddedModel implements LoadedModel {
     }
     if (this.opts.fastPath === false) return fused;
     const rt = SimdRuntime.get(this.opts.threads);
+    this.pool = rt ?? undefined;
     if (!rt) return fused;
     const { graph: segmented, segments } = segmentGraph(fused, wanted, this.constMemory.forFastPath(constant), rt);
     this.segments.push(...segments);
@@ -611,6 +577,14 @@ export class EmbeddedModel implements LoadedModel {
   readonly segments: Segment[] = [];
   /** Fast-path While loops of every prepared plan (released with the model). */
   readonly loops: RecurrentLoop[] = [];
+  /** The fast path's thread pool, once a plan was compiled with it. */
+  private pool: SimdRuntime | undefined;
+
+  /** Threads of this model's kernels: the fast path's pool when segments or loops use it, tfjs-backend-wasm's pool. */
+  private threads(): RunThreads {
+    const fast = this.segments.length > 0 || this.loops.length > 0;
+    return { fastPath: this.pool && fast ? this.pool.threads : 0, tfjs: tfjsThreads(this.backend) };
+  }
 
   // ---------- execution ----------
 

@@ -9,6 +9,7 @@
  * everything runs in the calling thread.
  */
 import { KERNELS_WASM_BASE64 } from "./gen/kernels.js";
+import { canShareMemory, machineCores, startPoolWorker } from "./threads.js";
 
 // The WebAssembly JS API as this file uses it (the project's lib has no DOM types).
 interface WasmMemory {
@@ -91,7 +92,6 @@ const MAX_WORKERS = 7;
  * others, this thread included, take the rest.
  */
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
 const { module, memory, base } = workerData;
 const e = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("abort"); } } }).exports;
 const names = ${JSON.stringify(NAMES)};
@@ -126,7 +126,7 @@ export class SimdRuntime {
   private top = HEAP_BASE;
 
   private constructor(module: WasmModule, threads: number) {
-    this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: canShareMemory() });
     const inst = new WebAssembly.Instance(module, {
       env: {
         memory: this.memory,
@@ -167,25 +167,15 @@ export class SimdRuntime {
   }
 
   private startWorkers(module: WasmModule, count: number): void {
-    let Worker: typeof import("node:worker_threads").Worker;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      Worker = (require("node:worker_threads") as typeof import("node:worker_threads")).Worker;
-    } catch {
-      return;
-    }
     for (let i = 0; i < Math.min(count, MAX_WORKERS); i++) {
+      // A worker that dies is dropped; the chunks it would have taken go to the others.
+      const handle: WorkerHandle = {};
       try {
-        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, base: CTL_BASE } });
-        w.unref();
-        const handle: WorkerHandle = {};
-        // A worker that dies is dropped; the chunks it would have taken go to the others.
-        w.on("error", () => this.drop(handle));
-        w.on("exit", () => this.drop(handle));
-        this.workers.push(handle);
+        if (!startPoolWorker(WORKER_SOURCE, { module, memory: this.memory, base: CTL_BASE }, () => this.drop(handle))) return;
       } catch {
         return;
       }
+      this.workers.push(handle);
     }
   }
 
@@ -305,12 +295,5 @@ function withRange(c: KernelCall, lo: number, hi: number): number[] {
 
 /** Threads for the fast path: the machine's cores, at most 4 (small networks gain little more). */
 export function defaultThreads(): number {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const os = require("node:os") as typeof import("node:os");
-    const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-    return Math.max(1, Math.min(4, n));
-  } catch {
-    return 1;
-  }
+  return Math.max(1, Math.min(4, machineCores()));
 }

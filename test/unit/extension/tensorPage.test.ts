@@ -152,3 +152,13 @@ describe("results history in memory", () => {
     );
   });
 });
+
+describe("the meta line's threads", () => {
+  const limits = { maxElements: 10, maxStringLength: 20 };
+  const meta = (threads?: RunRecord["threads"]) => runPage({ ...hostileRecord(), ...(threads ? { threads } : {}) }, limits).meta;
+  it("names the fast path's and tfjs's threads after the backend, and nothing when the engine did not say", () => {
+    assert.match(meta({ fastPath: 4, tfjs: 1 }), /· backend [^·]+ · threads 4 fast path, 1 tfjs · load /);
+    assert.match(meta({ fastPath: 0, tfjs: 2 }), /· threads 2 tfjs · load /);
+    assert.doesNotMatch(meta(), /threads/);
+  });
+});

@@ -16,6 +16,7 @@ import type { HostTensor } from "../../../src/core/tensor.js";
 import { SimdRuntime } from "../../../src/runtime/wasm/pool.js";
 import type { RecurrentLoop } from "../../../src/runtime/engines/loops.js";
 import { loadModel, type LoadedModel } from "../../../src/runtime/index.js";
+import type { RunResult } from "../../../src/runtime/types.js";
 import { FIXTURES } from "../helpers/fixtures.js";
 import { FsSource } from "../helpers/fsSource.js";
 import { whileForever } from "../hostile/generators.js";
@@ -29,13 +30,13 @@ function input(batch: number, steps: number, features: number, seed: number): Ho
 
 async function runBoth(spec: RnnModelSpec, x: HostTensor, runs = 2) {
   const src = new MemorySource({ "m/saved_model.pb": kerasRnnModel(spec).savedModel });
-  const out: { y: Float32Array; ops: number; loops: RecurrentLoop[] }[] = [];
+  const out: { y: Float32Array; ops: number; loops: RecurrentLoop[]; threads: RunResult["threads"] }[] = [];
   for (const fastPath of [true, false]) {
     const m = await loadModel(src, "m", { backend: "cpu", fastPath });
     const sig = await m.prepare("serving_default");
     let r = await sig.run({ input_1: x });
     for (let i = 1; i < runs; i++) r = await sig.run({ input_1: x });
-    out.push({ y: r.outputs["output"]!.data as Float32Array, ops: r.timings.opsExecuted, loops: [...loopsOf(m)] });
+    out.push({ y: r.outputs["output"]!.data as Float32Array, ops: r.timings.opsExecuted, loops: [...loopsOf(m)], threads: r.threads });
     m.dispose();
   }
   return { fast: out[0]!, plain: out[1]! };
@@ -81,6 +82,9 @@ describe("While loops on the fast path", () => {
       );
       assert.equal(plain.loops.length, 0);
       assert.ok(fast.ops * 5 < plain.ops, `${fast.ops} vs ${plain.ops} op executions`);
+      // The results header names the fast path's threads when its loops ran, none without it.
+      assert.deepEqual(fast.threads, { fastPath: SimdRuntime.get()!.threads, tfjs: 1 });
+      assert.deepEqual(plain.threads, { fastPath: 0, tfjs: 1 });
     });
   }
 

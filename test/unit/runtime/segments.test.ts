@@ -441,6 +441,9 @@ describe("fast path in the engine (keras_mnist fixture)", { skip: rt ? false : "
       const b = await (await plain.prepare("serving_default")).run({ conv2d_input: x });
       assert.equal(a.timings.opsExecuted, 1, "one segment, no tfjs op");
       assert.ok(b.timings.opsExecuted > 10);
+      // The results header names the threads: the pool's for the segment, none without the fast path.
+      assert.deepEqual(a.threads, { fastPath: rt!.threads, tfjs: 1 });
+      assert.deepEqual(b.threads, { fastPath: 0, tfjs: 1 });
       const av = a.outputs["dense_1"]!;
       const bv = b.outputs["dense_1"]!;
       assert.deepEqual(av.shape, [2, 10]);
