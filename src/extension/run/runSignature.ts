@@ -51,34 +51,54 @@ export const TRUST_MESSAGE =
   "Running a SavedModel executes its graph, which can read and write files: it is code. Run Signature is disabled until you trust this workspace; browsing models stays available.";
 
 export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promise<RunSummary | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const manage = "Manage Workspace Trust";
-    void vscode.window.showWarningMessage(TRUST_MESSAGE, manage).then((a) => {
-      if (a === manage) void vscode.commands.executeCommand("workbench.trust.manage");
-    });
-    ctx.log.warn("Run Signature refused: the workspace is not trusted.");
-    return undefined;
-  }
-  const programmatic = arg !== undefined && !("kind" in arg);
+  if (!vscode.workspace.isTrusted) return refuseUntrustedRun(ctx);
+  const args = arg !== undefined && !("kind" in arg) ? arg : undefined;
   const target = await resolveTarget(ctx, arg);
-  if (!target) return undefined;
+  if (!target || !(await checkRunnable(ctx, target, args !== undefined))) return undefined;
+  const memoKey = `lastInputs:${target.model.id}|${target.mg.tags.join(",")}|${target.sig.key}`;
+  const choices = await chooseInputs(ctx, target, args, memoKey);
+  if (!choices) return undefined;
+  const abort = new AbortController();
+  const started = performance.now();
+  try {
+    const record = await runWithProgress(ctx, target, choices, abort);
+    logRun(ctx, target, record, started);
+    return await deliver(ctx, record, args);
+  } catch (e) {
+    return reportFailure(ctx, target, e, { cancelled: abort.signal.aborted, started, memoKey, programmatic: args !== undefined });
+  }
+}
+
+function refuseUntrustedRun(ctx: Ctx): undefined {
+  const manage = "Manage Workspace Trust";
+  void vscode.window.showWarningMessage(TRUST_MESSAGE, manage).then((a) => {
+    if (a === manage) void vscode.commands.executeCommand("workbench.trust.manage");
+  });
+  ctx.log.warn("Run Signature refused: the workspace is not trusted.");
+  return undefined;
+}
+
+/**
+ * A value for every input: given by the command's arguments, the input's default, or picked (the last
+ * choice per model, tag set and signature offered first and remembered); undefined when the user cancels.
+ */
+async function chooseInputs(
+  ctx: Ctx,
+  target: Target,
+  args: RunArgs | undefined,
+  memoKey: string,
+): Promise<Record<string, InputChoice> | undefined> {
   const { model, mg, sig } = target;
-  if (!(await checkRunnable(ctx, target, programmatic))) return undefined;
-  const memoKey = `lastInputs:${model.id}|${mg.tags.join(",")}|${sig.key}`;
   const remembered = ctx.extension.workspaceState.get<Record<string, InputChoice>>(memoKey) ?? {};
   const choices: Record<string, InputChoice> = {};
   const checked = await graphCheckedInputs(ctx, model, mg, sig);
   for (const [i, input] of sig.inputs.entries()) {
-    const given = programmatic ? (arg as RunArgs).inputs?.[input.key] : undefined;
+    const given = args?.inputs?.[input.key] ?? (args && sig.defaults.includes(input.key) ? ({ kind: "default" } as const) : undefined);
     if (given) {
       choices[input.key] = given;
       continue;
     }
-    if (programmatic && sig.defaults.includes(input.key)) {
-      choices[input.key] = { kind: "default" };
-      continue;
-    }
-    if (programmatic && !(arg as RunArgs).interactive) throw new Error(`no value given for input '${input.key}'`);
+    if (args && !args.interactive) throw new Error(`no value given for input '${input.key}'`);
     const c = await pickInput(model, sig, checked(input), remembered[input.key], ctx.config.exclude, {
       index: i,
       total: sig.inputs.length,
@@ -87,103 +107,110 @@ export async function runSignatureCommand(ctx: Ctx, arg?: Node | RunArgs): Promi
     choices[input.key] = c;
   }
   await ctx.extension.workspaceState.update(memoKey, { ...remembered, ...choices });
+  return choices;
+}
 
-  const engine = ctx.config.engine;
-  const backend = ctx.config.backend;
-  const abort = new AbortController();
-  const started = performance.now();
-  try {
-    const record = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${sig.key} on ${model.label}`, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => abort.abort());
-        progress.report({ message: "reading inputs…" });
-        const feeds: Record<string, HostTensor> = {};
-        const inputsShown: RunRecord["inputs"][number][] = [];
-        for (const input of sig.inputs) {
-          const choice = choices[input.key]!;
-          const t = await resolveChoice(input, choice);
-          if (t) {
-            feeds[input.key] = t;
-            inputsShown.push({ key: input.key, from: describeInputChoice(choice), dtype: t.dtype, shape: t.shape });
-          }
-        }
-        progress.report({ message: `loading (${engine}/${backend})…` });
-        const allowUnsafeOps = ctx.config.allowsUnsafeOps(model);
-        const out = await ctx.engine.run({
-          model,
-          tags: mg.tags,
-          signature: sig.key,
-          feeds,
-          engine,
-          backend,
-          signal: abort.signal,
-          allowUnsafeOps,
-        });
-        const rec: RunRecord = {
-          id: `${Date.now()}-${++runCounter}`,
-          at: Date.now(),
-          modelLabel: model.label,
-          modelUri: model.uri,
-          tags: mg.tags,
-          signature: sig.key,
-          inputs: inputsShown,
-          outputs: out.outputs,
-          engine: out.engine,
-          backend: out.backend,
-          ...(out.threads ? { threads: out.threads } : {}),
-          timings: {
-            loadMs: out.loadMs,
-            prepareMs: out.prepareMs,
-            runMs: out.timings.totalMs,
-            execMs: out.timings.execMs,
-            opsExecuted: out.timings.opsExecuted,
-          },
-          warnings: out.warnings,
-        };
-        return rec;
-      },
-    );
-    const t = record.timings;
-    ctx.log.info(
-      `ran ${model.label} [${tagsLabel(mg.tags)}] ${sig.key}: engine=${record.engine} backend=${record.backend} load=${t.loadMs.toFixed(1)}ms prepare=${t.prepareMs.toFixed(1)}ms run=${t.runMs.toFixed(1)}ms exec=${t.execMs.toFixed(1)}ms ops=${t.opsExecuted} total=${(performance.now() - started).toFixed(1)}ms`,
-    );
-    for (const w of record.warnings) ctx.log.warn(`${sig.key}: ${w}`);
-    if (!(programmatic && (arg as RunArgs).quiet)) ctx.results.show(record);
-    let saved: string[] = [];
-    const saveTo = programmatic ? (arg as RunArgs).saveTo : undefined;
-    if (saveTo) saved = await saveOutputs(ctx, record, typeof saveTo === "string" ? vscode.Uri.parse(saveTo) : saveTo, "refuse");
-    return {
-      outputs: Object.fromEntries(Object.entries(record.outputs).map(([k, v]) => [k, { dtype: v.dtype, shape: v.shape }])),
-      saved,
-      engine: record.engine,
-      backend: record.backend,
-      ...(record.threads ? { threads: record.threads } : {}),
-      opsExecuted: record.timings.opsExecuted,
-    };
-  } catch (e) {
-    const cancelled = abort.signal.aborted || (e as { code?: unknown })?.code === "CANCELLED";
-    if (cancelled) {
-      ctx.log.info(`${sig.key}: cancelled after ${(performance.now() - started).toFixed(0)} ms`);
-      void vscode.window.showInformationMessage(`Run of ${sig.key} cancelled.`);
-      return undefined;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    const code = (e as { code?: unknown })?.code;
-    ctx.log.error(`${sig.key} on ${model.label} failed${typeof code === "string" ? ` (${code})` : ""}: ${msg}`);
-    if (programmatic) throw e;
-    const actions = ["Show Log", "Choose Other Inputs"];
-    void vscode.window.showErrorMessage(`Run ${sig.key} failed: ${msg}`, ...actions).then((a) => {
-      if (a === "Show Log") ctx.log.show(true);
-      if (a === "Choose Other Inputs")
-        void ctx.extension.workspaceState
-          .update(memoKey, {})
-          .then(() =>
-            vscode.commands.executeCommand("savedmodelStudio.runSignature", { kind: "signature", model, mg, sig } satisfies Node),
-          );
-    });
+/** Reads the inputs and runs the signature under a cancellable progress notification. */
+function runWithProgress(ctx: Ctx, target: Target, choices: Record<string, InputChoice>, abort: AbortController): Thenable<RunRecord> {
+  const { model, mg, sig } = target;
+  const { engine, backend } = ctx.config;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Running ${sig.key} on ${model.label}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => abort.abort());
+      progress.report({ message: "reading inputs…" });
+      const feeds: Record<string, HostTensor> = {};
+      const inputsShown: RunRecord["inputs"][number][] = [];
+      for (const input of sig.inputs) {
+        const choice = choices[input.key]!;
+        const t = await resolveChoice(input, choice);
+        if (!t) continue;
+        feeds[input.key] = t;
+        inputsShown.push({ key: input.key, from: describeInputChoice(choice), dtype: t.dtype, shape: t.shape });
+      }
+      progress.report({ message: `loading (${engine}/${backend})…` });
+      const out = await ctx.engine.run({
+        model,
+        tags: mg.tags,
+        signature: sig.key,
+        feeds,
+        engine,
+        backend,
+        signal: abort.signal,
+        allowUnsafeOps: ctx.config.allowsUnsafeOps(model),
+      });
+      return {
+        id: `${Date.now()}-${++runCounter}`,
+        at: Date.now(),
+        modelLabel: model.label,
+        modelUri: model.uri,
+        tags: mg.tags,
+        signature: sig.key,
+        inputs: inputsShown,
+        outputs: out.outputs,
+        engine: out.engine,
+        backend: out.backend,
+        ...(out.threads ? { threads: out.threads } : {}),
+        timings: {
+          loadMs: out.loadMs,
+          prepareMs: out.prepareMs,
+          runMs: out.timings.totalMs,
+          execMs: out.timings.execMs,
+          opsExecuted: out.timings.opsExecuted,
+        },
+        warnings: out.warnings,
+      };
+    },
+  );
+}
+
+function logRun(ctx: Ctx, { model, mg, sig }: Target, record: RunRecord, started: number): void {
+  const t = record.timings;
+  ctx.log.info(
+    `ran ${model.label} [${tagsLabel(mg.tags)}] ${sig.key}: engine=${record.engine} backend=${record.backend} load=${t.loadMs.toFixed(1)}ms prepare=${t.prepareMs.toFixed(1)}ms run=${t.runMs.toFixed(1)}ms exec=${t.execMs.toFixed(1)}ms ops=${t.opsExecuted} total=${(performance.now() - started).toFixed(1)}ms`,
+  );
+  for (const w of record.warnings) ctx.log.warn(`${sig.key}: ${w}`);
+}
+
+/** Shows the results (unless quiet), saves them when asked, and answers the command with a summary. */
+async function deliver(ctx: Ctx, record: RunRecord, args: RunArgs | undefined): Promise<RunSummary> {
+  if (!args?.quiet) ctx.results.show(record);
+  const saveTo = args?.saveTo;
+  const saved = saveTo ? await saveOutputs(ctx, record, typeof saveTo === "string" ? vscode.Uri.parse(saveTo) : saveTo, "refuse") : [];
+  return {
+    outputs: Object.fromEntries(Object.entries(record.outputs).map(([k, v]) => [k, { dtype: v.dtype, shape: v.shape }])),
+    saved,
+    engine: record.engine,
+    backend: record.backend,
+    ...(record.threads ? { threads: record.threads } : {}),
+    opsExecuted: record.timings.opsExecuted,
+  };
+}
+
+/** Cancel is a note; a failure is logged and shown with its remedies (a programmatic caller gets the error). */
+function reportFailure(
+  ctx: Ctx,
+  { model, mg, sig }: Target,
+  e: unknown,
+  how: { cancelled: boolean; started: number; memoKey: string; programmatic: boolean },
+): undefined {
+  const code = (e as { code?: unknown })?.code;
+  if (how.cancelled || code === "CANCELLED") {
+    ctx.log.info(`${sig.key}: cancelled after ${(performance.now() - how.started).toFixed(0)} ms`);
+    void vscode.window.showInformationMessage(`Run of ${sig.key} cancelled.`);
     return undefined;
   }
+  const msg = e instanceof Error ? e.message : String(e);
+  ctx.log.error(`${sig.key} on ${model.label} failed${typeof code === "string" ? ` (${code})` : ""}: ${msg}`);
+  if (how.programmatic) throw e;
+  void vscode.window.showErrorMessage(`Run ${sig.key} failed: ${msg}`, "Show Log", "Choose Other Inputs").then((a) => {
+    if (a === "Show Log") ctx.log.show(true);
+    if (a === "Choose Other Inputs")
+      void ctx.extension.workspaceState
+        .update(how.memoKey, {})
+        .then(() => vscode.commands.executeCommand("savedmodelStudio.runSignature", { kind: "signature", model, mg, sig } satisfies Node));
+  });
+  return undefined;
 }
 
 /** Codes of errors that say the signature cannot run here whatever the inputs. */
