@@ -8,7 +8,8 @@
 // Hosts: without --suite, both (the node suites, then the two web passes); with --suite, node unless --host says.
 // web-isolated is the web pass behind isolate.mjs (COOP/COEP, as vscode.dev): SharedArrayBuffer, so threads;
 // it runs the Run Signature tests only (test/integration/web/index.ts).
-// The web pass runs the same build in the web-worker extension host (VS Code for the Web): the user setting
+// The web pass runs the packaged .vsix of the same build (installed into the server, see installVsix) in the
+// web-worker extension host (VS Code for the Web): the user setting
 // remote.extensionKind moves the extension there, and the trusted workspace's suites (test/integration/web/index.ts:
 // tree, editor, Run Signature, results) run from a browser bundle of the tests that reaches files through a
 // local bridge (bridge.mjs).
@@ -298,6 +299,40 @@ async function runUiSuite() {
   return code;
 }
 
+/**
+ * The web passes test the packaged extension, the one file users install: `vsce package` of this build
+ * (the .vscodeignore allowlist decides what is in it), installed into the server's extensions folder; the
+ * installed folder is also the development path the tests are run from, so they load its files only.
+ */
+let vsixFile;
+function installVsix(main, base, env) {
+  if (!vsixFile) {
+    vsixFile = join(tmpdir(), `sms-it-${process.pid}.vsix`);
+    const vsce = [join(root, "node_modules/@vscode/vsce/vsce"), "package", "--no-dependencies", "--allow-missing-repository"];
+    const r = spawnSync(process.execPath, [...vsce, "--skip-license", "--no-rewrite-relative-links", "--out", vsixFile], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+    log(`packaged ${/\((\d+ files, [^)]*)\)/.exec(r.stdout)?.[1] ?? "the extension"} for the web passes`);
+  }
+  const flags = ["--install-extension", vsixFile, "--extensions-dir", join(base, "extensions"), "--accept-server-license-terms"];
+  const r = spawnSync(process.execPath, [main, ...flags], { env, encoding: "utf8" });
+  if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`installing the .vsix failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** The folder the .vsix was installed into (the extension's files exactly as packaged). */
+function installedExtension(base) {
+  const dir = readdirSync(join(base, "extensions")).find((d) => d.startsWith(`${EXTENSION_ID}-`));
+  if (!dir) throw new Error(`the .vsix did not install ${EXTENSION_ID}`);
+  // A copy with the test bundle inside: VS Code runs a test bundle in the extension host of the
+  // development extension whose folder holds it (here the web-worker host), not from an installed folder.
+  const copy = join(base, "vsix-extension");
+  cpSync(join(base, "extensions", dir), copy, { recursive: true });
+  cpSync(join(root, "out/integration/web.js"), join(copy, "out/integration/web.js"));
+  return copy;
+}
+
 async function runSuite(suite, main, host) {
   if (suite === "ui") return runUiSuite();
   const base = mkdtempSync(join(tmpdir(), `sms-it-${suite}-`));
@@ -333,6 +368,7 @@ async function runSuite(suite, main, host) {
   });
   delete env.ELECTRON_RUN_AS_NODE;
   const t0 = Date.now();
+  if (host !== "node") installVsix(main, base, env);
   const server = startServer(main, base, suite, env);
   let browser;
   let proxy;
@@ -354,9 +390,11 @@ async function runSuite(suite, main, host) {
       void page.exposeFunction("codeAutomationExit", (c) => resolveDone(Number(c)));
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const devPath = host === "node" ? root : installedExtension(base);
+    const testsPath = host === "node" ? join(root, "out/integration/index.js") : join(devPath, "out/integration/web.js");
     const payload = [
-      ["extensionDevelopmentPath", remote(root)],
-      ["extensionTestsPath", remote(join(root, host === "node" ? "out/integration/index.js" : "out/integration/web.js"))],
+      ["extensionDevelopmentPath", remote(devPath)],
+      ["extensionTestsPath", remote(testsPath)],
       ["skipWelcome", "true"],
     ];
     // The untrusted suite also opens a second folder: a multi-root workspace.
