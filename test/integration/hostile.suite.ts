@@ -52,13 +52,22 @@ const ATTACKS: readonly Attack[] = [
 ];
 
 /**
- * Attacks without inputs: the model editor's Run… runs them without asking anything. A refusal shows in the
- * editor's status line; a result opens the results panel (which takes the editor's place).
+ * Every attack from the model editor's Run…: one without inputs runs at once; one with inputs opens the
+ * picker, whose first item is the value last used for that model (the Run Signature test's literal), which
+ * the test accepts as a user would. A refusal shows in the editor's status line; a result opens the results
+ * panel (which takes the editor's place).
  */
+const REFUSED = /budget|limit|more than|exponential|recurs|iteration|calls itself/i;
 const EDITOR_RUNS: readonly { name: string; outcome: RegExp | "results" }[] = [
   { name: "string_splat", outcome: /budget/ },
   { name: "splat_chain", outcome: /budget/ },
   { name: "big_string_output", outcome: "results" },
+  { name: "fan_out", outcome: REFUSED },
+  { name: "parse_example_huge", outcome: REFUSED },
+  { name: "while_forever", outcome: REFUSED },
+  { name: "add_n_20000", outcome: "results" },
+  { name: "redos", outcome: "results" },
+  { name: "recursive_while", outcome: REFUSED },
 ];
 
 const tabLabels = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
@@ -169,7 +178,7 @@ test("a model folder with symlink loops and an asset linked to /etc/passwd: tree
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
 }, 120_000);
 
-test("hostile models run from the model editor's Run…: a typed error or the result in the editor's status line; the host survives", async () => {
+test("every hostile model run from the model editor's Run… (inputs through the picker): a typed error or the result; the host survives", async () => {
   for (const { name, outcome } of EDITOR_RUNS) {
     await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     await vscode.commands.executeCommand(
@@ -180,6 +189,27 @@ test("hostile models run from the model editor's Run…: a typed error or the re
     const frame = { selector: "#root header h1", text: `hostile/${name}/saved_model.pb` };
     const t0 = Date.now();
     await probePage(frame, [{ click: "#tab-signatures" }, { click: "#panel-signatures .toolbar button" }], 60_000);
+    for (const key of Object.keys(ATTACKS.find((a) => a.name === name)?.inputs ?? {})) {
+      // The picker for `key` (shown: its widget's style no longer hides it), its first item the last used
+      // value: accept it. A model refused before any input is asked for says so in the status line instead.
+      await waitFor(
+        `${name}: the input picker for '${key}' or a refusal`,
+        async () => {
+          const [styles] = (await probePage(
+            { selector: ".quick-input-widget" },
+            [{ attrs: [".quick-input-widget", "style"] }],
+            10_000,
+          )) as [(string | null)[]];
+          if (styles.some((st) => !/display:\s*none/.test(st ?? ""))) {
+            await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+            return true;
+          }
+          return String((await probePage(frame, [{ text: ".status" }], 10_000))[0] ?? "").trim().length > 0;
+        },
+        30_000,
+        300,
+      );
+    }
     if (outcome === "results") {
       const title = `${name} · serving_default`;
       await waitFor(`${name}: the results panel after Run…`, () => tabLabels().includes(title), 30_000, 200);
@@ -193,7 +223,7 @@ test("hostile models run from the model editor's Run…: a typed error or the re
         text = String((await probePage(frame, [{ text: ".status" }], 10_000))[0] ?? "");
         return text.trim().length > 0;
       },
-      30_000,
+      75_000,
       500,
     );
     assert.match(text, outcome, `${name}: ${text}`);
@@ -201,4 +231,4 @@ test("hostile models run from the model editor's Run…: a typed error or the re
   }
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
   await goodModelStillRuns("after-editor-attacks");
-}, 240_000);
+}, 600_000);
