@@ -1,7 +1,7 @@
 # Notebook cells that repeat `saved_model_path = ...` with the same literal: still that literal.
 import tensorflow as tf
 
-saved_model_path = "/tmp/tf_save"
+saved_model_path = "exports/tf_save"
 
 
 class Net(tf.keras.Model):
@@ -13,6 +13,6 @@ class Net(tf.keras.Model):
         return self.d(x)
 
 
-saved_model_path = "/tmp/tf_save"
+saved_model_path = "exports/tf_save"
 m = Net()
 m.save(saved_model_path)  # expect: SMS101

@@ -1,7 +1,7 @@
 # The path name is given two different values: not a constant, so its extension is unknown (silent).
 import tensorflow as tf
 
-path = "/tmp/model_dir"
+path = "exports/model_dir"
 
 
 class Net(tf.keras.Model):
@@ -13,6 +13,6 @@ class Net(tf.keras.Model):
         return self.d(x)
 
 
-path = "/tmp/model.keras"
+path = "exports/model.keras"
 m = Net()
 m.save(path)

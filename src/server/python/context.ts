@@ -77,7 +77,7 @@ export function buildContext(
     if (left?.type !== "identifier") continue;
     const name = text(left);
     const v = stringValue(field(a, "right"));
-    // a notebook re-running `path = "/tmp/x"` in a later cell keeps the constant; any other value ends it
+    // a notebook re-running `path = "out/x"` in a later cell keeps the constant; any other value ends it
     if (seen.has(name) && constants.get(name) !== v) constants.delete(name);
     else if (!seen.has(name) && v !== undefined) constants.set(name, v);
     seen.add(name);
