@@ -7,7 +7,8 @@ import { DataType } from "../../../src/core/dtype.js";
 import { StudioError } from "../../../src/core/errors.js";
 import { MemorySource } from "../../../src/core/io.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
-import { binaryOp, floatConst, placeholder, tensorInfo } from "../../../src/core/savedmodel/builder.js";
+import { binaryOp, floatConst, placeholder } from "../../../src/core/savedmodel/builder.js";
+import { hostileModel } from "../hostile/generators.js";
 import type { HostTensor } from "../../../src/core/tensor.js";
 import { loadModel, type LoadedModel } from "../../../src/runtime/index.js";
 
@@ -17,30 +18,8 @@ const f32 = (values: number[], shape: number[] = [values.length]): HostTensor =>
   data: Float32Array.from(values),
 });
 
-function model(
-  nodes: tensorflow.NodeDef.$Properties[],
-  outputs: Record<string, [string, number]>,
-  inputs: Record<string, [string, number, number[] | null]> = {},
-  functions: tensorflow.FunctionDef.$Properties[] = [],
-): MemorySource {
-  const sm: tensorflow.SavedModel.$Properties = {
-    saved_model_schema_version: Long.fromNumber(1),
-    meta_graphs: [
-      {
-        meta_info_def: { tags: ["serve"], tensorflow_version: "2.15.0" },
-        graph_def: { node: nodes, library: { function: functions }, versions: { producer: 1645 } },
-        signature_def: {
-          serving_default: {
-            method_name: "tensorflow/serving/predict",
-            inputs: Object.fromEntries(Object.entries(inputs).map(([k, [n, d, s]]) => [k, tensorInfo(n, d, s)])),
-            outputs: Object.fromEntries(Object.entries(outputs).map(([k, [n, d]]) => [k, tensorInfo(n, d, null)])),
-          },
-        },
-      },
-    ],
-  };
-  return new MemorySource({ "m/saved_model.pb": tensorflow.SavedModel.encode(sm).finish() });
-}
+/** A one-signature model (test/unit/hostile/generators.ts builds them for both suites). */
+const model = hostileModel;
 
 async function load(src: MemorySource, allowUnsafeOps = false): Promise<LoadedModel> {
   return loadModel(src, "m", { backend: "cpu", allowUnsafeOps });
