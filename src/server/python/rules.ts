@@ -10,6 +10,7 @@
 import { Codes, type Code } from "./codes.js";
 import type { FileContext, Finding } from "./context.js";
 import { customObjectRules } from "./custom-objects.js";
+import { keras3PathRules } from "./k3-paths.js";
 import { diskRules } from "./disk.js";
 import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
@@ -37,10 +38,12 @@ export type Rule =
 const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
+const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 
 export const RULES: readonly Rule[] = [
   { code: Codes.Keras3SaveExtension, family: "keras3-extension", kind: "save", check: keras3Extension },
+  { code: Codes.Keras3SaveExtension, family: "keras3-extension", kind: "file", run: k3Paths },
   { code: Codes.H5Subclassed, family: "h5-subclassed", kind: "save", check: h5Subclassed },
   { code: Codes.UnbuiltSave, family: "unbuilt-save", kind: "save", check: unbuiltSave },
   { code: Codes.BuildOnlySave, family: "build-only", kind: "save", check: buildOnlySave },

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CODE_FAMILY } from "../../../src/server/python/rules.js";
+import type { ProjectFile } from "../../../src/server/python/version.js";
 import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
@@ -32,6 +33,8 @@ export interface CorpusFile {
   /** Files added together; the split rule applies within a batch. */
   readonly batch: number;
   readonly labels: readonly Label[];
+  /** The repository's requirements / pyproject files (local copies under files/), read as the analyser reads a workspace's. */
+  readonly projectFiles?: readonly { readonly path: string; readonly file: string }[];
 }
 
 export interface Tally {
@@ -67,7 +70,7 @@ async function workspaceSavesFor(f: CorpusFile, all: readonly CorpusFile[]): Pro
     let saves = savesCache.get(o.id);
     if (!saves) {
       const source = readFileSync(join(corpusRoot, "files", o.file), "utf8");
-      saves = (await analyze(source, { uri: uriOf(o) })).saves;
+      saves = (await analyze(source, { uri: uriOf(o), projectFiles: projectFilesOf(o) })).saves;
       savesCache.set(o.id, saves);
     }
     out.push(...saves);
@@ -75,13 +78,16 @@ async function workspaceSavesFor(f: CorpusFile, all: readonly CorpusFile[]): Pro
   return out;
 }
 
+const projectFilesOf = (f: CorpusFile): ProjectFile[] =>
+  (f.projectFiles ?? []).map((p) => ({ path: p.path, text: readFileSync(join(corpusRoot, "files", p.file), "utf8") }));
+
 const savesCache = new Map<string, WorkspaceSave[]>();
 const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.file}`;
 
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
 export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const r = await analyze(source, { uri: uriOf(f), workspaceSaves: await workspaceSavesFor(f, all) });
+  const r = await analyze(source, { uri: uriOf(f), workspaceSaves: await workspaceSavesFor(f, all), projectFiles: projectFilesOf(f) });
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));

@@ -1,0 +1,104 @@
+/**
+ * SMS103 beyond save(): the other Keras 3 calls that check a path's extension before writing.
+ *   - `save_weights(path)` needs `.weights.h5` unless `max_shard_size` is given
+ *     (keras/src/saving/saving_api.py save_weights: "The filename must end in `.weights.h5`");
+ *   - `ModelCheckpoint(path)` needs `.keras` or `.h5`, and `.weights.h5` with `save_weights_only=True`
+ *     (keras/src/callbacks/model_checkpoint.py __init__, ValueError at construction).
+ * tf.keras (Keras 2) accepts any of these paths (a TF checkpoint or a SavedModel), so only Keras 3
+ * files are checked.
+ */
+import { args, field, pathTail, range, text, walk, type PyNode } from "./ast.js";
+import { Codes, Severity } from "./codes.js";
+import { constantPath, diag, type FileContext, type Finding, type Fix } from "./context.js";
+import { kerasPublic, resolve } from "./imports.js";
+
+interface PathRule {
+  /** Extensions accepted (lower case), given the call's keywords. */
+  readonly accepts: (keywords: Map<string, PyNode>) => readonly string[] | undefined;
+  readonly pathArg: string;
+  readonly what: string;
+  readonly raises: string;
+}
+
+const WEIGHTS: PathRule = {
+  accepts: (kw) => (kw.has("max_shard_size") ? undefined : [".weights.h5"]),
+  pathArg: "filepath",
+  what: "save_weights()",
+  raises: 'ValueError ("The filename must end in `.weights.h5`")',
+};
+
+const CHECKPOINT: PathRule = {
+  accepts: (kw) => {
+    const only = kw.get("save_weights_only");
+    if (!only) return [".keras", ".h5"];
+    const v = text(only);
+    return v === "True" ? [".weights.h5"] : v === "False" ? [".keras", ".h5"] : undefined;
+  },
+  pathArg: "filepath",
+  what: "ModelCheckpoint",
+  raises: 'ValueError when the callback is created ("the filepath provided must end in ...")',
+};
+
+/** Which rule a call falls under: a `.save_weights(...)` method call, or `keras.callbacks.ModelCheckpoint(...)`. */
+function ruleOf(ctx: FileContext, call: PyNode): PathRule | undefined {
+  const fn = field(call, "function");
+  if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "save_weights") return WEIGHTS;
+  const r = resolve(ctx.bindings, fn);
+  return r && kerasPublic(r) === "keras.callbacks.ModelCheckpoint" ? CHECKPOINT : undefined;
+}
+
+/** The path's known ending: the whole constant value, or the literal text after the last interpolation. */
+function knownEnding(ctx: FileContext, n: PyNode): string | undefined {
+  const v = constantPath(ctx, n) ?? pathTail(n);
+  if (v === undefined) return undefined;
+  const body = v.startsWith("\u0000") ? v.slice(1) : v;
+  return body.length === 0 ? undefined : body.toLowerCase();
+}
+
+function check(ctx: FileContext, call: PyNode, rule: PathRule): Finding | undefined {
+  const a = args(call);
+  const accepts = rule.accepts(a.keywords);
+  const pathNode = a.keywords.get(rule.pathArg) ?? a.positional[0];
+  if (!accepts || !pathNode) return undefined;
+  const ending = knownEnding(ctx, pathNode);
+  if (ending === undefined || accepts.some((e) => ending.endsWith(e))) return undefined;
+  const fixes: Fix[] = [];
+  const want = accepts[0]!;
+  if (pathNode.type === "string" && !text(pathNode).startsWith("f")) fixes.push(appendExt(pathNode, want));
+  return {
+    diagnostic: diag(
+      ctx,
+      Codes.Keras3SaveExtension,
+      Severity.Error,
+      call,
+      `Keras 3 ${rule.what} needs a path ending in ${accepts.map((e) => `"${e}"`).join(" or ")}: this one does not, so Keras raises ${rule.raises}.`,
+    ),
+    fixes,
+  };
+}
+
+/** Replaces the literal's extension (if any) by `ext`: "model.h5" → "model.weights.h5", "ckpt" → "ckpt.weights.h5". */
+function appendExt(node: PyNode, ext: string): Fix {
+  const t = text(node);
+  const q = /(['"])\1\1$|['"]$/.exec(t)![0];
+  const body = t.slice(0, t.length - q.length);
+  const stem = ext === ".weights.h5" ? body.replace(/\.(h5|hdf5|keras|ckpt)$/i, "") : body;
+  const newText = `${stem}${ext}${q}`;
+  return { title: `Save to ${newText}`, edits: [{ range: range(node), newText }], preferred: true };
+}
+
+/** SMS103 for save_weights() and ModelCheckpoint paths, Keras 3 files only. */
+export function keras3PathRules(ctx: FileContext): Finding[] {
+  if (ctx.version !== 3 || !/save_weights|ModelCheckpoint/.test(ctx.source)) return [];
+  const out: Finding[] = [];
+  for (const s of ctx.statements) {
+    walk(s, (n) => {
+      if (n.type !== "call") return true;
+      const rule = ruleOf(ctx, n);
+      const f = rule && check(ctx, n, rule);
+      if (f) out.push(f);
+      return true;
+    });
+  }
+  return out;
+}
