@@ -8,8 +8,12 @@
  *   - Keras 3: Operation.__new__ records an automatic config only when every argument, defaults
  *     included, flattens to str/int/float/bool/None (keras/src/ops/operation.py, `supported_types`);
  *     otherwise get_config() raises NotImplementedError at save time.
+ *     A Model subclass gets no automatic config from its arguments at all: Model.__new__ calls
+ *     Operation.__new__ without them (keras/src/models/model.py), so a required `__init__` argument makes
+ *     get_config() raise at save time (defaults are recorded as defaults).
  *   - unknown version: flag what fails in both — a non-literal argument (a layer, a model, a function,
- *     an array, a dataclass) reaching the constructor.
+ *     an array, a dataclass) reaching the constructor; and a Model subclass with a required argument
+ *     (tf.keras saves an empty config, with a warning, so loading cannot rebuild it: TypeError).
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { hasGetConfig, type CustomClass } from "./classes.js";
@@ -155,6 +159,11 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     }
     // Keras 3 and unknown: only arguments that are not plain values fail (in both versions)
     if (!io.configSaved.has(cls.name)) continue;
+    const required = cls.kind === "model" && !cls.sequential ? cls.initParams.find((p) => !p.hasDefault) : undefined;
+    if (required) {
+      out.push(requiredModelArgument(ctx, cls, required.name, related, io.fix(cls)));
+      continue;
+    }
     moduleValues ??= moduleAssignments(ctx);
     const culprit = nonBasicArgument(ctx, cls, moduleValues);
     if (!culprit) continue;
@@ -171,4 +180,25 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     });
   }
   return out;
+}
+
+function requiredModelArgument(
+  ctx: FileContext,
+  cls: CustomClass,
+  param: string,
+  related: { node: PyNode; message: string }[],
+  fixes: Fix[],
+): Finding {
+  const k3 = ctx.version === 3;
+  return {
+    diagnostic: diag(
+      ctx,
+      Codes.MissingGetConfig,
+      k3 ? Severity.Error : Severity.Warning,
+      cls.nameNode,
+      `\`${cls.name}\` is a Model subclass without get_config() whose constructor requires \`${param}\`: Keras 3 records no automatic config for Model subclasses, so saving to .keras/.h5 raises NotImplementedError${k3 ? "" : "; tf.keras saves an empty config and loading cannot call " + cls.name + "() without it"}. Add get_config() returning the constructor arguments.`,
+      related,
+    ),
+    fixes,
+  };
 }
