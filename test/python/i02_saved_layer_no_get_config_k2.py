@@ -1,8 +1,9 @@
+# Scale(2.0): a plain value, recorded automatically by tf.keras from 2.11 (and by Keras 3): saves fine.
 # corpus-setting: kerasVersion=2
 import tensorflow as tf
 
 
-class Scale(tf.keras.layers.Layer):  # expect: SMS204
+class Scale(tf.keras.layers.Layer):
     def __init__(self, factor, **kwargs):
         super().__init__(**kwargs)
         self.factor = factor

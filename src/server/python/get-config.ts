@@ -2,18 +2,18 @@
  * SMS204: a custom class without get_config() whose constructor arguments Keras cannot rebuild.
  *
  * What each version does when such an object is saved to .keras/.h5 (stated once, here):
- *   - tf.keras (Keras 2): the default get_config() raises NotImplementedError for any `__init__`
- *     argument beyond **kwargs ("Layer X has arguments [...] in `__init__` and therefore must override
- *     `get_config()`").
- *   - Keras 3: Operation.__new__ records an automatic config only when every argument, defaults
- *     included, flattens to str/int/float/bool/None (keras/src/ops/operation.py, `supported_types`);
- *     otherwise get_config() raises NotImplementedError at save time.
- *     A Model subclass gets no automatic config from its arguments at all: Model.__new__ calls
- *     Operation.__new__ without them (keras/src/models/model.py), so a required `__init__` argument makes
- *     get_config() raise at save time (defaults are recorded as defaults).
- *   - unknown version: flag what fails in both — a non-literal argument (a layer, a model, a function,
- *     an array, a dataclass) reaching the constructor; and a Model subclass with a required argument
- *     (tf.keras saves an empty config, with a warning, so loading cannot rebuild it: TypeError).
+ *   - both versions record an automatic config when every constructor argument flattens to
+ *     str/int/float/bool/None (Keras 3: Operation.__new__, keras/src/ops/operation.py `supported_types`;
+ *     tf.keras from 2.11: Layer.__new__, tf_keras/engine/base_layer.py `_auto_get_config`); otherwise the
+ *     default get_config() raises NotImplementedError at save time (a tf.keras Model subclass saves an
+ *     empty config instead, and loading cannot rebuild it). tf.keras before 2.11 raised for any argument;
+ *     the rules follow current tf.keras. A tf.keras layer is also rebuilt when loaded by a registered
+ *     name or through custom_objects, so those count as saved there.
+ *   - Keras 3 only: a Model subclass gets no automatic config from its arguments at all (Model.__new__
+ *     calls Operation.__new__ without them, keras/src/models/model.py), so a required `__init__` argument
+ *     makes get_config() raise at save time.
+ *   - unknown version: what fails in both — a non-literal argument (a layer, a model, a function, an
+ *     array, a dataclass) reaching the constructor.
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { hasGetConfig, type CustomClass } from "./classes.js";
@@ -136,44 +136,29 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     if (!cls.genericBase || cls.functionalInit || !cls.initParams || cls.initParams.length === 0) continue;
     if (hasGetConfig(cls, ctx.classes)) continue;
     if (cls.customBases.length > 0) continue; // parent may serialize what the child passes up
-    const params = cls.initParams.map((p) => `\`${p.name}\``).join(", ");
     const related = cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [];
-    if (ctx.version === 2) {
-      const registered = cls.registration !== undefined && !cls.registration.bare;
-      const saved = io.configSaved.has(cls.name) && cls.kind !== "model";
-      const provided = io.providedToLoads.has(cls.name) && cls.kind !== "model";
-      if (!registered && !saved && !provided) continue;
-      const names = JSON.stringify(cls.initParams.map((p) => p.name));
-      out.push({
-        diagnostic: diag(
-          ctx,
-          Codes.MissingGetConfig,
-          saved ? Severity.Error : Severity.Warning,
-          cls.nameNode,
-          `\`${cls.name}.__init__\` takes ${params} but the class defines no get_config(): tf.keras's default get_config() raises NotImplementedError ("Layer ${cls.name} has arguments ${names} in \`__init__\` and therefore must override \`get_config()\`") when the model is saved to .keras/.h5, and loading cannot call ${cls.name}(**config) with them. Add get_config() returning these arguments.`,
-          related,
-        ),
-        fixes: io.fix(cls),
-      });
-      continue;
-    }
-    // Keras 3 and unknown: only arguments that are not plain values fail (in both versions)
-    if (!io.configSaved.has(cls.name)) continue;
+    const saved = io.configSaved.has(cls.name);
     const required = cls.kind === "model" && !cls.sequential ? cls.initParams.find((p) => !p.hasDefault) : undefined;
-    if (required) {
+    if (ctx.version === 3 && saved && required) {
       out.push(requiredModelArgument(ctx, cls, required.name, related, io.fix(cls)));
       continue;
     }
+    // tf.keras also rebuilds a layer loaded by a registered name or through custom_objects
+    const k2Layer = ctx.version === 2 && cls.kind !== "model";
+    const registered = cls.registration !== undefined && !cls.registration.bare;
+    const needed = saved || (k2Layer && (registered || io.providedToLoads.has(cls.name)));
+    if (!needed) continue;
     moduleValues ??= moduleAssignments(ctx);
     const culprit = nonBasicArgument(ctx, cls, moduleValues);
     if (!culprit) continue;
+    const params = cls.initParams.map((p) => `\`${p.name}\``).join(", ");
     out.push({
       diagnostic: diag(
         ctx,
         Codes.MissingGetConfig,
-        Severity.Error,
+        saved ? Severity.Error : Severity.Warning,
         cls.nameNode,
-        `\`${cls.name}\` defines no get_config() and its constructor receives \`${text(culprit).slice(0, 60)}\`, which is not a plain Python value: Keras 3 builds a config automatically only from str/int/float/bool/None arguments and otherwise raises NotImplementedError when the model is saved to .keras/.h5 (tf.keras raises for any \`__init__\` argument: ${params}). Add get_config() that serializes it (e.g. keras.saving.serialize_keras_object) and from_config() that rebuilds it.`,
+        `\`${cls.name}\` defines no get_config() and its constructor receives \`${text(culprit).slice(0, 60)}\`, which is not a plain Python value: Keras (tf.keras from 2.11, and Keras 3) builds a config automatically only from str/int/float/bool/None arguments and otherwise raises NotImplementedError when the model is saved to .keras/.h5 (tf.keras before 2.11 raises for any \`__init__\` argument: ${params}). Add get_config() that serializes it (e.g. keras.saving.serialize_keras_object) and from_config() that rebuilds it.`,
         [{ node: culprit, message: "not a plain value" }, ...related],
       ),
       fixes: io.fix(cls),
@@ -189,14 +174,13 @@ function requiredModelArgument(
   related: { node: PyNode; message: string }[],
   fixes: Fix[],
 ): Finding {
-  const k3 = ctx.version === 3;
   return {
     diagnostic: diag(
       ctx,
       Codes.MissingGetConfig,
-      k3 ? Severity.Error : Severity.Warning,
+      Severity.Error,
       cls.nameNode,
-      `\`${cls.name}\` is a Model subclass without get_config() whose constructor requires \`${param}\`: Keras 3 records no automatic config for Model subclasses, so saving to .keras/.h5 raises NotImplementedError${k3 ? "" : "; tf.keras saves an empty config and loading cannot call " + cls.name + "() without it"}. Add get_config() returning the constructor arguments.`,
+      `\`${cls.name}\` is a Model subclass without get_config() whose constructor requires \`${param}\`: Keras 3 records no automatic config for Model subclasses, so saving to .keras/.h5 raises NotImplementedError. Add get_config() returning the constructor arguments.`,
       related,
     ),
     fixes,

@@ -170,7 +170,7 @@ test("quick fix SMS202 and SMS203", async () => {
 
 test("quick fix SMS204: get_config skeleton from __init__", async () => {
   const src =
-    "import tensorflow as tf\n\n@tf.keras.utils.register_keras_serializable(package='p')\nclass Scale(tf.keras.layers.Layer):\n    def __init__(self, factor, bias=0.0, **kwargs):\n        super().__init__(**kwargs)\n        self.k = factor\n        self.bias = bias\n\n    def call(self, x):\n        return x * self.k + self.bias\n";
+    "import tensorflow as tf\n\n@tf.keras.utils.register_keras_serializable(package='p')\nclass Scale(tf.keras.layers.Layer):\n    def __init__(self, factor, bias=0.0, **kwargs):\n        super().__init__(**kwargs)\n        self.k = factor\n        self.bias = bias\n\n    def call(self, x):\n        return x * self.k + self.bias\n\nscale = Scale(tf.constant(2.0))\n";
   const fixed = await fixRemoves(src, "SMS204", { settings: { kerasVersion: "2" } });
   assert.match(
     fixed,
