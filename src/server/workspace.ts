@@ -75,14 +75,17 @@ export class PythonWorkspace {
       projectFiles: dir ? this.projectFiles(dir) : [],
       ...(dir ? { disk: this.models.lookupFor(dir) } : {}),
       workspaceSaves: this.otherSaves(uri),
+      workspaceDefs: [...this.results].flatMap(([u, r]) => (u === uri ? [] : [r.defs])),
     });
     const before = this.results.get(uri)?.saves;
-    this.savesChanged = JSON.stringify(before ?? []) !== JSON.stringify(result.saves);
+    const defsBefore = this.results.get(uri)?.defs;
+    this.savesChanged =
+      JSON.stringify(before ?? []) !== JSON.stringify(result.saves) || JSON.stringify(defsBefore ?? null) !== JSON.stringify(result.defs);
     this.results.set(uri, result);
     return result;
   }
 
-  /** Whether the last analyze() changed the file's linkable saves (other documents may link to them). */
+  /** Whether the last analyze() changed the file's linkable saves or definitions (other documents may link to them). */
   savesChanged = false;
 
   /** Saves of the other open Python documents (training scripts a serving script may load from). */

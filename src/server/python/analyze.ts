@@ -9,6 +9,8 @@ import { analyzeFlow } from "./flow.js";
 import { findLoads } from "./loads.js";
 import { inferKerasVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
 import { FILE_RULES, SAVE_CHECKS, type RuleEnv } from "./rules.js";
+import { registeredFunctions } from "./custom-objects.js";
+import { definitionsOf, type WorkspaceDefs } from "./workspace-needs.js";
 import { exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
@@ -30,6 +32,8 @@ export interface AnalysisInput {
   readonly disk?: DiskLookup;
   /** Saves of the other files of the workspace (their AnalysisResult.saves), linked by literal path. */
   readonly workspaceSaves?: readonly WorkspaceSave[];
+  /** Top-level definitions of the other files of the workspace (their AnalysisResult.defs). */
+  readonly workspaceDefs?: readonly WorkspaceDefs[];
 }
 
 export interface AnalysisResult {
@@ -38,6 +42,8 @@ export interface AnalysisResult {
   readonly context: FileContext;
   /** This file's saves other files can link to. */
   readonly saves: WorkspaceSave[];
+  /** This file's top-level classes and functions, for files that import them. */
+  readonly defs: WorkspaceDefs;
 }
 
 export function analyzePython(input: AnalysisInput): AnalysisResult {
@@ -54,25 +60,28 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   } catch (e) {
     if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
     ctx = build([]);
-    return { findings: [], version, context: ctx, saves: [] };
+    return { findings: [], version, context: ctx, saves: [], defs: noDefs(input.uri) };
   }
-  if (!settings.enable) return { findings: [], version, context: ctx, saves: [] };
+  if (!settings.enable) return { findings: [], version, context: ctx, saves: [], defs: noDefs(input.uri) };
   let findings: Finding[];
   let saves: WorkspaceSave[];
   try {
     const flow = analyzeFlow(ctx, SAVE_CHECKS);
+    saves = exportedSaves(ctx, flow.saves);
     const env: RuleEnv = {
       ctx,
       flow,
       loads: findLoads(ctx),
       workspaceSaves: input.workspaceSaves ?? [],
+      ownSaves: saves,
+      workspaceDefs: input.workspaceDefs ?? [],
       disk: settings.checkModelsOnDisk ? input.disk : undefined,
     };
-    saves = exportedSaves(ctx, flow.saves);
     findings = FILE_RULES.flatMap((run) => run(env));
   } catch (e) {
     // Thousands of nested brackets overflow the recursive tree walks: no diagnostics, not a crashed server.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) return { findings: [], version, context: ctx, saves: [] };
+    if (e instanceof RangeError && /call stack/i.test(e.message))
+      return { findings: [], version, context: ctx, saves: [], defs: noDefs(input.uri) };
     throw e;
   }
   findings.sort(
@@ -80,8 +89,10 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
       a.diagnostic.range.start.character - b.diagnostic.range.start.character,
   );
-  return { findings, version, context: ctx, saves };
+  return { findings, version, context: ctx, saves, defs: definitionsOf(ctx, registeredFunctions(ctx)) };
 }
+
+const noDefs = (uri: string): WorkspaceDefs => ({ uri, objects: [] });
 
 /** Quick fixes for the findings whose range touches `range`. */
 export function codeActionsFor(uri: string, findings: readonly Finding[], range: Range): CodeAction[] {

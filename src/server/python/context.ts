@@ -2,7 +2,7 @@
  * Facts about one file shared by all rules, and the finding type the rules produce.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-languageserver";
-import { dotted, field, stringValue, text, walkStatements, type PyNode, range, type Rng } from "./ast.js";
+import { dotted, field, offsetOf, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { collectBindings, type Bindings } from "./imports.js";
@@ -186,4 +186,36 @@ export function indentOf(ctx: FileContext, n: PyNode): string {
   const lineStart = ctx.source.lastIndexOf("\n", n.blk.offset + n.si - 1) + 1;
   const m = /^[ \t]*/.exec(ctx.source.slice(lineStart, lineStart + 200));
   return m ? m[0] : "";
+}
+
+const listBindings = new WeakMap<FileContext, Map<string, PyNode[]>>();
+/**
+ * The list a call argument spells: a list/tuple literal, or a name bound to one earlier in the file
+ * (`metrics = ["acc", iou]` ... `compile(metrics=metrics)`; the last binding before the use).
+ */
+export function listArgument(ctx: FileContext, n: PyNode | undefined): PyNode | undefined {
+  if (!n) return undefined;
+  if (n.type === "list" || n.type === "tuple") return n;
+  if (n.type !== "identifier") return undefined;
+  let byName = listBindings.get(ctx);
+  if (!byName) {
+    const found = new Map<string, PyNode[]>();
+    for (const s of ctx.statements)
+      walk(s, (a) => {
+        if (a.type !== "assignment") return true;
+        const left = field(a, "left");
+        const right = field(a, "right");
+        if (left?.type === "identifier" && (right?.type === "list" || right?.type === "tuple")) {
+          const all = found.get(text(left)) ?? [];
+          all.push(right);
+          found.set(text(left), all);
+        }
+        return true;
+      });
+    byName = found;
+    listBindings.set(ctx, byName);
+  }
+  const at = offsetOf(n);
+  const before = (byName.get(text(n)) ?? []).filter((l) => offsetOf(l) < at);
+  return before[before.length - 1];
 }

@@ -70,7 +70,7 @@ function unprovidedFunctions(ctx: FileContext, save: SaveRecord, load: LoadCall,
 
 const registeredFnCache = new WeakMap<FileContext, Set<string>>();
 /** Top-level functions decorated with `@register_keras_serializable(...)`. */
-function registeredFunctions(ctx: FileContext): Set<string> {
+export function registeredFunctions(ctx: FileContext): Set<string> {
   let hit = registeredFnCache.get(ctx);
   if (hit) return hit;
   hit = new Set();

@@ -28,7 +28,8 @@ export interface VarState {
 
 export type State = Map<string, VarState>;
 
-export type SaveKind = "save" | "export" | "tfsave";
+/** "checkpoint": a ModelCheckpoint given to fit(); recorded for loads of its path, never checked as a save call. */
+export type SaveKind = "save" | "export" | "tfsave" | "checkpoint";
 
 export interface SaveRecord {
   readonly call: PyNode;

@@ -9,11 +9,12 @@
  * state unknown, and unknown never reports. Branches of if/elif/else, try/except and loops merge
  * conservatively: a diagnostic needs "never built" on every path that reaches the save.
  */
+import { checkpointSaves } from "./k3-paths.js";
 import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } from "./ast.js";
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { constantPath, diag, extOf, type FileContext, type Finding, type PathExt } from "./context.js";
+import { constantPath, diag, extOf, listArgument, type FileContext, type Finding, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -22,8 +23,8 @@ import { analysisStats } from "./stats.js";
 
 export type { FlowResult, FunctionRef, SaveKind, SaveRecord } from "./flow-state.js";
 
-const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
-const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
+export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
+export const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
 
 const NEUTRAL_FUNCS = new Set([
   "print",
@@ -162,6 +163,8 @@ class FlowAnalyzer {
   /** Length of `instantiated` when the last model was created in this scope. */
   private modelMark = 0;
   private functionRefs: FunctionRef[] = [];
+  /** Class instances created in a tracked model's compile() arguments: that model's parts. */
+  private readonly compileOwned = new Set<PyNode>();
   /** Top-level functions of the file that return a Keras-constructed model (per analysis). */
   private readonly factories = new Map<string, boolean>();
   private functionsMark = 0;
@@ -308,7 +311,7 @@ class FlowAnalyzer {
     if (!left) return;
     if (left.type === "identifier") {
       const name = text(left);
-      const created = right ? this.creation(right) : undefined;
+      const created = right ? this.creation(right, name) : undefined;
       if (created) {
         st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark, functionsFrom: this.functionsMark });
         this.modelMark = this.instantiated.length;
@@ -324,7 +327,7 @@ class FlowAnalyzer {
   }
 
   /** `MyModel(...)` / `keras.Sequential(...)` on the right of an assignment. */
-  private creation(right: PyNode): Omit<VarState, "origin"> | undefined {
+  private creation(right: PyNode, name: string): Omit<VarState, "origin"> | undefined {
     if (right.type !== "call") return undefined;
     const fn = field(right, "function");
     const local = dotted(fn);
@@ -340,6 +343,8 @@ class FlowAnalyzer {
     // `model = build_model()` where the file's build_model returns a Keras-constructed model
     if (fn?.type === "identifier" && this.ctx.functions.has(text(fn)) && this.returnsKerasModel(text(fn)))
       return { status: "built", cls: undefined, parts };
+    // `model = build_model()` imported from elsewhere: a model if the file compiles or fits that name
+    if (compiledOrFitNames(this.ctx).has(name)) return { status: "maybe", cls: undefined, parts };
     return undefined;
   }
 
@@ -385,7 +390,7 @@ class FlowAnalyzer {
     const a = args(call);
     const names = (v: PyNode | undefined): string[] => {
       if (!v) return [];
-      const items = v.type === "list" || v.type === "tuple" ? v.children : [v];
+      const items = listArgument(this.ctx, v)?.children ?? [v];
       return items
         .filter((it) => it.type === "identifier")
         .map((it) => text(it))
@@ -398,8 +403,22 @@ class FlowAnalyzer {
       const v = target?.type === "identifier" ? st.get(text(target)) : undefined;
       if (!v) return;
       const refs = [...names(a.positional[1]), ...[...COMPILE_FN_KEYWORDS].flatMap((k) => names(a.keywords.get(k)))];
-      if (refs.length > 0)
-        st.set(text(target!), { ...v, compiled: [...(v.compiled ?? []), ...refs.map((name) => ({ name, role: "compile" as const }))] });
+      // `metrics=[MyMetric()]`: the instance belongs to this model, not to the scope's next model
+      const owned: string[] = [];
+      walk(field(call, "arguments") ?? call, (c) => {
+        const f = c.type === "call" ? dotted(field(c, "function")) : undefined;
+        if (f && this.classNamed(f)) {
+          this.compileOwned.add(c);
+          owned.push(f);
+        }
+        return true;
+      });
+      if (refs.length > 0 || owned.length > 0)
+        st.set(text(target!), {
+          ...v,
+          parts: [...v.parts, ...owned],
+          compiled: [...(v.compiled ?? []), ...refs.map((name) => ({ name, role: "compile" as const }))],
+        });
       return;
     }
     for (const [k, v] of a.keywords)
@@ -424,7 +443,7 @@ class FlowAnalyzer {
     walk(n, (c) => {
       if (c.type === "call") {
         const f = dotted(field(c, "function"));
-        if (f && this.classNamed(f)) this.instantiated.push(f);
+        if (f && this.classNamed(f) && !this.compileOwned.has(c)) this.instantiated.push(f);
         this.functionArguments(c, st);
         return true;
       }
@@ -533,6 +552,9 @@ class FlowAnalyzer {
     }
     if (NEUTRAL_METHODS.has(method)) return;
     const step = STEP_OF[method];
+    if (method === "fit")
+      for (const c of checkpointSaves(this.ctx, call))
+        this.save(c.call, "checkpoint", c.pathNode, undefined, name, { ...v, status: "built" });
     if (step) {
       const override = v.cls ? findMethod(v.cls, step, this.ctx.classes) : undefined;
       if (override && v.cls && !callsSelf(override, v.cls, this.ctx.classes)) return; // the step never calls the model
@@ -596,7 +618,7 @@ class FlowAnalyzer {
       parts: v.parts,
       scopeFunctions: e.scopeFunctions,
     });
-    if (!e.report || this.reported.has(call)) return;
+    if (!e.report || kind === "checkpoint" || this.reported.has(call)) return;
     const f = this.check(call, kind, pathNode, ext, name, v);
     if (f) {
       this.reported.add(call);
@@ -644,4 +666,15 @@ function callsBuildish(fn: PyNode): boolean {
     return true;
   });
   return found;
+}
+
+const compiledCache = new WeakMap<FileContext, Set<string>>();
+/** Names the file calls `.compile(...)` or `.fit(...)` on: Keras models, whatever built them. */
+function compiledOrFitNames(ctx: FileContext): Set<string> {
+  let hit = compiledCache.get(ctx);
+  if (hit) return hit;
+  hit = new Set();
+  for (const m of ctx.source.matchAll(/\b([A-Za-z_]\w*)\.(?:compile|fit)\(/g)) hit.add(m[1]!);
+  compiledCache.set(ctx, hit);
+  return hit;
 }

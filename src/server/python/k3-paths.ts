@@ -9,7 +9,7 @@
  */
 import { args, field, pathTail, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { constantPath, diag, type FileContext, type Finding, type Fix } from "./context.js";
+import { constantPath, diag, listArgument, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -45,6 +45,46 @@ function ruleOf(ctx: FileContext, call: PyNode): PathRule | undefined {
   if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "save_weights") return WEIGHTS;
   const r = resolve(ctx.bindings, fn);
   return r && kerasPublic(r) === "keras.callbacks.ModelCheckpoint" ? CHECKPOINT : undefined;
+}
+
+/**
+ * The ModelCheckpoint callbacks given to a `fit(..., callbacks=[...])` call that save the whole model
+ * (not `save_weights_only=True`): written inline or bound to a name in this file. Each is a save of the
+ * fitted model to its path (flow.ts records it, for loads of that path; the checks run at the callback).
+ */
+export function checkpointSaves(ctx: FileContext, fit: PyNode): { call: PyNode; pathNode: PyNode }[] {
+  const list = listArgument(ctx, args(fit).keywords.get("callbacks"));
+  if (!list) return [];
+  const out: { call: PyNode; pathNode: PyNode }[] = [];
+  for (const item of list.children) {
+    const call = item.type === "call" ? item : item.type === "identifier" ? checkpointBindings(ctx).get(text(item)) : undefined;
+    if (!call || ruleOf(ctx, call) !== CHECKPOINT) continue;
+    const a = args(call);
+    const pathNode = a.keywords.get("filepath") ?? a.positional[0];
+    if (pathNode && a.keywords.get("save_weights_only") === undefined) out.push({ call, pathNode });
+    else if (pathNode && text(a.keywords.get("save_weights_only")!) === "False") out.push({ call, pathNode });
+  }
+  return out;
+}
+
+const bindingsCache = new WeakMap<FileContext, Map<string, PyNode>>();
+/** `name = ModelCheckpoint(...)` anywhere in the file (the last one wins). */
+function checkpointBindings(ctx: FileContext): Map<string, PyNode> {
+  let hit = bindingsCache.get(ctx);
+  if (hit) return hit;
+  hit = new Map();
+  const found = hit;
+  if (ctx.source.includes("ModelCheckpoint"))
+    for (const s of ctx.statements)
+      walk(s, (n) => {
+        if (n.type !== "assignment") return true;
+        const left = field(n, "left");
+        const right = field(n, "right");
+        if (left?.type === "identifier" && right?.type === "call" && ruleOf(ctx, right) === CHECKPOINT) found.set(text(left), right);
+        return true;
+      });
+  bindingsCache.set(ctx, hit);
+  return hit;
 }
 
 /** The path's known ending: the whole constant value, or the literal text after the last interpolation. */

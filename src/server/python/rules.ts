@@ -16,6 +16,7 @@ import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
+import { crossFileUnprovided, type WorkspaceDefs } from "./workspace-needs.js";
 import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
@@ -24,6 +25,9 @@ export interface RuleEnv {
   readonly flow: FlowResult;
   readonly loads: LoadCall[];
   readonly workspaceSaves: readonly WorkspaceSave[];
+  /** This file's own linkable saves (imported custom objects are checked at its own loads too). */
+  readonly ownSaves: readonly WorkspaceSave[];
+  readonly workspaceDefs: readonly WorkspaceDefs[];
   /** Models on disk, when the setting allows looking at them. */
   readonly disk: DiskLookup | undefined;
 }
@@ -38,6 +42,7 @@ export type Rule =
 const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
+const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 
@@ -50,6 +55,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.PlaceholderInputShape, family: "build-only", kind: "file", run: flowFindings },
   { code: Codes.BareRegisterDecorator, family: "bare-decorator", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.MissingGetConfig, family: "get-config", kind: "file", run: customObjects },

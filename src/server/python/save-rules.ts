@@ -166,7 +166,7 @@ export function unbuiltSave(s: SaveSite): Finding | undefined {
 
 /** SMS102: built only through build(shape); what each version does is BUILD_ONLY. */
 export function buildOnlySave(s: SaveSite): Finding | undefined {
-  if (!needsCall(s, "buildOnly")) return undefined;
+  if (!needsCall(s, "buildOnly") || s.kind === "checkpoint") return undefined;
   const rule = BUILD_ONLY[s.kind === "save" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
   const severity = rule[String(s.ctx.version) as VersionKey];
   if (severity === undefined) return undefined;

@@ -15,9 +15,10 @@
  */
 import { Codes, Severity } from "./codes.js";
 import { diag, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
-import { keyOfSave, rangeOf, savedClasses } from "./custom-objects.js";
+import { keyOfSave, rangeOf, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
 import { allProvided, type LoadCall } from "./loads.js";
+import { fileName, importedUses, type Need } from "./workspace-needs.js";
 
 export interface WorkspaceSave {
   readonly uri: string;
@@ -26,6 +27,8 @@ export interface WorkspaceSave {
   readonly ext: PathExt;
   /** Custom classes of the saved model that are registered: class name → name Keras saves (`pkg>Name`). */
   readonly registered: readonly (readonly [string, string])[];
+  /** Custom objects a load of this path must provide (crossFileUnprovided, workspace-needs.ts). */
+  readonly needs: readonly Need[];
 }
 
 const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
@@ -36,15 +39,23 @@ const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "u
 /** This file's saves that other files can link to (literal path, registered custom classes). */
 export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): WorkspaceSave[] {
   const out: WorkspaceSave[] = [];
+  let imported: Need[] | undefined;
   for (const s of saves) {
     const key = keyOfSave(ctx, s);
     if (key === undefined) continue;
     const registered: [string, string][] = [];
+    const needs: Need[] = [];
     for (const c of savedClasses(ctx, s)) {
-      const reg = ctx.classes.get(c)?.registration;
+      const cls = ctx.classes.get(c);
+      const reg = cls?.registration;
       if (reg && !reg.bare && reg.savedName !== c) registered.push([c, reg.savedName]);
+      else if (cls && !reg) needs.push({ name: c, role: cls.kind === "loss" || cls.kind === "metric" ? "compile" : "class" });
     }
-    if (registered.length > 0) out.push({ uri: ctx.uri, key, ext: s.ext, registered });
+    if (s.ext === "keras" || s.ext === "h5") {
+      for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
+      needs.push(...(imported ??= importedUses(ctx)));
+    }
+    if (registered.length > 0 || needs.length > 0) out.push({ uri: ctx.uri, key, ext: s.ext, registered, needs });
   }
   return out;
 }
@@ -87,8 +98,4 @@ export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCal
     }
   }
   return out;
-}
-
-function fileName(uri: string): string {
-  return uri.slice(uri.lastIndexOf("/") + 1);
 }

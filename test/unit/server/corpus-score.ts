@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CODE_FAMILY } from "../../../src/server/python/rules.js";
 import type { ProjectFile } from "../../../src/server/python/version.js";
+import type { WorkspaceDefs } from "../../../src/server/python/workspace-needs.js";
 import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
 import { analyze, repoRoot } from "./harness.js";
 
@@ -63,31 +64,39 @@ function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
 }
 
 /** A repository is one workspace: saves of its other files link to this file's loads by literal path. */
-async function workspaceSavesFor(f: CorpusFile, all: readonly CorpusFile[]): Promise<WorkspaceSave[]> {
-  const out: WorkspaceSave[] = [];
+async function workspaceFor(
+  f: CorpusFile,
+  all: readonly CorpusFile[],
+): Promise<{ workspaceSaves: WorkspaceSave[]; workspaceDefs: WorkspaceDefs[] }> {
+  const workspaceSaves: WorkspaceSave[] = [];
+  const workspaceDefs: WorkspaceDefs[] = [];
   for (const o of all) {
-    if (o.repository !== f.repository || o.id === f.id) continue;
-    let saves = savesCache.get(o.id);
-    if (!saves) {
+    // one checkout: the repository's other files, not other versions of this one
+    if (o.repository !== f.repository || o.path === f.path) continue;
+    let hit = linkCache.get(o.id);
+    if (!hit) {
       const source = readFileSync(join(corpusRoot, "files", o.file), "utf8");
-      saves = (await analyze(source, { uri: uriOf(o), projectFiles: projectFilesOf(o) })).saves;
-      savesCache.set(o.id, saves);
+      const r = await analyze(source, { uri: uriOf(o), projectFiles: projectFilesOf(o) });
+      hit = { saves: r.saves, defs: r.defs };
+      linkCache.set(o.id, hit);
     }
-    out.push(...saves);
+    workspaceSaves.push(...hit.saves);
+    workspaceDefs.push(hit.defs);
   }
-  return out;
+  return { workspaceSaves, workspaceDefs };
 }
 
 const projectFilesOf = (f: CorpusFile): ProjectFile[] =>
   (f.projectFiles ?? []).map((p) => ({ path: p.path, text: readFileSync(join(corpusRoot, "files", p.file), "utf8") }));
 
-const savesCache = new Map<string, WorkspaceSave[]>();
-const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.file}`;
+const linkCache = new Map<string, { saves: WorkspaceSave[]; defs: WorkspaceDefs }>();
+/** The file's own path in its repository, so that imports resolve to the other files as in a checkout. */
+const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.path.replace(/\.ipynb$/, ".py")}`;
 
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
 export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const r = await analyze(source, { uri: uriOf(f), workspaceSaves: await workspaceSavesFor(f, all), projectFiles: projectFilesOf(f) });
+  const r = await analyze(source, { uri: uriOf(f), ...(await workspaceFor(f, all)), projectFiles: projectFilesOf(f) });
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));

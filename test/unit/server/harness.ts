@@ -10,6 +10,7 @@ import { PythonDocument } from "../../../src/server/python/document.js";
 import { createPythonParser } from "../../../src/server/python/parser.js";
 import type { ProjectFile } from "../../../src/server/python/version.js";
 import type { WorkspaceSave } from "../../../src/server/python/workspace-saves.js";
+import type { WorkspaceDefs } from "../../../src/server/python/workspace-needs.js";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const fixturesDir = join(repoRoot, "..", "shared", "fixtures");
@@ -32,6 +33,7 @@ export interface AnalyzeOptions {
   projectFiles?: ProjectFile[];
   disk?: DiskLookup;
   workspaceSaves?: WorkspaceSave[];
+  workspaceDefs?: WorkspaceDefs[];
 }
 
 export async function analyze(source: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
@@ -45,6 +47,7 @@ export async function analyze(source: string, opts: AnalyzeOptions = {}): Promis
       ...(opts.projectFiles ? { projectFiles: opts.projectFiles } : {}),
       ...(opts.disk ? { disk: opts.disk } : {}),
       ...(opts.workspaceSaves ? { workspaceSaves: opts.workspaceSaves } : {}),
+      ...(opts.workspaceDefs ? { workspaceDefs: opts.workspaceDefs } : {}),
     });
   } finally {
     doc.dispose();

@@ -1,0 +1,158 @@
+/**
+ * SMS201 across files: what a saved model needs at load that only another file can tell.
+ *
+ *   - A training script saves a path; its model uses custom classes or functions that are not registered
+ *     (defined in that script, or imported from a module of the workspace). A serving script loads the
+ *     same literal path without passing them in custom_objects: Keras cannot find them.
+ *   - An imported class counts when the module that defines it is a workspace file we have analysed
+ *     (its WorkspaceDefs) and does not register it: importing a class is not registering it. A module
+ *     we have not seen stays silent.
+ *
+ * Whether the missing object fails the load, by format and version (stated once, in FAILS):
+ *   - .h5: both versions look objects up by the saved name only ("Unknown layer"/"Unknown ... function");
+ *   - .keras: Keras 3 (3.10 on) imports only Keras packages ("Could not locate class"); tf.keras imports
+ *     the object's module, which the serving process can usually import — so Keras 3 only;
+ *   - SavedModel directory: tf.keras revives generic objects, Keras 3 cannot load it at all (SMS302).
+ * Compile-only objects (losses, metrics) matter only when the load compiles (the default).
+ */
+import { field, text, walk, type PyNode } from "./ast.js";
+import { Codes, Severity } from "./codes.js";
+import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./flow.js";
+import { allProvided, type LoadCall } from "./loads.js";
+
+/** A custom object a saved model needs at load, unregistered in the saving file. */
+export interface Need {
+  readonly name: string;
+  readonly role: "class" | "layer" | "compile";
+  /** Dotted import (`layers.attention.Attention`) when the saving file imports it rather than defines it. */
+  readonly from?: string;
+}
+
+/** Top-level classes and functions of one file, and whether each is registered there. */
+export interface WorkspaceDefs {
+  readonly uri: string;
+  readonly objects: readonly (readonly [string, { readonly registered: boolean }])[];
+}
+
+/** The parts of a workspace save this rule reads. */
+export interface NeedingSave {
+  readonly uri: string;
+  readonly key: string;
+  readonly ext: PathExt;
+  readonly needs: readonly Need[];
+}
+
+const FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
+  h5: { 2: true, 3: true, unknown: true },
+  keras: { 2: false, 3: true, unknown: false },
+};
+
+/**
+ * Imported names this file hands to Keras: called (a class instantiated into a model), or given as a
+ * layer function argument or a compile() loss/metric. Keras' own names are resolved away by the caller.
+ */
+export function importedUses(ctx: FileContext): Need[] {
+  const out = new Map<string, Need>();
+  const add = (n: PyNode | undefined, role: Need["role"]): void => {
+    for (const it of listArgument(ctx, n)?.children ?? (n ? [n] : [])) {
+      if (it.type !== "identifier") continue;
+      const local = text(it);
+      const from = ctx.bindings.names.get(local);
+      if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from) || out.has(local)) continue;
+      out.set(local, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
+    }
+  };
+  for (const s of ctx.statements) {
+    walk(s, (n) => {
+      if (n.type !== "call") return true;
+      const fn = field(n, "function");
+      if (fn?.type === "identifier") add(fn, "class");
+      const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
+      for (const c of field(n, "arguments")?.children ?? []) {
+        if (c.type !== "keyword_argument") continue;
+        const k = text(field(c, "name")!);
+        if (isCompile && COMPILE_FN_KEYWORDS.has(k)) add(field(c, "value"), "compile");
+        else if (LAYER_FN_KEYWORDS.test(k)) add(field(c, "value"), "layer");
+      }
+      return true;
+    });
+  }
+  return [...out.values()];
+}
+
+/** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
+function isModule(defs: WorkspaceDefs, mod: string): boolean {
+  const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
+  return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
+}
+
+/** Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us. */
+function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean {
+  if (!need.from) return false;
+  const mod = need.from.slice(0, need.from.lastIndexOf("."));
+  const home = defs.find((d) => isModule(d, mod));
+  const entry = home?.objects.find(([n]) => n === need.name)?.[1];
+  return entry === undefined || entry.registered;
+}
+
+/** What this file's load leaves missing, for one save of the same path. */
+function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): string[] {
+  const entries = allProvided(load);
+  if (entries === "opaque") return [];
+  const out: string[] = [];
+  for (const need of save.needs) {
+    if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
+    if (need.role === "compile" && !load.compile) continue;
+    if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
+    const own = ctx.classes.get(need.name)?.registration;
+    if ((own && !own.bare) || resolvedElsewhere(need, defs) || out.includes(need.name)) continue;
+    out.push(need.name);
+  }
+  return out;
+}
+
+export function crossFileUnprovided(
+  ctx: FileContext,
+  loads: readonly LoadCall[],
+  saves: readonly NeedingSave[],
+  defs: readonly WorkspaceDefs[],
+): Finding[] {
+  const out: Finding[] = [];
+  const version = String(ctx.version) as "2" | "3" | "unknown";
+  for (const load of loads) {
+    if (!load.key) continue;
+    const key = normalizePath(load.key);
+    for (const save of saves) {
+      if (save.key !== key || !FAILS[save.ext]?.[version]) continue;
+      const names = missing(ctx, load, save, defs, save.uri === ctx.uri);
+      if (names.length === 0) continue;
+      const list = names.map((n) => `\`${n}\``).join(", ");
+      const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
+      out.push({
+        diagnostic: diag(
+          ctx,
+          Codes.UnprovidedCustomClass,
+          Severity.Error,
+          load.call,
+          `The model ${where} saves to this path uses ${list}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
+        ),
+        fixes: [],
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** Top-level classes and functions of this file, with their registration. */
+export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet<string>): WorkspaceDefs {
+  const objects: [string, { registered: boolean }][] = [];
+  for (const c of ctx.classes.values()) objects.push([c.name, { registered: c.registration !== undefined && !c.registration.bare }]);
+  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f) }]);
+  return { uri: ctx.uri, objects };
+}
+
+export function fileName(uri: string): string {
+  return uri.slice(uri.lastIndexOf("/") + 1);
+}

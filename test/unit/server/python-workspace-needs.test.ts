@@ -1,0 +1,73 @@
+/** SMS201 across files: a serving script loads a path whose model needs unregistered custom objects (issue 16). */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { analyze, codesByLine } from "./harness.js";
+
+type Files = Record<string, string>;
+
+/** Analyses every file of a small workspace, then `target` with the others' saves and definitions. */
+async function lint(files: Files, target: string, settings = {}): Promise<string[]> {
+  const uri = (name: string): string => `file:///ws/${name}`;
+  const others = await Promise.all(
+    Object.entries(files)
+      .filter(([n]) => n !== target)
+      .map(([n, src]) => analyze(src, { uri: uri(n), settings })),
+  );
+  const r = await analyze(files[target]!, {
+    uri: uri(target),
+    settings,
+    workspaceSaves: others.flatMap((o) => o.saves),
+    workspaceDefs: others.map((o) => o.defs),
+  });
+  return codesByLine(r);
+}
+
+const layerModule = (registered: boolean): string =>
+  `import tensorflow as tf\n\n${registered ? "@tf.keras.utils.register_keras_serializable()\n" : ""}class Attention(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n`;
+
+const trainWithImport = (path: string): string =>
+  `import tensorflow as tf\nfrom layers.attention import Attention\n\ninputs = tf.keras.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, Attention()(inputs))\nmodel.save("${path}")\n`;
+
+const serveImport = (path: string, extra = ""): string =>
+  `import tensorflow as tf\nfrom layers.attention import Attention\n\nmodel = tf.keras.models.load_model("${path}"${extra})\n`;
+
+test("an imported, unregistered layer: importing it in the serving script is not registering it", async () => {
+  const files = { "layers/attention.py": layerModule(false), "train.py": trainWithImport("out/m.h5"), "serve.py": serveImport("out/m.h5") };
+  assert.deepEqual(await lint(files, "serve.py"), ["4:SMS201"]);
+  const provided = { ...files, "serve.py": serveImport("out/m.h5", ', custom_objects={"Attention": Attention}') };
+  assert.deepEqual(await lint(provided, "serve.py"), []);
+  assert.deepEqual(await lint({ ...files, "layers/attention.py": layerModule(true) }, "serve.py"), [], "registered in its module");
+  const { ["layers/attention.py"]: _unseen, ...withoutModule } = files;
+  assert.deepEqual(await lint(withoutModule, "serve.py"), [], "a module we have not analysed stays silent");
+});
+
+test("the same file saves and loads a model with an imported, unregistered layer", async () => {
+  const both = trainWithImport("m.h5") + 'again = tf.keras.models.load_model("m.h5")\n';
+  assert.deepEqual(await lint({ "layers/attention.py": layerModule(false), "run.py": both }, "run.py"), ["7:SMS201"]);
+});
+
+test(".keras: only Keras 3 fails for an imported class (tf.keras imports the class's module)", async () => {
+  const files = { "layers/attention.py": layerModule(false), "train.py": trainWithImport("m.keras"), "serve.py": serveImport("m.keras") };
+  assert.deepEqual(await lint(files, "serve.py"), []);
+  assert.deepEqual(await lint(files, "serve.py", { kerasVersion: "3" }), ["4:SMS201"]);
+});
+
+const trainWithCheckpoint =
+  "import tensorflow as tf\n\n\ndef iou(y_true, y_pred):\n    return tf.reduce_mean(y_true * y_pred)\n\n\n" +
+  'model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse", metrics=[iou])\n' +
+  'checkpoint = tf.keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)\nmodel.fit(x, y, callbacks=[checkpoint])\n';
+
+test("a ModelCheckpoint given to fit() saves the model: the serving load needs its custom metric", async () => {
+  const serve = (extra: string): string =>
+    `import tensorflow as tf\nfrom train import iou\n\nmodel = tf.keras.models.load_model("best.h5"${extra})\n`;
+  assert.deepEqual(await lint({ "train.py": trainWithCheckpoint, "serve.py": serve("") }, "serve.py"), ["4:SMS201"]);
+  assert.deepEqual(
+    await lint({ "train.py": trainWithCheckpoint, "serve.py": serve(", compile=False") }, "serve.py"),
+    [],
+    "metrics only matter when compiling",
+  );
+  assert.deepEqual(await lint({ "train.py": trainWithCheckpoint, "serve.py": serve(', custom_objects={"iou": iou}') }, "serve.py"), []);
+  const weightsOnly = trainWithCheckpoint.replace("save_best_only=True", "save_weights_only=True");
+  assert.deepEqual(await lint({ "train.py": weightsOnly, "serve.py": serve("") }, "serve.py"), [], "weights only: no model saved there");
+  assert.deepEqual(await lint({ "train.py": trainWithCheckpoint }, "train.py"), [], "the checkpoint itself is not reported as a save");
+});
