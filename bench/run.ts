@@ -41,6 +41,8 @@ const SECTIONS: Readonly<Record<string, (repoRoot: string) => Promise<Section>>>
   graph: (root) => optionalSection("Graph view at scale (issue 18)", "./graph.js", "graphBenchmarks", root),
   client: (root) => optionalSection("Client-code assistance (issue 6)", "./client.js", "clientBenchmarks", root),
   python: (root) => optionalSection("Python language server (issue 9)", "./python-analysis.js", "pythonAnalysisBenchmarks", root),
+  pycorpus: (root) =>
+    optionalSection("Python rules on real-world Keras code (issue 16)", "./python-corpus.js", "pythonCorpusBenchmarks", root),
 };
 
 /**

@@ -5,6 +5,7 @@ import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-
 import { dotted, field, offsetOf, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
+import { memo } from "./facts.js";
 import { collectBindings, type Bindings } from "./imports.js";
 import type { KerasVersion } from "./version.js";
 
@@ -188,7 +189,23 @@ export function indentOf(ctx: FileContext, n: PyNode): string {
   return m ? m[0] : "";
 }
 
-const listBindings = new WeakMap<FileContext, Map<string, PyNode[]>>();
+/** `name = [...]` / `name = (...)` anywhere inside one top-level statement, cached on the statement node. */
+const listAssignCache = new WeakMap<PyNode, readonly (readonly [string, PyNode])[]>();
+function listAssignments(s: PyNode): readonly (readonly [string, PyNode])[] {
+  return memo(listAssignCache, s, (node) => {
+    const out: [string, PyNode][] = [];
+    if (!text(node).includes("=")) return out;
+    walk(node, (a) => {
+      if (a.type !== "assignment") return true;
+      const left = field(a, "left");
+      const right = field(a, "right");
+      if (left?.type === "identifier" && (right?.type === "list" || right?.type === "tuple")) out.push([text(left), right]);
+      return true;
+    });
+    return out;
+  });
+}
+
 /**
  * The list a call argument spells: a list/tuple literal, or a name bound to one earlier in the file
  * (`metrics = ["acc", iou]` ... `compile(metrics=metrics)`; the last binding before the use).
@@ -197,25 +214,12 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined): PyNode | 
   if (!n) return undefined;
   if (n.type === "list" || n.type === "tuple") return n;
   if (n.type !== "identifier") return undefined;
-  let byName = listBindings.get(ctx);
-  if (!byName) {
-    const found = new Map<string, PyNode[]>();
-    for (const s of ctx.statements)
-      walk(s, (a) => {
-        if (a.type !== "assignment") return true;
-        const left = field(a, "left");
-        const right = field(a, "right");
-        if (left?.type === "identifier" && (right?.type === "list" || right?.type === "tuple")) {
-          const all = found.get(text(left)) ?? [];
-          all.push(right);
-          found.set(text(left), all);
-        }
-        return true;
-      });
-    byName = found;
-    listBindings.set(ctx, byName);
-  }
+  const name = text(n);
   const at = offsetOf(n);
-  const before = (byName.get(text(n)) ?? []).filter((l) => offsetOf(l) < at);
-  return before[before.length - 1];
+  let found: PyNode | undefined;
+  for (const s of ctx.statements) {
+    if (offsetOf(s) > at) break;
+    for (const [k, list] of listAssignments(s)) if (k === name && offsetOf(list) < at) found = list;
+  }
+  return found;
 }

@@ -1,0 +1,62 @@
+/**
+ * Precision and recall of the Python rules on the real-world corpus (test/python-corpus, issue 16), on both
+ * splits and per pitfall family: `npm run bench -- pycorpus`. Judged by line on Error/Warning diagnostics
+ * (test/unit/server/corpus-score.ts). The corpus files are local copies, never committed: where they are
+ * absent the section says so instead of scoring.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { corpusRoot, formatScore, precision, readManifest, recall, scoreSplit, type Split } from "../test/unit/server/corpus-score.js";
+import type { BenchRow } from "./core.js";
+
+const TITLE = "Python rules on real-world Keras code (issue 16)";
+
+export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: BenchRow[]; notes: string[] }> {
+  if (!existsSync(join(corpusRoot, "files")))
+    return { title: TITLE, rows: [], notes: ["not run: the corpus files are local copies, not committed (test/python-corpus/README.md)"] };
+  const files = readManifest();
+  const rows: BenchRow[] = [];
+  const table = ["| split | family | TP | FP | FN | precision | recall |", "| --- | --- | --- | --- | --- | --- | --- |"];
+  for (const split of ["train", "heldout"] as Split[]) {
+    const s = await scoreSplit(files, split);
+    table.push(formatScore(split, s));
+    const held = split === "heldout";
+    rows.push(
+      {
+        name: `${split}: precision (${s.total.tp} TP, ${s.total.fp} FP)`,
+        value: precision(s.total),
+        unit: "",
+        ...(held ? { target: "≥ 0.95", ok: precision(s.total) >= 0.95 } : {}),
+      },
+      {
+        name: `${split}: recall (${s.total.tp} of ${s.total.tp + s.total.fn} labelled pitfalls)`,
+        value: recall(s.total),
+        unit: "",
+        ...(held ? { target: "≥ 0.9", ok: recall(s.total) >= 0.9 } : {}),
+      },
+    );
+    if (held)
+      for (const [family, t] of [...s.families].sort(([a], [b]) => a.localeCompare(b)))
+        if (t.tp + t.fn > 0)
+          rows.push({
+            name: `heldout ${family}: recall (${t.tp} of ${t.tp + t.fn})`,
+            value: recall(t),
+            unit: "",
+            target: "≥ 0.8",
+            ok: recall(t) >= 0.8,
+          });
+  }
+  const repos = new Set(files.map((f) => f.repository)).size;
+  const labels = files.reduce((n, f) => n + f.labels.length, 0);
+  return {
+    title: TITLE,
+    rows,
+    notes: [
+      `${files.length} files from ${repos} repositories, ${labels} labelled pitfalls; split per batch by the fixed sha256 rule (${files.filter((f) => f.split === "heldout").length} held out). Per split and family:`,
+      table.join("\n"),
+    ],
+  };
+}
+
+if (process.argv[1]?.endsWith("python-corpus.ts"))
+  void pythonCorpusBenchmarks().then((s) => process.stdout.write(`${s.notes.join("\n\n")}\n`));
