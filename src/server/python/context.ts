@@ -2,7 +2,7 @@
  * Facts about one file shared by all rules, and the finding type the rules produce.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-languageserver";
-import { dotted, field, offsetOf, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
+import { dotted, field, offsetOf, pathTail, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { memo } from "./facts.js";
@@ -189,37 +189,111 @@ export function indentOf(ctx: FileContext, n: PyNode): string {
   return m ? m[0] : "";
 }
 
-/** `name = [...]` / `name = (...)` anywhere inside one top-level statement, cached on the statement node. */
-const listAssignCache = new WeakMap<PyNode, readonly (readonly [string, PyNode])[]>();
-function listAssignments(s: PyNode): readonly (readonly [string, PyNode])[] {
-  return memo(listAssignCache, s, (node) => {
+/** `name = <expr>` anywhere inside one top-level statement, in source order, cached on the statement node. */
+const assignCache = new WeakMap<PyNode, readonly (readonly [string, PyNode])[]>();
+function simpleAssignments(s: PyNode): readonly (readonly [string, PyNode])[] {
+  return memo(assignCache, s, (node) => {
     const out: [string, PyNode][] = [];
     if (!text(node).includes("=")) return out;
     walk(node, (a) => {
       if (a.type !== "assignment") return true;
       const left = field(a, "left");
       const right = field(a, "right");
-      if (left?.type === "identifier" && (right?.type === "list" || right?.type === "tuple")) out.push([text(left), right]);
+      if (left?.type === "identifier" && right) out.push([text(left), right]);
       return true;
     });
     return out;
   });
 }
 
-/**
- * The list a call argument spells: a list/tuple literal, or a name bound to one earlier in the file
- * (`metrics = ["acc", iou]` ... `compile(metrics=metrics)`; the last binding before the use).
- */
-export function listArgument(ctx: FileContext, n: PyNode | undefined): PyNode | undefined {
-  if (!n) return undefined;
-  if (n.type === "list" || n.type === "tuple") return n;
-  if (n.type !== "identifier") return undefined;
+/** The value last assigned to the name `n` before it is used (anywhere in the file: scopes are not told apart). */
+export function boundValue(ctx: FileContext, n: PyNode): PyNode | undefined {
   const name = text(n);
   const at = offsetOf(n);
   let found: PyNode | undefined;
   for (const s of ctx.statements) {
     if (offsetOf(s) > at) break;
-    for (const [k, list] of listAssignments(s)) if (k === name && offsetOf(list) < at) found = list;
+    for (const [k, right] of simpleAssignments(s)) if (k === name && offsetOf(right) < at) found = right;
   }
   return found;
+}
+
+/**
+ * The list a call argument spells: a list/tuple literal, or a name bound to one earlier in the file
+ * (`metrics = ["acc", iou]` ... `compile(metrics=metrics)`).
+ */
+export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0): PyNode | undefined {
+  if (!n || depth > 3) return undefined;
+  if (n.type === "list" || n.type === "tuple") return n;
+  if (n.type === "identifier") return listArgument(ctx, boundValue(ctx, n), depth + 1);
+  // `callbacks=make_callbacks()`: the list a top-level function of this file returns
+  const fn = n.type === "call" ? field(n, "function") : undefined;
+  if (fn?.type !== "identifier" || !ctx.functions.has(text(fn))) return undefined;
+  const def = topLevelFunction(ctx, text(fn));
+  let returned: PyNode | undefined;
+  if (def)
+    walk(def, (r) => {
+      if (r.type === "return_statement") returned ??= r.children.find((c) => c.type !== "return");
+      return r === def || (r.type !== "function_definition" && r.type !== "class_definition");
+    });
+  return returned && (returned.type === "list" || returned.type === "tuple" || returned.type === "identifier")
+    ? listArgument(ctx, returned, depth + 1)
+    : undefined;
+}
+
+function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
+  for (const s of ctx.statements) {
+    const def = s.type === "decorated_definition" ? field(s, "definition") : s;
+    if (def?.type === "function_definition" && text(field(def, "name")!) === name) return def;
+  }
+  return undefined;
+}
+
+/** Calls that return their first argument's path unchanged (as far as its ending goes). */
+const PATH_WRAPPERS = /^(str|os\.fspath|Path|pathlib\.Path|os\.path\.abspath|os\.path\.normpath|os\.path\.expanduser)$/;
+
+/**
+ * What is known of a path expression's value, in pathTail's form (the whole literal, or "\u0000" and
+ * the literal text after the last unknown part): constants and f-strings of constants, `str(...)`/`Path(...)`
+ * wrappers, `a / "x.h5"`, `a + "x.h5"`, `os.path.join(..., "x.h5")`, and local names bound to any of these.
+ */
+export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): string | undefined {
+  if (!n || depth > 6) return undefined;
+  const whole = constantPath(ctx, n);
+  if (whole !== undefined) return whole;
+  switch (n.type) {
+    case "identifier": {
+      const v = boundValue(ctx, n);
+      return v ? pathValue(ctx, v, depth + 1) : undefined;
+    }
+    case "parenthesized_expression":
+      return pathValue(
+        ctx,
+        n.children.find((c) => c.type !== "(" && c.type !== ")"),
+        depth + 1,
+      );
+    case "binary_operator": {
+      const left = field(n, "left");
+      const right = field(n, "right");
+      const t = pathValue(ctx, right, depth + 1);
+      if (t === undefined || !left || !right) return undefined;
+      const slash =
+        text(n)
+          .slice(left.ei - n.si, right.si - n.si)
+          .trim() === "/";
+      return t.startsWith("\u0000") ? t : "\u0000" + (slash ? "/" : "") + t;
+    }
+    case "call": {
+      const fn = dotted(field(n, "function"));
+      const a = field(n, "arguments")?.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== ",") ?? [];
+      if (fn && PATH_WRAPPERS.test(fn) && a.length === 1) return pathValue(ctx, a[0], depth + 1);
+      if (fn && /(^|\.)(path\.join|join)$/.test(fn) && a.length > 0) {
+        const t = pathValue(ctx, a[a.length - 1], depth + 1);
+        return t === undefined ? undefined : t.startsWith("\u0000") ? t : "\u0000/" + t;
+      }
+      return pathTail(n);
+    }
+    default:
+      return pathTail(n);
+  }
 }

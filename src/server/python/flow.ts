@@ -10,11 +10,11 @@
  * conservatively: a diagnostic needs "never built" on every path that reaches the save.
  */
 import { checkpointSaves } from "./k3-paths.js";
-import { args, dotted, field, pathTail, stringValue, text, walk, type PyNode } from "./ast.js";
+import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { constantPath, diag, extOf, listArgument, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, listArgument, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -604,7 +604,7 @@ class FlowAnalyzer {
     const { call, kind, pathNode, name } = e;
     const fmt = stringValue(e.formatNode);
     // a module constant path (`MODEL_DIR = "models/m"`) or an f-string of constants counts as its literal
-    let ext = extOf(constantPath(this.ctx, pathNode) ?? pathTail(pathNode));
+    let ext = extOf(pathValue(this.ctx, pathNode));
     if (fmt === "h5") ext = "h5";
     else if (fmt === "tf" && ext !== "keras") ext = "none";
     this.saves.push({

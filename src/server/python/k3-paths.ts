@@ -7,9 +7,9 @@
  * tf.keras (Keras 2) accepts any of these paths (a TF checkpoint or a SavedModel), so only Keras 3
  * files are checked.
  */
-import { args, field, pathTail, range, text, walk, type PyNode } from "./ast.js";
+import { args, field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { constantPath, diag, listArgument, type FileContext, type Finding, type Fix } from "./context.js";
+import { diag, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -89,7 +89,7 @@ function checkpointBindings(ctx: FileContext): Map<string, PyNode> {
 
 /** The path's known ending: the whole constant value, or the literal text after the last interpolation. */
 function knownEnding(ctx: FileContext, n: PyNode): string | undefined {
-  const v = constantPath(ctx, n) ?? pathTail(n);
+  const v = pathValue(ctx, n);
   if (v === undefined) return undefined;
   const body = v.startsWith("\u0000") ? v.slice(1) : v;
   return body.length === 0 ? undefined : body.toLowerCase();

@@ -11,7 +11,9 @@
  * Whether the missing object fails the load, by format and version (stated once, in FAILS):
  *   - .h5: both versions look objects up by the saved name only ("Unknown layer"/"Unknown ... function");
  *   - .keras: Keras 3 (3.10 on) imports only Keras packages ("Could not locate class"); tf.keras imports
- *     the object's module, which the serving process can usually import — so Keras 3 only;
+ *     the module the object was recorded with: an imported object's module can be imported again, but an
+ *     object defined in the training script was recorded in `__main__`, which in the serving process is
+ *     the serving script — it fails there unless the serving script defines or imports that name;
  *   - SavedModel directory: tf.keras revives generic objects, Keras 3 cannot load it at all (SMS302).
  * Compile-only objects (losses, metrics) matter only when the load compiles (the default).
  */
@@ -43,10 +45,19 @@ export interface NeedingSave {
   readonly needs: readonly Need[];
 }
 
-const FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
+type Version = "2" | "3" | "unknown";
+/** Whether a missing object fails the load: true, false, or "main" (tf.keras: only a `__main__` object the loading file lacks). */
+const FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<Version, boolean | "main">>>>> = {
   h5: { 2: true, 3: true, unknown: true },
-  keras: { 2: false, 3: true, unknown: false },
+  keras: { 2: "main", 3: true, unknown: "main" },
 };
+
+function fails(ctx: FileContext, ext: PathExt, need: Need): boolean {
+  const f = FAILS[ext]?.[String(ctx.version) as Version];
+  if (f !== "main") return f ?? false;
+  const name = need.name;
+  return !need.from && !ctx.classes.has(name) && !ctx.functions.has(name) && !ctx.bindings.names.has(name);
+}
 
 /**
  * Imported names this file hands to Keras: called (a class instantiated into a model), or given as a
@@ -103,7 +114,7 @@ function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: read
   const out: string[] = [];
   for (const need of save.needs) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
-    if (need.role === "compile" && !load.compile) continue;
+    if ((need.role === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
     if ((own && !own.bare) || resolvedElsewhere(need, defs) || out.includes(need.name)) continue;
@@ -119,12 +130,11 @@ export function crossFileUnprovided(
   defs: readonly WorkspaceDefs[],
 ): Finding[] {
   const out: Finding[] = [];
-  const version = String(ctx.version) as "2" | "3" | "unknown";
   for (const load of loads) {
     if (!load.key) continue;
     const key = normalizePath(load.key);
     for (const save of saves) {
-      if (save.key !== key || !FAILS[save.ext]?.[version]) continue;
+      if (save.key !== key || !FAILS[save.ext]) continue;
       const names = missing(ctx, load, save, defs, save.uri === ctx.uri);
       if (names.length === 0) continue;
       const list = names.map((n) => `\`${n}\``).join(", ");

@@ -15,10 +15,11 @@ import { corpusRoot, precision, readManifest, recall, scoreSplit } from "./corpu
 const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$/;
 /**
  * Floors reached on the train split (raise them when the rules improve; never lower them to pass). Until
- * batch 3 the train split held no labelled pitfall (recall 1 was vacuous); from batch 5 it holds 8, and the 3
- * misses need a model class defined in a module outside the corpus (or a README-only Keras version).
+ * batch 3 the train split held no labelled pitfall (recall 1 was vacuous); after batch 6 it holds 22: of the 5
+ * misses, 3 need a model class defined in a module outside the corpus (or a README-only Keras version) and 2 a
+ * training script that is not in the repository.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.6, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.75, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";

@@ -71,3 +71,20 @@ test("a ModelCheckpoint given to fit() saves the model: the serving load needs i
   assert.deepEqual(await lint({ "train.py": weightsOnly, "serve.py": serve("") }, "serve.py"), [], "weights only: no model saved there");
   assert.deepEqual(await lint({ "train.py": trainWithCheckpoint }, "train.py"), [], "the checkpoint itself is not reported as a save");
 });
+
+test(".keras in tf.keras: a function of the training script is looked up in the serving script's __main__", async () => {
+  const trainSrc =
+    "import tensorflow as tf\n\n\ndef dice_loss(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
+    'model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss=dice_loss)\nmodel.fit(x, y)\nmodel.save("unet.keras")\n';
+  const serve = (head: string): string => `import tensorflow as tf\n${head}\nmodel = tf.keras.models.load_model("unet.keras")\n`;
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serve("") }, "serve.py"), ["3:SMS201"], "fails in both versions");
+  assert.deepEqual(
+    await lint({ "train.py": trainSrc, "serve.py": serve("from train import dice_loss") }, "serve.py"),
+    [],
+    "tf.keras finds it: Keras 3 only",
+  );
+  assert.deepEqual(
+    await lint({ "train.py": trainSrc, "serve.py": serve("from train import dice_loss") }, "serve.py", { kerasVersion: "3" }),
+    ["3:SMS201"],
+  );
+});
