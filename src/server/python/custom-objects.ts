@@ -116,6 +116,20 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
   const configSaved = new Set<string>();
   for (const s of saves) if (s.ext === "keras" || s.ext === "h5") for (const c of savedClasses(ctx, s)) configSaved.add(c);
 
+  // custom_objects that is not a mapping: a TypeError at every load, whatever the model holds
+  for (const load of loads)
+    if (load.customObjects.kind === "invalid")
+      out.push({
+        diagnostic: diag(
+          ctx,
+          Codes.UnprovidedCustomClass,
+          Severity.Error,
+          load.call,
+          `custom_objects must be a dict from the saved names to the objects, e.g. {"Patches": Patches}; \`${text(load.customObjects.node).slice(0, 40)}\` is not one, so load_model raises TypeError ("... is not a mapping") and no custom object is provided.`,
+        ),
+        fixes: [],
+      });
+
   // SMS201 / SMS202 on loads of models saved in this file
   const saveKeys = new Map(saves.map((s) => [s, keyOfSave(ctx, s)]));
   const providedToLoads = new Set<string>();
@@ -123,9 +137,9 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
     const entries = allProvided(load);
     if (entries !== "opaque") for (const e of entries) if (e.value) providedToLoads.add(e.value);
     const matching = load.key ? saves.filter((s) => saveKeys.get(s) === load.key) : [];
-    // a `package>Name` key for a path this file does not save names a class registered elsewhere
-    if (entries !== "opaque")
-      out.push(...keyMismatches(ctx, load, matching.length > 0 ? entries : entries.filter((e) => !e.key.includes(">"))));
+    // The name Keras saved is known only when this file saves the path: a model saved elsewhere may have
+    // been built from an object of another name (`{"IoU": IoU_Loss}` is a deliberate alias), so no guess.
+    if (entries !== "opaque" && matching.length > 0) out.push(...keyMismatches(ctx, load, entries));
     if (!load.key) continue;
     if (matching.length === 0 || entries === "opaque") continue;
     // the latest save of that path before the load (notebooks save the same path again later)

@@ -16,7 +16,9 @@ export interface ProvidedEntry {
 export type Provided =
   | { readonly kind: "none" }
   | { readonly kind: "dict"; readonly node: PyNode; readonly entries: ProvidedEntry[] }
-  | { readonly kind: "opaque" };
+  | { readonly kind: "opaque" }
+  /** A literal that is not a dict (`custom_objects="Patches"`): Keras raises TypeError before looking anything up. */
+  | { readonly kind: "invalid"; readonly node: PyNode };
 
 export interface LoadCall {
   readonly call: PyNode;
@@ -125,7 +127,10 @@ function loadsIn(b: Bindings, statement: PyNode): RawLoad[] {
   return out;
 }
 
+const NOT_A_MAPPING = new Set(["string", "concatenated_string", "list", "tuple", "set", "integer", "float", "true", "false"]);
+
 function provided(n: PyNode | undefined): Provided {
+  if (n && NOT_A_MAPPING.has(n.type)) return { kind: "invalid", node: n };
   if (!n || n.type !== "dictionary") return { kind: "opaque" };
   const entries: ProvidedEntry[] = [];
   for (const pair of n.children) {
@@ -142,7 +147,7 @@ function provided(n: PyNode | undefined): Provided {
 export function allProvided(load: LoadCall): ProvidedEntry[] | "opaque" {
   const out: ProvidedEntry[] = [];
   for (const p of [load.customObjects, ...load.scopes]) {
-    if (p.kind === "opaque") return "opaque";
+    if (p.kind === "opaque" || p.kind === "invalid") return "opaque";
     if (p.kind === "dict") out.push(...p.entries);
   }
   return out;

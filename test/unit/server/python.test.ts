@@ -161,7 +161,7 @@ test("quick fix SMS201: custom_objects entry, or registration with the file's al
 
 test("quick fix SMS202 and SMS203", async () => {
   const src =
-    "import tensorflow as tf\n\n@tf.keras.utils.register_keras_serializable\nclass Gate(tf.keras.layers.Layer):\n    pass\n\nclass Other(tf.keras.layers.Layer):\n    pass\n\nm = tf.keras.models.load_model('x.h5', custom_objects={'Otter': Other})\n";
+    "import tensorflow as tf\n\n@tf.keras.utils.register_keras_serializable\nclass Gate(tf.keras.layers.Layer):\n    pass\n\nclass Other(tf.keras.layers.Layer):\n    pass\n\ni = tf.keras.Input(shape=(2,))\nnet = tf.keras.Model(i, Other()(i))\nnet.save('x.h5')\nm = tf.keras.models.load_model('x.h5', custom_objects={'Otter': Other})\n";
   const a = await fixRemoves(src, "SMS203");
   assert.match(a, /@tf\.keras\.utils\.register_keras_serializable\(\)\n/);
   const b = await fixRemoves(src, "SMS202");
