@@ -241,6 +241,24 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
     : undefined;
 }
 
+/**
+ * `def focal_loss(...): def focal_loss_fixed(...): ...; return focal_loss_fixed`: the name node of the
+ * nested function a top-level factory of this file returns, for a call `focal_loss(...)`.
+ */
+export function returnedFunction(ctx: FileContext, callee: PyNode | undefined): PyNode | undefined {
+  if (callee?.type !== "identifier" || !ctx.functions.has(text(callee))) return undefined;
+  const def = topLevelFunction(ctx, text(callee));
+  const body = def ? field(def, "body") : undefined;
+  const nested = new Set<string>();
+  let returned: PyNode | undefined;
+  for (const st of body?.children ?? []) {
+    const d = st.type === "decorated_definition" ? field(st, "definition") : st;
+    if (d?.type === "function_definition") nested.add(text(field(d, "name")!));
+    if (st.type === "return_statement") returned = st.children.find((c) => c.type === "identifier");
+  }
+  return returned && nested.has(text(returned)) ? returned : undefined;
+}
+
 function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
   for (const s of ctx.statements) {
     const def = s.type === "decorated_definition" ? field(s, "definition") : s;

@@ -14,7 +14,7 @@ import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, listArgument, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, listArgument, pathValue, returnedFunction, type FileContext, type Finding, type PathExt } from "./context.js";
 import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -314,14 +314,30 @@ class FlowAnalyzer {
       const created = right ? this.creation(right, name) : undefined;
       if (created) {
         st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark, functionsFrom: this.functionsMark });
-        this.modelMark = this.instantiated.length;
-        this.functionsMark = this.functionRefs.length;
+        // a layer instance (`attention = Attention(64)`) is a part of the next model, not a model of its own
+        if (created.cls?.kind !== "layer") {
+          this.modelMark = this.instantiated.length;
+          this.functionsMark = this.functionRefs.length;
+        }
       } else st.delete(name);
       return;
     }
-    // tuple/list targets, attributes, subscripts: plain names lose tracking
+    // tuple/list targets, attributes, subscripts: plain names lose tracking, except a name the file
+    // compiles or fits (`model, base = build_model()`), which is a model of unknown state
     walk(left, (n) => {
-      if (n.type === "identifier" && n.parent?.type !== "attribute") st.delete(text(n));
+      if (n.type === "identifier" && n.parent?.type !== "attribute") {
+        const name = text(n);
+        if (right && n.parent === left && compiledOrFitNames(this.ctx).has(name))
+          st.set(name, {
+            status: "maybe",
+            cls: undefined,
+            parts: [],
+            origin: right,
+            scopeFrom: this.modelMark,
+            functionsFrom: this.functionsMark,
+          });
+        else st.delete(name);
+      }
       return n.type !== "attribute" && n.type !== "subscript";
     });
   }
@@ -391,10 +407,14 @@ class FlowAnalyzer {
     const names = (v: PyNode | undefined): string[] => {
       if (!v) return [];
       const items = listArgument(this.ctx, v)?.children ?? [v];
-      return items
-        .filter((it) => it.type === "identifier")
-        .map((it) => text(it))
-        .filter((n) => this.ctx.functions.has(n) && !this.ctx.bindings.names.has(n));
+      // `loss=focal_loss(gamma=2.0)`: a factory of this file; Keras saves the function it returns, by its name
+      const out: string[] = [];
+      for (const it of items) {
+        const returned = it.type === "call" ? returnedFunction(this.ctx, field(it, "function")) : undefined;
+        if (returned) out.push(text(returned));
+        else if (it.type === "identifier" && this.ctx.functions.has(text(it)) && !this.ctx.bindings.names.has(text(it))) out.push(text(it));
+      }
+      return out;
     };
     const fn = field(call, "function");
     const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";

@@ -88,3 +88,36 @@ test(".keras in tf.keras: a function of the training script is looked up in the 
     ["3:SMS201"],
   );
 });
+
+test("a layer instance bound to a name before the model is part of that model", async () => {
+  const trainSrc =
+    "import tensorflow as tf\n\n\nclass Attention(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\n" +
+    'inputs = tf.keras.Input(shape=(4,))\nattention = Attention()\nmodel = tf.keras.Model(inputs, attention(inputs))\nmodel.save("m.keras")\n';
+  const serveSrc = 'from tensorflow.keras.models import load_model\n\nmodel = load_model("m.keras")\n';
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serveSrc }, "serve.py"), ["3:SMS201"]);
+});
+
+test("a loss made by a factory of the training script is saved under the inner function's name", async () => {
+  const trainSrc =
+    "import tensorflow as tf\n\n\ndef focal_loss(gamma=2.0):\n    def focal_loss_fixed(y_true, y_pred):\n        return tf.reduce_mean((y_true - y_pred) ** gamma)\n\n    return focal_loss_fixed\n\n\n" +
+    'model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss=focal_loss(gamma=2.0))\n' +
+    'callbacks = [tf.keras.callbacks.ModelCheckpoint("best.h5", save_best_only=True)]\nmodel.fit(x, y, callbacks=callbacks)\n';
+  const serve = (extra: string): string => `import tensorflow as tf\n\nmodel = tf.keras.models.load_model("best.h5"${extra})\n`;
+  const codes = await lint({ "train.py": trainSrc, "serve.py": serve("") }, "serve.py");
+  assert.deepEqual(codes, ["3:SMS201"]);
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serve(', custom_objects={"focal_loss_fixed": None}') }, "serve.py"), []);
+});
+
+test("`model, base = build_model()` is a model when the file compiles or fits it", async () => {
+  const trainSrc =
+    "import tensorflow as tf\nfrom nets import build_model\n\n\ndef iou(y_true, y_pred):\n    return tf.reduce_mean(y_true * y_pred)\n\n\n" +
+    'model, base = build_model()\nmodel.compile(optimizer="adam", loss="mse", metrics=[iou])\nmodel.fit(x, y)\nmodel.save("seg.h5")\n';
+  const serveSrc = 'import tensorflow as tf\n\nmodel = tf.keras.models.load_model("seg.h5")\n';
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serveSrc }, "serve.py"), ["3:SMS201"]);
+  const unpackedOnly = trainSrc.replace('model.compile(optimizer="adam", loss="mse", metrics=[iou])\nmodel.fit(x, y)\n', "");
+  assert.deepEqual(
+    await lint({ "train.py": unpackedOnly, "serve.py": serveSrc }, "serve.py"),
+    [],
+    "never compiled or fit: not known to be a model",
+  );
+});
