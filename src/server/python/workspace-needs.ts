@@ -21,6 +21,7 @@ import { field, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./flow.js";
+import { resolve } from "./imports.js";
 import { allProvided, type LoadCall } from "./loads.js";
 
 /** A custom object a saved model needs at load, unregistered in the saving file. */
@@ -30,6 +31,12 @@ export interface Need {
   /** Dotted import (`layers.attention.Attention`) when the saving file imports it rather than defines it. */
   readonly from?: string;
 }
+
+/**
+ * Library layers that are not registered with Keras, so a saved config names them and only custom_objects
+ * resolves them (tensorflow_hub's KerasLayer: "Unknown layer: 'KerasLayer'" at every .h5 load without it).
+ */
+const UNREGISTERED_LIBRARY_CLASSES = new Set(["tensorflow_hub.KerasLayer"]);
 
 /** Top-level classes and functions of one file, and whether each is registered there. */
 export interface WorkspaceDefs {
@@ -67,18 +74,19 @@ export function importedUses(ctx: FileContext): Need[] {
   const out = new Map<string, Need>();
   const add = (n: PyNode | undefined, role: Need["role"]): void => {
     for (const it of listArgument(ctx, n)?.children ?? (n ? [n] : [])) {
-      if (it.type !== "identifier") continue;
-      const local = text(it);
-      const from = ctx.bindings.names.get(local);
-      if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from) || out.has(local)) continue;
-      out.set(local, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
+      const from =
+        it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
+      if (!from || out.has(from)) continue;
+      if (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from))
+        continue;
+      out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
     }
   };
   for (const s of ctx.statements) {
     walk(s, (n) => {
       if (n.type !== "call") return true;
       const fn = field(n, "function");
-      if (fn?.type === "identifier") add(fn, "class");
+      if (fn?.type === "identifier" || fn?.type === "attribute") add(fn, "class");
       const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
       for (const c of field(n, "arguments")?.children ?? []) {
         if (c.type !== "keyword_argument") continue;
@@ -101,6 +109,7 @@ function isModule(defs: WorkspaceDefs, mod: string): boolean {
 /** Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us. */
 function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean {
   if (!need.from) return false;
+  if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
   const mod = need.from.slice(0, need.from.lastIndexOf("."));
   const home = defs.find((d) => isModule(d, mod));
   const entry = home?.objects.find(([n]) => n === need.name)?.[1];

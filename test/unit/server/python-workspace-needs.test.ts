@@ -121,3 +121,18 @@ test("`model, base = build_model()` is a model when the file compiles or fits it
     "never compiled or fit: not known to be a model",
   );
 });
+
+test("tensorflow_hub's KerasLayer is no registered Keras class: an .h5 load must pass it", async () => {
+  const trainSrc =
+    'import tensorflow as tf\nimport tensorflow_hub as hub\n\nmodel = tf.keras.Sequential([hub.KerasLayer("https://tfhub.dev/x", trainable=False), tf.keras.layers.Dense(2)])\n' +
+    'model.compile(optimizer="adam", loss="mse")\nmodel.fit(x, y)\nmodel.save("classifier.h5")\n';
+  const serve = (extra: string): string =>
+    `import tensorflow as tf\nimport tensorflow_hub as hub\n\nmodel = tf.keras.models.load_model("classifier.h5"${extra})\n`;
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serve("") }, "serve.py"), ["4:SMS201"]);
+  assert.deepEqual(
+    await lint({ "train.py": trainSrc, "serve.py": serve(', custom_objects={"KerasLayer": hub.KerasLayer}') }, "serve.py"),
+    [],
+  );
+  const same = trainSrc + 'again = tf.keras.models.load_model("classifier.h5")\n';
+  assert.deepEqual(await lint({ "train.py": same }, "train.py"), ["8:SMS201"], "the saving file's own load too");
+});
