@@ -10,6 +10,11 @@ import { corpusRoot, formatScore, precision, readManifest, recall, scoreSplit, t
 import type { BenchRow } from "./core.js";
 
 const TITLE = "Python rules on real-world Keras code (issue 16)";
+/**
+ * Batches added after the held-out split of batches 1–7 had been measured (and its misses read): their
+ * held-out part is the untouched measure of the rules as they are now.
+ */
+const FRESH_BATCHES: ReadonlySet<number> = new Set([8]);
 
 export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: BenchRow[]; notes: string[] }> {
   if (!existsSync(join(corpusRoot, "files")))
@@ -45,6 +50,21 @@ export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: B
             target: "≥ 0.8",
             ok: recall(t) >= 0.8,
           });
+  }
+  if (files.some((f) => FRESH_BATCHES.has(f.batch))) {
+    const fresh = await scoreSplit(files, "heldout", FRESH_BATCHES);
+    const t = fresh.total;
+    table.push(formatScore("heldout", fresh).replace(/\| heldout \|/g, "| fresh held-out |"));
+    rows.push(
+      {
+        name: `fresh held-out (batch ${[...FRESH_BATCHES].join(", ")}): precision (${t.tp} TP, ${t.fp} FP)`,
+        value: precision(t),
+        unit: "",
+        target: "≥ 0.95",
+        ok: precision(t) >= 0.95,
+      },
+      { name: `fresh held-out: recall (${t.tp} of ${t.tp + t.fn})`, value: recall(t), unit: "", target: "≥ 0.9", ok: recall(t) >= 0.9 },
+    );
   }
   const repos = new Set(files.map((f) => f.repository)).size;
   const labels = files.reduce((n, f) => n + f.labels.length, 0);

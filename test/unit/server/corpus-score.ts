@@ -102,10 +102,11 @@ export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): 
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));
 }
 
-export async function scoreSplit(files: readonly CorpusFile[], split: Split): Promise<SplitScore> {
+/** Scores the files of one split (of the given batches only, when `batches` is set); all files link as workspaces. */
+export async function scoreSplit(files: readonly CorpusFile[], split: Split, batches?: ReadonlySet<number>): Promise<SplitScore> {
   const score: SplitScore = { files: 0, total: { tp: 0, fp: 0, fn: 0 }, families: new Map(), misses: [], falseAlarms: [] };
   for (const f of files) {
-    if (f.split !== split) continue;
+    if (f.split !== split || (batches && !batches.has(f.batch))) continue;
     score.files++;
     const found = await diagnosticsOf(f, files);
     const labelled = new Set(f.labels.map((l) => l.line));
