@@ -58,6 +58,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
+  { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },
   { code: Codes.MissingGetConfig, family: "get-config", kind: "file", run: customObjects },
   { code: Codes.DiskUnprovidedClasses, family: "disk", kind: "file", run: onDisk },
   { code: Codes.Keras3LoadSavedModel, family: "disk", kind: "file", run: onDisk },

@@ -17,12 +17,12 @@
  *   - SavedModel directory: tf.keras revives generic objects, Keras 3 cannot load it at all (SMS302).
  * Compile-only objects (losses, metrics) matter only when the load compiles (the default).
  */
-import { field, text, walk, type PyNode } from "./ast.js";
+import { field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./flow.js";
 import { resolve } from "./imports.js";
-import { allProvided, type LoadCall } from "./loads.js";
+import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
 
 /** A custom object a saved model needs at load, unregistered in the saving file. */
 export interface Need {
@@ -116,18 +116,28 @@ function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean 
   return entry === undefined || entry.registered;
 }
 
+interface Missing {
+  /** Needed names nothing provides. */
+  readonly names: string[];
+  /** Entries that pass the needed object under another key than the saved name. */
+  readonly misKeyed: { readonly entry: ProvidedEntry; readonly saved: string }[];
+}
+
 /** What this file's load leaves missing, for one save of the same path. */
-function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): string[] {
+function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): Missing {
   const entries = allProvided(load);
-  if (entries === "opaque") return [];
-  const out: string[] = [];
+  const out: Missing = { names: [], misKeyed: [] };
+  if (entries === "opaque") return out;
   for (const need of save.needs) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
     if ((need.role === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
-    if ((own && !own.bare) || resolvedElsewhere(need, defs) || out.includes(need.name)) continue;
-    out.push(need.name);
+    if ((own && !own.bare) || resolvedElsewhere(need, defs) || out.names.includes(need.name)) continue;
+    // `{"dice_coef_loss": dice_coefficients_loss}`: the object is there, under a key Keras never looks up
+    const entry = entries.find((e) => e.value === need.name);
+    if (entry) out.misKeyed.push({ entry, saved: need.name });
+    else out.names.push(need.name);
   }
   return out;
 }
@@ -144,10 +154,30 @@ export function crossFileUnprovided(
     const key = normalizePath(load.key);
     for (const save of saves) {
       if (save.key !== key || !FAILS[save.ext]) continue;
-      const names = missing(ctx, load, save, defs, save.uri === ctx.uri);
-      if (names.length === 0) continue;
-      const list = names.map((n) => `\`${n}\``).join(", ");
+      const { names, misKeyed } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
+      for (const { entry, saved } of misKeyed)
+        out.push({
+          diagnostic: diag(
+            ctx,
+            Codes.CustomObjectsKeyMismatch,
+            Severity.Error,
+            entry.keyNode,
+            `${where} saves this path with \`${saved}\`, so Keras looks up the key "${saved}"; the key "${entry.key}" never matches and loading fails ("Unknown ..." / "Could not locate ..."). Use the key "${saved}".`,
+          ),
+          fixes: [
+            {
+              title: `Use the saved name "${saved}"`,
+              edits: [{ range: range(entry.keyNode), newText: JSON.stringify(saved) }],
+              preferred: true,
+            },
+          ],
+        });
+      if (names.length === 0) {
+        if (misKeyed.length > 0) break;
+        continue;
+      }
+      const list = names.map((n) => `\`${n}\``).join(", ");
       out.push({
         diagnostic: diag(
           ctx,

@@ -136,3 +136,14 @@ test("tensorflow_hub's KerasLayer is no registered Keras class: an .h5 load must
   const same = trainSrc + 'again = tf.keras.models.load_model("classifier.h5")\n';
   assert.deepEqual(await lint({ "train.py": same }, "train.py"), ["8:SMS201"], "the saving file's own load too");
 });
+
+test("the needed function passed under another key: SMS202 on that key, not SMS201", async () => {
+  const trainSrc =
+    "import tensorflow as tf\n\n\ndef dice_coefficients_loss(y_true, y_pred):\n    return 1 - tf.reduce_mean(y_true * y_pred)\n\n\n" +
+    'model = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss=dice_coefficients_loss)\n' +
+    'model.fit(x, y, callbacks=[tf.keras.callbacks.ModelCheckpoint("unet.hdf5")])\n';
+  const serveSrc =
+    "import tensorflow as tf\nfrom train import dice_coefficients_loss\n\nmodel = tf.keras.models.load_model(\n" +
+    '    "unet.hdf5", custom_objects={"dice_coef_loss": dice_coefficients_loss}\n)\n';
+  assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serveSrc }, "serve.py"), ["5:SMS202"]);
+});
