@@ -206,16 +206,33 @@ function simpleAssignments(s: PyNode): readonly (readonly [string, PyNode])[] {
   });
 }
 
+const bindingIndex = new WeakMap<FileContext, Map<string, PyNode[]>>();
 /** The value last assigned to the name `n` before it is used (anywhere in the file: scopes are not told apart). */
 export function boundValue(ctx: FileContext, n: PyNode): PyNode | undefined {
-  const name = text(n);
-  const at = offsetOf(n);
-  let found: PyNode | undefined;
-  for (const s of ctx.statements) {
-    if (offsetOf(s) > at) break;
-    for (const [k, right] of simpleAssignments(s)) if (k === name && offsetOf(right) < at) found = right;
+  let index = bindingIndex.get(ctx);
+  if (!index) {
+    // name → assigned values in source order, built once per analysis from the per-statement lists
+    const byName = new Map<string, PyNode[]>();
+    for (const s of ctx.statements)
+      for (const [k, right] of simpleAssignments(s)) {
+        const all = byName.get(k);
+        if (all) all.push(right);
+        else byName.set(k, [right]);
+      }
+    index = byName;
+    bindingIndex.set(ctx, index);
   }
-  return found;
+  const values = index.get(text(n));
+  if (!values) return undefined;
+  const at = offsetOf(n);
+  let lo = 0;
+  let hi = values.length; // first value starting at or after the use
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsetOf(values[mid]!) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? values[lo - 1] : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * SMS201–SMS204: custom classes and the names Keras saves them under.
  */
-import { dotted, field, text, walk, type PyNode } from "./ast.js";
+import { dotted, field, range, text, walk, type PyNode } from "./ast.js";
 import { isRegisterFn, type CustomClass } from "./classes.js";
 import { getConfigRules } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
@@ -238,7 +238,7 @@ function keyMismatches(ctx: FileContext, load: LoadCall, entries: ProvidedEntry[
         node ? [{ node, message: `\`${e.value}\` is defined here` }] : [],
       ),
       fixes: [
-        { title: `Use the saved name "${saved}"`, edits: [{ range: rangeOf(e.keyNode), newText: JSON.stringify(saved) }], preferred: true },
+        { title: `Use the saved name "${saved}"`, edits: [{ range: range(e.keyNode), newText: JSON.stringify(saved) }], preferred: true },
       ],
     });
   }
@@ -331,10 +331,6 @@ export function getConfigFix(ctx: FileContext, cls: CustomClass): Fix[] {
       preferred: true,
     },
   ];
-}
-
-export function rangeOf(n: PyNode): { start: { line: number; character: number }; end: { line: number; character: number } } {
-  return { start: { line: n.blk.row + n.sr, character: n.sc }, end: { line: n.blk.row + n.er, character: n.ec } };
 }
 
 function endOf(n: PyNode): { start: { line: number; character: number }; end: { line: number; character: number } } {

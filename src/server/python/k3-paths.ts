@@ -9,7 +9,7 @@
  */
 import { args, field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
+import { boundValue, diag, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -54,37 +54,16 @@ function ruleOf(ctx: FileContext, call: PyNode): PathRule | undefined {
  */
 export function checkpointSaves(ctx: FileContext, fit: PyNode): { call: PyNode; pathNode: PyNode }[] {
   const list = listArgument(ctx, args(fit).keywords.get("callbacks"));
-  if (!list) return [];
   const out: { call: PyNode; pathNode: PyNode }[] = [];
-  for (const item of list.children) {
-    const call = item.type === "call" ? item : item.type === "identifier" ? checkpointBindings(ctx).get(text(item)) : undefined;
-    if (!call || ruleOf(ctx, call) !== CHECKPOINT) continue;
+  for (const item of list?.children ?? []) {
+    const call = item.type === "identifier" ? boundValue(ctx, item) : item;
+    if (call?.type !== "call" || ruleOf(ctx, call) !== CHECKPOINT) continue;
     const a = args(call);
     const pathNode = a.keywords.get("filepath") ?? a.positional[0];
-    if (pathNode && a.keywords.get("save_weights_only") === undefined) out.push({ call, pathNode });
-    else if (pathNode && text(a.keywords.get("save_weights_only")!) === "False") out.push({ call, pathNode });
+    const weightsOnly = a.keywords.get("save_weights_only");
+    if (pathNode && (!weightsOnly || text(weightsOnly) === "False")) out.push({ call, pathNode });
   }
   return out;
-}
-
-const bindingsCache = new WeakMap<FileContext, Map<string, PyNode>>();
-/** `name = ModelCheckpoint(...)` anywhere in the file (the last one wins). */
-function checkpointBindings(ctx: FileContext): Map<string, PyNode> {
-  let hit = bindingsCache.get(ctx);
-  if (hit) return hit;
-  hit = new Map();
-  const found = hit;
-  if (ctx.source.includes("ModelCheckpoint"))
-    for (const s of ctx.statements)
-      walk(s, (n) => {
-        if (n.type !== "assignment") return true;
-        const left = field(n, "left");
-        const right = field(n, "right");
-        if (left?.type === "identifier" && right?.type === "call" && ruleOf(ctx, right) === CHECKPOINT) found.set(text(left), right);
-        return true;
-      });
-  bindingsCache.set(ctx, hit);
-  return hit;
 }
 
 /** The path's known ending: the whole constant value, or the literal text after the last interpolation. */

@@ -20,6 +20,7 @@
 import { field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./flow.js";
 import { resolve } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -72,32 +73,41 @@ function fails(ctx: FileContext, ext: PathExt, need: Need): boolean {
  */
 export function importedUses(ctx: FileContext): Need[] {
   const out = new Map<string, Need>();
-  const add = (n: PyNode | undefined, role: Need["role"]): void => {
-    for (const it of listArgument(ctx, n)?.children ?? (n ? [n] : [])) {
-      const from =
-        it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
-      if (!from || out.has(from)) continue;
-      if (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from))
-        continue;
-      out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
-    }
-  };
-  for (const s of ctx.statements) {
-    walk(s, (n) => {
+  for (const s of ctx.statements)
+    for (const { node, role } of handedToKeras(s))
+      for (const it of listArgument(ctx, node)?.children ?? [node]) {
+        const from =
+          it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
+        if (!from || out.has(from)) continue;
+        if (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from))
+          continue;
+        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
+      }
+  return [...out.values()];
+}
+
+/** Callees, compile() loss/metric values and layer-function keyword values in one statement, cached on it. */
+const handedCache = new WeakMap<PyNode, readonly { readonly node: PyNode; readonly role: Need["role"] }[]>();
+function handedToKeras(s: PyNode): readonly { readonly node: PyNode; readonly role: Need["role"] }[] {
+  return memo(handedCache, s, (stmt) => {
+    const out: { node: PyNode; role: Need["role"] }[] = [];
+    walk(stmt, (n) => {
       if (n.type !== "call") return true;
       const fn = field(n, "function");
-      if (fn?.type === "identifier" || fn?.type === "attribute") add(fn, "class");
+      if (fn?.type === "identifier" || fn?.type === "attribute") out.push({ node: fn, role: "class" });
       const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
       for (const c of field(n, "arguments")?.children ?? []) {
         if (c.type !== "keyword_argument") continue;
         const k = text(field(c, "name")!);
-        if (isCompile && COMPILE_FN_KEYWORDS.has(k)) add(field(c, "value"), "compile");
-        else if (LAYER_FN_KEYWORDS.test(k)) add(field(c, "value"), "layer");
+        const v = field(c, "value");
+        if (!v) continue;
+        if (isCompile && COMPILE_FN_KEYWORDS.has(k)) out.push({ node: v, role: "compile" });
+        else if (LAYER_FN_KEYWORDS.test(k)) out.push({ node: v, role: "layer" });
       }
       return true;
     });
-  }
-  return [...out.values()];
+    return out;
+  });
 }
 
 /** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */

@@ -15,7 +15,8 @@
  */
 import { Codes, Severity } from "./codes.js";
 import { diag, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
-import { keyOfSave, rangeOf, registeredFunctions, savedClasses } from "./custom-objects.js";
+import { range } from "./ast.js";
+import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
 import { allProvided, type LoadCall } from "./loads.js";
 import { fileName, importedUses, type Need } from "./workspace-needs.js";
@@ -89,7 +90,7 @@ export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCal
           fixes: [
             {
               title: `Use the saved name "${savedName}"`,
-              edits: [{ range: rangeOf(e.keyNode), newText: JSON.stringify(savedName) }],
+              edits: [{ range: range(e.keyNode), newText: JSON.stringify(savedName) }],
               preferred: true,
             },
           ],

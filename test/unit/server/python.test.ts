@@ -252,3 +252,15 @@ test("settings: disabled analysis reports nothing; a syntax error elsewhere does
   assert.deepEqual(codesByLine(await analyze(src)), ["15:SMS101"]);
   assert.deepEqual(codesByLine(await analyze(src, { settings: { enable: false } })), []);
 });
+
+test("path values through names: a self-referencing chain resolves to the last binding before each use (bounded depth)", async () => {
+  const head =
+    'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\np = "w"\n';
+  const chain = Array.from({ length: 200 }, (_, i) => `p = p + "${i}"\nmodel.save_weights(p)\n`).join("");
+  const fine = 'q = "final"\nq = q + ".weights.h5"\nmodel.save_weights(q)\n';
+  const r = await analyze(head + chain + fine);
+  const lines = codesByLine(r);
+  assert.equal(lines.length, 200, "every save_weights(p) in the chain, not the last one");
+  assert.ok(lines.every((l) => l.endsWith(":SMS103")));
+  assert.ok(!lines.includes(`${5 + 400 + 3}:SMS103`), "q ends in .weights.h5");
+});
