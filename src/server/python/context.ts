@@ -155,8 +155,16 @@ export function pathKey(ctx: FileContext, n: PyNode | undefined): string | undef
   return v === undefined ? undefined : normalizePath(v);
 }
 
+/**
+ * A path as a save/load key: forward slashes, no `./`, no trailing slash, and relative to the notebook's
+ * working directory on Kaggle (`/kaggle/working`) and Colab (`/content`), where `"m.h5"` and
+ * `"/kaggle/working/m.h5"` are the same file.
+ */
 export function normalizePath(p: string): string {
-  return p.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+  return p
+    .replace(/\\/g, "/")
+    .replace(/^(\.\/|\/kaggle\/working\/|\/content\/)/, "")
+    .replace(/\/+$/, "");
 }
 
 export type PathExt = "keras" | "h5" | "none" | "unknown";

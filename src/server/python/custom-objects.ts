@@ -186,11 +186,14 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
         related,
       ),
       fixes: [
-        ...customObjectsFix(
-          ctx,
-          load,
-          names.map((c) => ({ key: c, value: c })),
-        ),
+        // a function defined inside a factory has no name at the load: no fix that would be a NameError
+        ...(neededFns.every((f) => ctx.functions.has(f))
+          ? customObjectsFix(
+              ctx,
+              load,
+              names.map((c) => ({ key: c, value: c })),
+            )
+          : []),
         ...needed.flatMap((c) => registerFix(ctx, ctx.classes.get(c)!)),
       ],
     });

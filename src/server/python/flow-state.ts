@@ -22,7 +22,7 @@ export interface VarState {
   readonly scopeFrom?: number;
   /** Same for the custom functions referenced in the scope (layer arguments). */
   readonly functionsFrom?: number;
-  /** File functions given to this model's compile() (loss, metrics). */
+  /** File functions given to this model's compile() (loss, metrics), and those its factory handed to Keras. */
   readonly compiled?: readonly FunctionRef[];
 }
 

@@ -14,7 +14,16 @@ import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, listArgument, pathValue, returnedFunction, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
+import {
+  compileFunctionNames,
+  functionNames,
+  isCompileCall,
+  KERAS_MODEL_CTORS,
+  LAYER_FN_KEYWORDS,
+  modelFactory,
+  type Factory,
+} from "./factories.js";
 import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
@@ -23,8 +32,7 @@ import { analysisStats } from "./stats.js";
 
 export type { FlowResult, FunctionRef, SaveKind, SaveRecord } from "./flow-state.js";
 
-export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
-export const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
+export { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
 
 const NEUTRAL_FUNCS = new Set([
   "print",
@@ -60,7 +68,6 @@ const STEP_OF: Record<string, string> = {
   predict: "predict_step",
   predict_on_batch: "predict_step",
 };
-const KERAS_MODEL_CTORS = /^keras\.(Sequential|Model|models\.(Sequential|Model|load_model)|saving\.load_model|applications\.[\w.]+)$/;
 const SAVE_FUNCS = /^keras\.(models\.save_model|saving\.save_model)$/;
 const NESTED = new Set([
   "function_definition",
@@ -165,8 +172,8 @@ class FlowAnalyzer {
   private functionRefs: FunctionRef[] = [];
   /** Class instances created in a tracked model's compile() arguments: that model's parts. */
   private readonly compileOwned = new Set<PyNode>();
-  /** Top-level functions of the file that return a Keras-constructed model (per analysis). */
-  private readonly factories = new Map<string, boolean>();
+  /** Top-level functions of the file that return a Keras model (per analysis). */
+  private readonly factories = new Map<string, Factory | undefined>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
@@ -356,44 +363,25 @@ class FlowAnalyzer {
     }
     const r = resolve(this.ctx.bindings, fn);
     if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts };
-    // `model = build_model()` where the file's build_model returns a Keras-constructed model
-    if (fn?.type === "identifier" && this.ctx.functions.has(text(fn)) && this.returnsKerasModel(text(fn)))
-      return { status: "built", cls: undefined, parts };
+    // `model = build_model()` where the file's build_model returns a model: it carries what the factory used
+    const factory = fn?.type === "identifier" && this.ctx.functions.has(text(fn)) ? this.factory(text(fn)) : undefined;
+    if (factory)
+      return {
+        status: factory.kerasBuilt ? "built" : "maybe",
+        cls: undefined,
+        parts: [...parts, ...factory.classes],
+        compiled: factory.functions,
+      };
     // `model = build_model()` imported from elsewhere: a model if the file compiles or fits that name
     if (compiledOrFitNames(this.ctx).has(name)) return { status: "maybe", cls: undefined, parts };
     return undefined;
   }
 
-  /** A top-level function of the file that returns `keras.Model(...)` / `Sequential(...)` / a name bound to one. */
-  private returnsKerasModel(name: string): boolean {
+  /** A top-level function of the file that returns a Keras model, with what its body hands to Keras. */
+  private factory(name: string): Factory | undefined {
     if (this.recording) this.recording.usesFactories = true;
-    let hit = this.factories.get(name);
-    if (hit === undefined) this.factories.set(name, (hit = this.computeReturnsKerasModel(name)));
-    return hit;
-  }
-
-  private computeReturnsKerasModel(name: string): boolean {
-    const def = this.ctx.statements
-      .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
-      .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
-    const body = def ? field(def, "body") : undefined;
-    if (!body) return false;
-    const isCtor = (n: PyNode | undefined): boolean => {
-      if (n?.type !== "call") return false;
-      const r = resolve(this.ctx.bindings, field(n, "function"));
-      return r !== undefined && KERAS_MODEL_CTORS.test(kerasPublic(r));
-    };
-    const ctorNames = new Set<string>();
-    const returned: PyNode[] = [];
-    walk(body, (n) => {
-      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
-      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && isCtor(field(n, "right")))
-        ctorNames.add(text(field(n, "left")!));
-      const value = n.type === "return_statement" ? n.children[n.children.length - 1] : undefined;
-      if (value) returned.push(value);
-      return true;
-    });
-    return returned.length > 0 && returned.every((v) => isCtor(v) || (v.type === "identifier" && ctorNames.has(text(v))));
+    if (!this.factories.has(name)) this.factories.set(name, modelFactory(this.ctx, name));
+    return this.factories.get(name);
   }
 
   /**
@@ -403,26 +391,11 @@ class FlowAnalyzer {
    */
   private functionArguments(call: PyNode, st: State): void {
     if (this.ctx.functions.size === 0) return;
-    const a = args(call);
-    const names = (v: PyNode | undefined): string[] => {
-      if (!v) return [];
-      const items = listArgument(this.ctx, v)?.children ?? [v];
-      // `loss=focal_loss(gamma=2.0)`: a factory of this file; Keras saves the function it returns, by its name
-      const out: string[] = [];
-      for (const it of items) {
-        const returned = it.type === "call" ? returnedFunction(this.ctx, field(it, "function")) : undefined;
-        if (returned) out.push(text(returned));
-        else if (it.type === "identifier" && this.ctx.functions.has(text(it)) && !this.ctx.bindings.names.has(text(it))) out.push(text(it));
-      }
-      return out;
-    };
-    const fn = field(call, "function");
-    const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
-    if (isCompile) {
-      const target = field(fn, "object");
+    if (isCompileCall(call)) {
+      const target = field(field(call, "function")!, "object");
       const v = target?.type === "identifier" ? st.get(text(target)) : undefined;
       if (!v) return;
-      const refs = [...names(a.positional[1]), ...[...COMPILE_FN_KEYWORDS].flatMap((k) => names(a.keywords.get(k)))];
+      const refs = compileFunctionNames(this.ctx, call);
       // `metrics=[MyMetric()]`: the instance belongs to this model, not to the scope's next model
       const owned: string[] = [];
       walk(field(call, "arguments") ?? call, (c) => {
@@ -441,8 +414,8 @@ class FlowAnalyzer {
         });
       return;
     }
-    for (const [k, v] of a.keywords)
-      if (LAYER_FN_KEYWORDS.test(k)) for (const name of names(v)) this.functionRefs.push({ name, role: "layer" });
+    for (const [k, v] of args(call).keywords)
+      if (LAYER_FN_KEYWORDS.test(k)) for (const name of functionNames(this.ctx, v)) this.functionRefs.push({ name, role: "layer" });
   }
 
   private instantiatedIn(n: PyNode): string[] {

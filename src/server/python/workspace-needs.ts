@@ -21,7 +21,7 @@ import { field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { memo } from "./facts.js";
-import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./flow.js";
+import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
 import { resolve } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
 

@@ -1,0 +1,105 @@
+/**
+ * Model factories: top-level functions of the file that return a Keras model (`model = build_model()`).
+ *
+ * What the caller's model carries comes from the factory's body: the custom classes it instantiates
+ * (layers of the model), and the functions it hands to Keras — layer arguments (`activation=swish`) and
+ * the compile() loss/metrics (`model.compile(loss=dice_loss)` inside the factory), including functions
+ * defined inside the factory itself (Keras saves them by `__name__` like any other).
+ */
+import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
+import { kerasPublic, resolve } from "./imports.js";
+import { listArgument, returnedFunction, type FileContext } from "./context.js";
+import type { FunctionRef } from "./flow-state.js";
+
+export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
+export const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
+export const KERAS_MODEL_CTORS =
+  /^keras\.(Sequential|Model|models\.(Sequential|Model|load_model)|saving\.load_model|applications\.[\w.]+)$/;
+
+export interface Factory {
+  /** The returned model is built by a Keras constructor (else: a name the factory compiles or fits). */
+  readonly kerasBuilt: boolean;
+  /** Custom classes of the file instantiated in the body. */
+  readonly classes: readonly string[];
+  /** Functions handed to Keras in the body: layer arguments and compile() arguments. */
+  readonly functions: readonly FunctionRef[];
+}
+
+/**
+ * Names of the functions a Keras argument value refers to: file functions (not shadowed by an import),
+ * functions defined in the enclosing factory (`local`), and `focal_loss(gamma=2.0)` factories, whose
+ * returned inner function is what Keras saves.
+ */
+export function functionNames(ctx: FileContext, v: PyNode | undefined, local: ReadonlySet<string> = new Set()): string[] {
+  if (!v) return [];
+  const out: string[] = [];
+  for (const it of listArgument(ctx, v)?.children ?? [v]) {
+    const returned = it.type === "call" ? returnedFunction(ctx, field(it, "function")) : undefined;
+    if (returned) out.push(text(returned));
+    else if (it.type === "identifier" && local.has(text(it))) out.push(text(it));
+    else if (it.type === "identifier" && ctx.functions.has(text(it)) && !ctx.bindings.names.has(text(it))) out.push(text(it));
+  }
+  return out;
+}
+
+/** `m.compile(opt, loss, metrics=[...])`: the function names among its loss/metric arguments. */
+export function compileFunctionNames(ctx: FileContext, call: PyNode, local?: ReadonlySet<string>): string[] {
+  const a = args(call);
+  return [
+    ...functionNames(ctx, a.positional[1], local),
+    ...[...COMPILE_FN_KEYWORDS].flatMap((k) => functionNames(ctx, a.keywords.get(k), local)),
+  ];
+}
+
+export function isCompileCall(call: PyNode): boolean {
+  const fn = field(call, "function");
+  return fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
+}
+
+const isCtor = (ctx: FileContext, n: PyNode | undefined): boolean => {
+  if (n?.type !== "call") return false;
+  const r = resolve(ctx.bindings, field(n, "function"));
+  return r !== undefined && KERAS_MODEL_CTORS.test(kerasPublic(r));
+};
+
+/** The factory named `name`, when it is a top-level function whose every return is a Keras model. */
+export function modelFactory(ctx: FileContext, name: string): Factory | undefined {
+  const def = ctx.statements
+    .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
+    .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
+  const body = def ? field(def, "body") : undefined;
+  if (!body) return undefined;
+  const ctorNames = new Set<string>();
+  const compiledNames = new Set<string>();
+  const local = new Set<string>();
+  const returned: PyNode[] = [];
+  const calls: PyNode[] = [];
+  walk(body, (n) => {
+    if (n.type === "function_definition") local.add(text(field(n, "name")!));
+    if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+    if (n.type === "assignment" && field(n, "left")?.type === "identifier" && isCtor(ctx, field(n, "right")))
+      ctorNames.add(text(field(n, "left")!));
+    if (n.type === "call") {
+      calls.push(n);
+      const fn = field(n, "function");
+      const obj = fn?.type === "attribute" ? field(fn, "object") : undefined;
+      if (obj?.type === "identifier" && /^(compile|fit)$/.test(text(field(fn!, "attribute")!))) compiledNames.add(text(obj));
+    }
+    const value = n.type === "return_statement" ? n.children[n.children.length - 1] : undefined;
+    if (value) returned.push(value);
+    return true;
+  });
+  const byCtor = (v: PyNode): boolean => isCtor(ctx, v) || (v.type === "identifier" && ctorNames.has(text(v)));
+  const byCompile = (v: PyNode): boolean => v.type === "identifier" && compiledNames.has(text(v));
+  if (returned.length === 0 || !returned.every((v) => byCtor(v) || byCompile(v))) return undefined;
+  const classes: string[] = [];
+  const functions: FunctionRef[] = [];
+  for (const c of calls) {
+    const f = dotted(field(c, "function"));
+    if (f && ctx.classes.has(f)) classes.push(f);
+    if (isCompileCall(c)) for (const n of compileFunctionNames(ctx, c, local)) functions.push({ name: n, role: "compile" });
+    for (const [k, v] of args(c).keywords)
+      if (LAYER_FN_KEYWORDS.test(k)) for (const n of functionNames(ctx, v, local)) functions.push({ name: n, role: "layer" });
+  }
+  return { kerasBuilt: returned.every(byCtor), classes, functions };
+}
