@@ -292,6 +292,11 @@ export function dotted(n: PyNode | undefined): string | undefined {
 /** Value of a plain string literal (no interpolation), else undefined. */
 export function stringValue(n: PyNode | undefined): string | undefined {
   if (!n) return undefined;
+  // `("m.h5")`, comments inside the parentheses included
+  if (n.type === "parenthesized_expression") {
+    const inner = n.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== "comment");
+    return inner.length === 1 ? stringValue(inner[0]) : undefined;
+  }
   if (n.type === "concatenated_string") {
     let out = "";
     for (const c of n.children) {

@@ -16,7 +16,7 @@ import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
-import { crossFileUnprovided, type WorkspaceDefs } from "./workspace-needs.js";
+import { crossFileUnprovided, hubLayerLoads, type WorkspaceDefs } from "./workspace-needs.js";
 import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
@@ -43,6 +43,7 @@ const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
+const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, e.ownSaves);
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.BareRegisterDecorator, family: "bare-decorator", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: hubLoads },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },

@@ -19,7 +19,8 @@
  */
 import { field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { customObjectsFix } from "./custom-objects.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
 import { resolve } from "./imports.js";
@@ -200,6 +201,34 @@ export function crossFileUnprovided(
       });
       break;
     }
+  }
+  return out;
+}
+
+/**
+ * A serving file that imports tensorflow_hub and loads an `.h5` without custom_objects: the model it
+ * serves holds a hub.KerasLayer (the reason to import the hub there), which no .h5 load resolves without
+ * `custom_objects={"KerasLayer": hub.KerasLayer}` ("Unknown layer: 'KerasLayer'" in both versions).
+ * Paths this file saves itself are left to the save-linked rules.
+ */
+export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], ownSaves: readonly { readonly key: string }[]): Finding[] {
+  const hub = [...ctx.bindings.names].find(([, full]) => full === "tensorflow_hub")?.[0];
+  if (!hub || ctx.customObjectKeys.has("KerasLayer")) return [];
+  const out: Finding[] = [];
+  for (const load of loads) {
+    if (!load.key || extOf(load.key) !== "h5" || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
+    const key = normalizePath(load.key);
+    if (ownSaves.some((s) => s.key === key)) continue;
+    out.push({
+      diagnostic: diag(
+        ctx,
+        Codes.UnprovidedCustomClass,
+        Severity.Warning,
+        load.call,
+        `This file imports tensorflow_hub, so the model it loads likely holds a \`${hub}.KerasLayer\`: an .h5 load finds it only through custom_objects ("Unknown layer: 'KerasLayer'" otherwise). Pass custom_objects={"KerasLayer": ${hub}.KerasLayer}.`,
+      ),
+      fixes: customObjectsFix(ctx, load, [{ key: "KerasLayer", value: `${hub}.KerasLayer` }]),
+    });
   }
   return out;
 }
