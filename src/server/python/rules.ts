@@ -43,7 +43,7 @@ const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
-const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, e.ownSaves);
+const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves]);
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 

@@ -32,6 +32,8 @@ export interface Need {
   readonly role: "class" | "layer" | "compile";
   /** Dotted import (`layers.attention.Attention`) when the saving file imports it rather than defines it. */
   readonly from?: string;
+  /** Where the saving file hands an imported object to Keras: it belongs to the saves after it. */
+  readonly at?: number;
 }
 
 /**
@@ -40,10 +42,10 @@ export interface Need {
  */
 const UNREGISTERED_LIBRARY_CLASSES = new Set(["tensorflow_hub.KerasLayer"]);
 
-/** Top-level classes and functions of one file, and whether each is registered there. */
+/** Top-level Keras classes and functions of one file, and whether each is registered there. */
 export interface WorkspaceDefs {
   readonly uri: string;
-  readonly objects: readonly (readonly [string, { readonly registered: boolean }])[];
+  readonly objects: readonly (readonly [string, { readonly registered: boolean; readonly kind: "class" | "function" }])[];
 }
 
 /** The parts of a workspace save this rule reads. */
@@ -82,7 +84,7 @@ export function importedUses(ctx: FileContext): Need[] {
         if (!from || out.has(from)) continue;
         if (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from))
           continue;
-        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from });
+        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from, at: it.blk.offset + it.si });
       }
   return [...out.values()];
 }
@@ -117,14 +119,17 @@ function isModule(defs: WorkspaceDefs, mod: string): boolean {
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
 
-/** Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us. */
+/**
+ * Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us,
+ * or not an object Keras saves at all (an imported function that is called, e.g. `build_model()`).
+ */
 function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean {
   if (!need.from) return false;
   if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
   const mod = need.from.slice(0, need.from.lastIndexOf("."));
   const home = defs.find((d) => isModule(d, mod));
   const entry = home?.objects.find(([n]) => n === need.name)?.[1];
-  return entry === undefined || entry.registered;
+  return entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class");
 }
 
 interface Missing {
@@ -209,16 +214,16 @@ export function crossFileUnprovided(
  * A serving file that imports tensorflow_hub and loads an `.h5` without custom_objects: the model it
  * serves holds a hub.KerasLayer (the reason to import the hub there), which no .h5 load resolves without
  * `custom_objects={"KerasLayer": hub.KerasLayer}` ("Unknown layer: 'KerasLayer'" in both versions).
- * Paths this file saves itself are left to the save-linked rules.
+ * Paths a file of the workspace saves (this one included) are left to the save-linked rules.
  */
-export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], ownSaves: readonly { readonly key: string }[]): Finding[] {
+export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], saves: readonly { readonly key: string }[]): Finding[] {
   const hub = [...ctx.bindings.names].find(([, full]) => full === "tensorflow_hub")?.[0];
   if (!hub || ctx.customObjectKeys.has("KerasLayer")) return [];
   const out: Finding[] = [];
   for (const load of loads) {
     if (!load.key || extOf(load.key) !== "h5" || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
     const key = normalizePath(load.key);
-    if (ownSaves.some((s) => s.key === key)) continue;
+    if (saves.some((s) => s.key === key)) continue;
     out.push({
       diagnostic: diag(
         ctx,
@@ -235,9 +240,10 @@ export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], ownS
 
 /** Top-level classes and functions of this file, with their registration. */
 export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet<string>): WorkspaceDefs {
-  const objects: [string, { registered: boolean }][] = [];
-  for (const c of ctx.classes.values()) objects.push([c.name, { registered: c.registration !== undefined && !c.registration.bare }]);
-  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f) }]);
+  const objects: [string, { registered: boolean; kind: "class" | "function" }][] = [];
+  for (const c of ctx.classes.values())
+    objects.push([c.name, { registered: c.registration !== undefined && !c.registration.bare, kind: "class" }]);
+  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function" }]);
   return { uri: ctx.uri, objects };
 }
 

@@ -54,7 +54,9 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
     }
     if (s.ext === "keras" || s.ext === "h5") {
       for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
-      needs.push(...(imported ??= importedUses(ctx)));
+      // an imported object handed to Keras after this save belongs to a later model
+      const at = s.call.blk.offset + s.call.si;
+      needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
     if (registered.length > 0 || needs.length > 0) out.push({ uri: ctx.uri, key, ext: s.ext, registered, needs });
   }

@@ -36,6 +36,8 @@ export interface CorpusFile {
   readonly labels: readonly Label[];
   /** The repository's requirements / pyproject files (local copies under files/), read as the analyser reads a workspace's. */
   readonly projectFiles?: readonly { readonly path: string; readonly file: string }[];
+  /** Workspace modules the file imports (same commit; local copies under files/): analysed, never scored. */
+  readonly context?: readonly { readonly path: string; readonly file: string }[];
 }
 
 export interface Tally {
@@ -63,22 +65,32 @@ function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
   map.set(family, t);
 }
 
-/** A repository is one workspace: saves of its other files link to this file's loads by literal path. */
+/**
+ * A repository is one workspace: the modules this file imports (its `context`, same commit) and the
+ * repository's other corpus files; saves link to this file's loads by literal path, definitions resolve
+ * its imports.
+ */
 async function workspaceFor(
   f: CorpusFile,
   all: readonly CorpusFile[],
 ): Promise<{ workspaceSaves: WorkspaceSave[]; workspaceDefs: WorkspaceDefs[] }> {
   const workspaceSaves: WorkspaceSave[] = [];
   const workspaceDefs: WorkspaceDefs[] = [];
-  for (const o of all) {
+  const seen = new Set([f.path]);
+  const members = [
+    ...(f.context ?? []).map((c) => ({ ...c, repository: f.repository, projectFiles: f.projectFiles })),
     // one checkout: the repository's other files, not other versions of this one
-    if (o.repository !== f.repository || o.path === f.path) continue;
-    let hit = linkCache.get(o.id);
+    ...all.filter((o) => o.repository === f.repository),
+  ];
+  for (const o of members) {
+    if (seen.has(o.path)) continue;
+    seen.add(o.path);
+    let hit = linkCache.get(o.file);
     if (!hit) {
       const source = readFileSync(join(corpusRoot, "files", o.file), "utf8");
       const r = await analyze(source, { uri: uriOf(o), projectFiles: projectFilesOf(o) });
       hit = { saves: r.saves, defs: r.defs };
-      linkCache.set(o.id, hit);
+      linkCache.set(o.file, hit);
     }
     workspaceSaves.push(...hit.saves);
     workspaceDefs.push(hit.defs);
@@ -86,12 +98,14 @@ async function workspaceFor(
   return { workspaceSaves, workspaceDefs };
 }
 
-const projectFilesOf = (f: CorpusFile): ProjectFile[] =>
+type Member = Pick<CorpusFile, "file" | "repository" | "path" | "projectFiles">;
+
+const projectFilesOf = (f: Member): ProjectFile[] =>
   (f.projectFiles ?? []).map((p) => ({ path: p.path, text: readFileSync(join(corpusRoot, "files", p.file), "utf8") }));
 
 const linkCache = new Map<string, { saves: WorkspaceSave[]; defs: WorkspaceDefs }>();
 /** The file's own path in its repository, so that imports resolve to the other files as in a checkout. */
-const uriOf = (f: CorpusFile): string => `file:///corpus/${f.repository}/${f.path.replace(/\.ipynb$/, ".py")}`;
+const uriOf = (f: Member): string => `file:///corpus/${f.repository}/${f.path.replace(/\.ipynb$/, ".py")}`;
 
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
 export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {

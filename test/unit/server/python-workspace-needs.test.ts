@@ -147,3 +147,17 @@ test("the needed function passed under another key: SMS202 on that key, not SMS2
     '    "unet.hdf5", custom_objects={"dice_coef_loss": dice_coefficients_loss}\n)\n';
   assert.deepEqual(await lint({ "train.py": trainSrc, "serve.py": serveSrc }, "serve.py"), ["5:SMS202"]);
 });
+
+test("imported helpers the training script calls are no custom objects; an imported layer used after a save is not in it", async () => {
+  const helpers =
+    "import tensorflow as tf\nfrom layers.attention import Attention\n\n\ndef load_data(path):\n    return path\n\n\n" +
+    "def build_model():\n    inputs = tf.keras.Input(shape=(4,))\n    return tf.keras.Model(inputs, Attention()(inputs))\n";
+  const train =
+    "import tensorflow as tf\nfrom helpers import load_data, build_model\nfrom layers.attention import Attention\n\n" +
+    'data = load_data("d.csv")\nplain = tf.keras.Sequential([tf.keras.Input(shape=(4,)), tf.keras.layers.Dense(1)])\nplain.fit(data)\nplain.save("plain.h5")\n' +
+    'inputs = tf.keras.Input(shape=(4,))\nlater = tf.keras.Model(inputs, Attention()(inputs))\nlater.save("later.h5")\n';
+  const serve =
+    'import tensorflow as tf\n\nplain = tf.keras.models.load_model("plain.h5")\nlater = tf.keras.models.load_model("later.h5")\n';
+  const files = { "layers/attention.py": layerModule(false), "helpers.py": helpers, "train.py": train, "serve.py": serve };
+  assert.deepEqual(await lint(files, "serve.py"), ["4:SMS201"], "only the model saved after Attention is used needs it");
+});
