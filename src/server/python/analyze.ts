@@ -66,7 +66,7 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   let findings: Finding[];
   let saves: WorkspaceSave[];
   try {
-    const flow = analyzeFlow(ctx, SAVE_CHECKS);
+    const flow = analyzeFlow(ctx, SAVE_CHECKS, input.workspaceDefs ?? []);
     saves = exportedSaves(ctx, flow.saves);
     const env: RuleEnv = {
       ctx,

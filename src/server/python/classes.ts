@@ -44,6 +44,8 @@ export interface CustomClass {
   readonly functionalInit: boolean;
   /** `__init__` calls `self(...)` or `self.build(...)`. */
   readonly builtInInit: boolean;
+  /** For a class imported from a workspace module: that module's classes, where its bases are looked up. */
+  readonly home?: ReadonlyMap<string, CustomClass>;
 }
 
 const MODEL_BASES = new Set(["keras.Model", "keras.models.Model"]);
@@ -317,7 +319,7 @@ const KNOWN_NON_CALLING = new Set([
 ]);
 
 /** `self.<name> = ...` in any method of the class or an in-file base: a sub-layer or value, not a method. */
-export function assignsAttribute(cls: CustomClass, name: string, classes: Map<string, CustomClass>): boolean {
+export function assignsAttribute(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>): boolean {
   let found = false;
   const target = `self.${name}`;
   walk(cls.node, (n) => {
@@ -332,18 +334,20 @@ export function assignsAttribute(cls: CustomClass, name: string, classes: Map<st
     return true;
   });
   if (found) return true;
+  const where = cls.home ?? classes;
   return cls.customBases.some((b) => {
-    const parent = classes.get(b);
-    return parent !== undefined && assignsAttribute(parent, name, classes);
+    const parent = where.get(b);
+    return parent !== undefined && assignsAttribute(parent, name, where);
   });
 }
 
-export function findMethod(cls: CustomClass, name: string, classes: Map<string, CustomClass>): PyNode | undefined {
+export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>): PyNode | undefined {
   const own = cls.methods.get(name);
   if (own) return own;
+  const where = cls.home ?? classes;
   for (const b of cls.customBases) {
-    const parent = classes.get(b);
-    const m = parent ? findMethod(parent, name, classes) : undefined;
+    const parent = where.get(b);
+    const m = parent ? findMethod(parent, name, where) : undefined;
     if (m) return m;
   }
   return undefined;

@@ -169,6 +169,8 @@ export function normalizePath(p: string): string {
 
 export type PathExt = "keras" | "h5" | "none" | "unknown";
 
+const MODEL_EXTS = [".keras", ".h5", ".hdf5"];
+
 export function extOf(tail: string | undefined): PathExt {
   if (tail === undefined) return "unknown";
   const t = tail.toLowerCase();
@@ -177,12 +179,9 @@ export function extOf(tail: string | undefined): PathExt {
   const partial = t.startsWith("\u0000");
   const body = partial ? t.slice(1) : t;
   if (!partial) return body.length > 0 ? "none" : "unknown";
-  // f"{out}/encoder": the last component is literal and has no extension
-  const slash = body.lastIndexOf("/");
-  if (slash >= 0) {
-    const last = body.slice(slash + 1);
-    if (last.length > 0 && !last.includes(".") && !last.includes("\u0000")) return "none";
-  }
+  // f"{out}/encoder", `root + "model(" + stamp + ")"`: the path ends with this literal, and no unknown
+  // text before it can complete it to .keras/.h5 (it is no suffix of those)
+  if (body.length > 0 && !body.includes("\u0000") && !MODEL_EXTS.some((e) => e.endsWith(body))) return "none";
   return "unknown";
 }
 

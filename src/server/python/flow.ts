@@ -29,6 +29,7 @@ import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type Sav
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { SaveCheck, SaveSite } from "./save-rules.js";
 import { analysisStats } from "./stats.js";
+import { importedClass, type WorkspaceDefs } from "./workspace-needs.js";
 
 export type { FlowResult, FunctionRef, SaveKind, SaveRecord } from "./flow-state.js";
 
@@ -101,6 +102,8 @@ interface ScopeEntry {
   readonly used: UsedNames | undefined;
   /** Every name the walk looked up among the custom classes, with what it found. */
   readonly deps: readonly (readonly [string, CustomClass | undefined])[];
+  /** Imported names instantiated in the scope that were no workspace class (a scope using one is not cached). */
+  readonly unresolved: readonly string[];
   readonly events: SaveEvent[];
   /** Calls on a placeholder input shape found in the scope (replayed with the saves). */
   readonly placeholders: PlaceholderEvent[];
@@ -120,22 +123,22 @@ const scopeCache = new WeakMap<PyNode, ScopeEntry>();
  * definition, the imports or their in-file parents change (collectClasses keeps the same object
  * otherwise), so comparing them by identity covers the class bodies and their bases.
  */
-function scopeValid(ctx: FileContext, e: ScopeEntry): boolean {
+function scopeValid(ctx: FileContext, e: ScopeEntry, defs: readonly WorkspaceDefs[]): boolean {
   if (e.version !== String(ctx.version) || !sameNames(ctx.bindings, e.used)) return false;
   for (const [name, cls] of e.deps) if (ctx.classes.get(name) !== cls) return false;
-  return true;
+  return e.unresolved.every((name) => !importedClass(ctx, name, defs));
 }
 
 /** Walks every scope of the file; `checks` are tried in order on each save call reached (rules.ts). */
-export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[]): FlowResult {
-  const a = new FlowAnalyzer(ctx, checks);
+export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs: readonly WorkspaceDefs[] = []): FlowResult {
+  const a = new FlowAnalyzer(ctx, checks, defs);
   a.scope(ctx.statements);
   for (const s of ctx.statements) {
     for (const fn of statementFacts(s).functions) {
       const body = field(fn, "body");
       if (!body) continue;
       const hit = scopeCache.get(fn);
-      if (hit && scopeValid(ctx, hit)) {
+      if (hit && scopeValid(ctx, hit, defs)) {
         a.replay(hit.events);
         for (const p of hit.placeholders) a.placeholderCall(p.call, p.name);
         continue;
@@ -144,7 +147,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[]): Flo
       const events: SaveEvent[] = [];
       const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      const recording = { events, deps, placeholders, usesFactories: false };
+      const recording = { events, deps, placeholders, usesFactories: false, unresolved: new Set<string>() };
       a.recording = recording;
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
@@ -154,6 +157,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[]): Flo
         version: String(ctx.version),
         used,
         deps: [...deps].map((n) => [n, ctx.classes.get(n)] as const),
+        unresolved: [...recording.unresolved],
         events,
         placeholders,
       });
@@ -177,7 +181,9 @@ class FlowAnalyzer {
   private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
-  recording: { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean } | undefined;
+  recording:
+    | { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean; unresolved: Set<string> }
+    | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
   private classNamed(name: string): CustomClass | undefined {
@@ -189,7 +195,23 @@ class FlowAnalyzer {
   constructor(
     private readonly ctx: FileContext,
     private readonly checks: readonly SaveCheck[],
+    private readonly defs: readonly WorkspaceDefs[],
   ) {}
+
+  /**
+   * `UNet(...)` imported from a workspace module: that module's class, seen from here (its name node is
+   * the callee, for related information in this file). A scope that uses one is not cached.
+   */
+  private importedClassAt(callee: PyNode): CustomClass | undefined {
+    if (callee.type !== "identifier") return undefined;
+    const found = importedClass(this.ctx, text(callee), this.defs);
+    if (!found) {
+      this.recording?.unresolved.add(text(callee));
+      return undefined;
+    }
+    if (this.recording) this.recording.usesFactories = true;
+    return { ...found.cls, nameNode: callee, home: found.home };
+  }
 
   scope(stmts: readonly PyNode[]): void {
     this.instantiated = [];
@@ -355,7 +377,7 @@ class FlowAnalyzer {
     const fn = field(right, "function");
     const local = dotted(fn);
     const parts = this.instantiatedIn(right);
-    const cls = local ? this.classNamed(local) : undefined;
+    const cls = (local ? this.classNamed(local) : undefined) ?? (fn ? this.importedClassAt(fn) : undefined);
     if (cls) {
       if (cls.sequential) return { status: "maybe", cls: undefined, parts };
       if (cls.functionalInit || cls.builtInInit) return { status: "built", cls, parts };

@@ -18,6 +18,7 @@
  * Compile-only objects (losses, metrics) matter only when the load compiles (the default).
  */
 import { field, range, text, walk, type PyNode } from "./ast.js";
+import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, extOf, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
@@ -45,7 +46,21 @@ const UNREGISTERED_LIBRARY_CLASSES = new Set(["tensorflow_hub.KerasLayer"]);
 /** Top-level Keras classes and functions of one file, and whether each is registered there. */
 export interface WorkspaceDefs {
   readonly uri: string;
-  readonly objects: readonly (readonly [string, { readonly registered: boolean; readonly kind: "class" | "function" }])[];
+  /** Plain data (compared as JSON to tell whether files that import this one need a new analysis). */
+  readonly objects: readonly (readonly [string, DefFacts])[];
+  /**
+   * The Keras classes themselves, for files that import and instantiate them (flow.ts); their bases are
+   * looked up here. A Map: left out of the JSON comparison; `objects` carries their facts.
+   */
+  readonly classes?: ReadonlyMap<string, CustomClass>;
+}
+
+export interface DefFacts {
+  readonly registered: boolean;
+  readonly kind: "class" | "function";
+  /** A class's methods (own and inherited from in-file bases) and how it is built. */
+  readonly methods?: readonly string[];
+  readonly built?: string;
 }
 
 /** The parts of a workspace save this rule reads. */
@@ -240,11 +255,52 @@ export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], save
 
 /** Top-level classes and functions of this file, with their registration. */
 export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet<string>): WorkspaceDefs {
-  const objects: [string, { registered: boolean; kind: "class" | "function" }][] = [];
-  for (const c of ctx.classes.values())
-    objects.push([c.name, { registered: c.registration !== undefined && !c.registration.bare, kind: "class" }]);
+  const objects: [string, DefFacts][] = [];
+  for (const c of ctx.classes.values()) {
+    const methods = new Set(inFileLineage(c, ctx.classes).flatMap((k) => [...k.methods.keys()]));
+    const built = `${c.kind}${c.genericBase ? "" : "-derived"}${c.sequential ? " sequential" : ""}${c.functionalInit ? " functional" : ""}${c.builtInInit ? " built" : ""}`;
+    objects.push([
+      c.name,
+      { registered: c.registration !== undefined && !c.registration.bare, kind: "class", methods: [...methods], built },
+    ]);
+  }
   for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function" }]);
-  return { uri: ctx.uri, objects };
+  return { uri: ctx.uri, objects, classes: ctx.classes };
+}
+
+/** The class and its in-file ancestors, nearest first. */
+function inFileLineage(c: CustomClass, classes: ReadonlyMap<string, CustomClass>): CustomClass[] {
+  const out: CustomClass[] = [];
+  const stack = [c];
+  while (stack.length > 0) {
+    const k = stack.shift()!;
+    if (out.includes(k)) continue;
+    out.push(k);
+    for (const b of k.customBases) {
+      const parent = classes.get(b);
+      if (parent) stack.push(parent);
+    }
+  }
+  return out;
+}
+
+/**
+ * The workspace class an imported name (`from models.unet import UNet`) refers to, when the module
+ * that defines it is a workspace file we have analysed.
+ */
+export function importedClass(
+  ctx: FileContext,
+  local: string,
+  defs: readonly WorkspaceDefs[],
+): { cls: CustomClass; home: ReadonlyMap<string, CustomClass> } | undefined {
+  const from = ctx.bindings.names.get(local);
+  if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
+  const cut = from.lastIndexOf(".");
+  if (cut < 0) return undefined;
+  const mod = from.slice(0, cut);
+  const home = defs.find((d) => isModule(d, mod))?.classes;
+  const cls = home?.get(from.slice(cut + 1));
+  return cls && home ? { cls, home } : undefined;
 }
 
 export function fileName(uri: string): string {

@@ -172,3 +172,31 @@ test("cache: an import edit re-runs what looked the name up, and only that", asy
     doc.dispose();
   }
 });
+
+test("cache: a function scope that instantiates an imported name is re-run once the workspace defines that class", async () => {
+  const doc = new PythonDocument(await getParser());
+  const model = await analyze(
+    ["import tensorflow as tf", "", "", ...modelClass("UNet", false).map((l) => l.replace("keras.Model", "tf.keras.Model"))].join("\n"),
+    {
+      uri: "file:///project/nets.py",
+    },
+  );
+  try {
+    doc.update(
+      ["import tensorflow as tf", "from nets import UNet", "", "", "def export():", "    m = UNet()", '    m.save("out/unet")', ""].join(
+        "\n",
+      ),
+    );
+    const alone = analyzePython({ uri, source: doc.text, statements: doc.statements() });
+    assert.deepEqual(alone.findings, [], "nets.py not analysed yet: nothing known of UNet");
+    resetAnalysisStats();
+    const linked = analyzePython({ uri, source: doc.text, statements: doc.statements(), workspaceDefs: [model.defs] });
+    assert.equal(analysisStats.flowScopes, 1, "the cached scope is not replayed");
+    assert.deepEqual(
+      linked.findings.map((f) => `${f.diagnostic.range.start.line + 1}:${f.diagnostic.code}`),
+      ["7:SMS101"],
+    );
+  } finally {
+    doc.dispose();
+  }
+});

@@ -161,3 +161,26 @@ test("imported helpers the training script calls are no custom objects; an impor
   const files = { "layers/attention.py": layerModule(false), "helpers.py": helpers, "train.py": train, "serve.py": serve };
   assert.deepEqual(await lint(files, "serve.py"), ["4:SMS201"], "only the model saved after Attention is used needs it");
 });
+
+test("a subclassed model imported from a workspace module is tracked like one of the file (SMS101 / SMS104 / silent)", async () => {
+  const unet = (trainStep: string): string =>
+    "import tensorflow as tf\n\n\nclass Base(tf.keras.Model):\n    def __init__(self, inner):\n        super().__init__()\n        self.inner = inner\n\n" +
+    `    def train_step(self, data):\n        x, y = data\n        ${trainStep}\n        return {}\n\n\nclass UNet(Base):\n    def summary(self):\n        self.inner.summary()\n`;
+  const train = (path: string): string =>
+    "import tensorflow as tf\nfrom datetime import datetime\nfrom models.unet import UNet\n\n" +
+    'stamp = datetime.now().strftime("%H%M")\nmodel = UNet(tf.keras.Sequential([tf.keras.layers.Dense(1)]))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.summary()\nmodel.fit(ds)\n' +
+    `model.save(${path})\n`;
+  const innerOnly = unet("self.inner(x, training=True)");
+  assert.deepEqual(await lint({ "models/unet.py": innerOnly, "train.py": train('"out/model(" + stamp + ")"') }, "train.py"), ["10:SMS101"]);
+  assert.deepEqual(await lint({ "models/unet.py": innerOnly, "train.py": train('"unet.h5"') }, "train.py"), ["10:SMS104"]);
+  assert.deepEqual(
+    await lint({ "models/unet.py": unet("self(x, training=True)"), "train.py": train('"out/model(" + stamp + ")"') }, "train.py"),
+    [],
+    "its train_step calls the model: fit builds it",
+  );
+  assert.deepEqual(
+    await lint({ "train.py": train('"out/model(" + stamp + ")"') }, "train.py"),
+    [],
+    "a module we have not analysed stays silent",
+  );
+});
