@@ -50,10 +50,16 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   const settings = input.settings ?? DEFAULT_SETTINGS;
   let version: VersionEvidence = { version: "unknown", reason: "" };
   const build = (statements: readonly PyNode[]) =>
-    buildContext(input.uri, input.source, statements, (b) => {
-      version = inferKerasVersion(settings.kerasVersion, b, input.source, input.projectFiles ?? []);
-      return version.version;
-    });
+    buildContext(
+      input.uri,
+      input.source,
+      statements,
+      (b) => {
+        version = inferKerasVersion(settings.kerasVersion, b, input.source, input.projectFiles ?? []);
+        return version.version;
+      },
+      input.workspaceDefs,
+    );
   let ctx: FileContext;
   try {
     ctx = build(input.statements);

@@ -6,8 +6,9 @@ import { dotted, field, offsetOf, pathTail, stringValue, text, walk, walkStateme
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { memo } from "./facts.js";
-import { collectBindings, type Bindings } from "./imports.js";
+import { collectBindings, resolve, type Bindings } from "./imports.js";
 import type { KerasVersion } from "./version.js";
+import type { WorkspaceDefs } from "./workspace-needs.js";
 
 export interface Fix {
   readonly title: string;
@@ -52,6 +53,27 @@ export interface FileContext {
   readonly version: KerasVersion;
   /** File stem, used as the default registration package. */
   readonly stem: string;
+  /** A string constant of a workspace module this file imports (`config.MODEL_PATH`, `from config import MODEL_PATH`). */
+  readonly importedConstant: (n: PyNode) => string | undefined;
+}
+
+/** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
+export function isModule(defs: { readonly uri: string }, mod: string): boolean {
+  const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
+  return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
+}
+
+/** The workspace module and the name in it that a dotted import refers to (`config.MODEL_PATH`). */
+export function workspaceMember<D extends { readonly uri: string }>(
+  from: string | undefined,
+  defs: readonly D[],
+): { home: D; name: string } | undefined {
+  if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
+  const cut = from.lastIndexOf(".");
+  if (cut < 0) return undefined;
+  const mod = from.slice(0, cut);
+  const home = defs.find((d) => isModule(d, mod));
+  return home ? { home, name: from.slice(cut + 1) } : undefined;
 }
 
 export function buildContext(
@@ -59,6 +81,7 @@ export function buildContext(
   source: string,
   statements: readonly PyNode[],
   version: (b: Bindings) => KerasVersion,
+  workspace: readonly WorkspaceDefs[] = [],
 ): FileContext {
   const bindings = collectBindings(statements);
   const classes = collectClasses(statements, bindings);
@@ -104,6 +127,11 @@ export function buildContext(
     functions,
     version: version(bindings),
     stem,
+    importedConstant: (n) => {
+      if (workspace.length === 0 || (n.type !== "identifier" && n.type !== "attribute")) return undefined;
+      const m = workspaceMember(resolve(bindings, n), workspace);
+      return m?.home.constants?.find(([k]) => k === m.name)?.[1];
+    },
   };
 }
 
@@ -135,7 +163,7 @@ export function diag(
  */
 export function constantPath(ctx: FileContext, n: PyNode | undefined): string | undefined {
   if (!n) return undefined;
-  const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined);
+  const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined) ?? ctx.importedConstant(n);
   if (v !== undefined || n.type !== "string") return v;
   const m = /^[fF]('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
   if (!m) return undefined;

@@ -6,7 +6,7 @@ import { isRegisterFn, type CustomClass } from "./classes.js";
 import { getConfigRules } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, indentOf, normalizePath, type FileContext, type Finding, type Fix } from "./context.js";
+import { diag, indentOf, pathKey, type FileContext, type Finding, type Fix } from "./context.js";
 import type { SaveRecord } from "./flow.js";
 import { kerasSpelling } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -205,15 +205,7 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
 }
 
 export function keyOfSave(ctx: FileContext, s: SaveRecord): string | undefined {
-  if (!s.pathNode) return undefined;
-  const n = s.pathNode;
-  const lit = n.type === "identifier" ? ctx.constants.get(text(n)) : undefined;
-  if (lit !== undefined) return normalizePath(lit);
-  if (n.type === "string") {
-    const m = /^[rRbBuU]{0,2}('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
-    return m ? normalizePath(m[2]!) : undefined;
-  }
-  return undefined;
+  return pathKey(ctx, s.pathNode);
 }
 
 /** SMS202 (in-file): `custom_objects={"Key": Cls}` where Keras saved Cls under another name. */

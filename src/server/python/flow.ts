@@ -103,7 +103,7 @@ interface ScopeEntry {
   /** Every name the walk looked up among the custom classes, with what it found. */
   readonly deps: readonly (readonly [string, CustomClass | undefined])[];
   /** Imported names instantiated in the scope that were no workspace class (a scope using one is not cached). */
-  readonly unresolved: readonly string[];
+  readonly unresolved: readonly PyNode[];
   readonly events: SaveEvent[];
   /** Calls on a placeholder input shape found in the scope (replayed with the saves). */
   readonly placeholders: PlaceholderEvent[];
@@ -126,7 +126,7 @@ const scopeCache = new WeakMap<PyNode, ScopeEntry>();
 function scopeValid(ctx: FileContext, e: ScopeEntry, defs: readonly WorkspaceDefs[]): boolean {
   if (e.version !== String(ctx.version) || !sameNames(ctx.bindings, e.used)) return false;
   for (const [name, cls] of e.deps) if (ctx.classes.get(name) !== cls) return false;
-  return e.unresolved.every((name) => !importedClass(ctx, name, defs));
+  return e.unresolved.every((callee) => !importedClass(ctx, callee, defs));
 }
 
 /** Walks every scope of the file; `checks` are tried in order on each save call reached (rules.ts). */
@@ -147,7 +147,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs
       const events: SaveEvent[] = [];
       const placeholders: PlaceholderEvent[] = [];
       const deps = new Set<string>();
-      const recording = { events, deps, placeholders, usesFactories: false, unresolved: new Set<string>() };
+      const recording = { events, deps, placeholders, usesFactories: false, unresolved: new Set<PyNode>() };
       a.recording = recording;
       const { used } = trackNames(ctx.bindings, () => a.scope(body.children));
       a.recording = undefined;
@@ -182,7 +182,7 @@ class FlowAnalyzer {
   private reported = new Set<PyNode>();
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
   recording:
-    | { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean; unresolved: Set<string> }
+    | { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean; unresolved: Set<PyNode> }
     | undefined;
 
   /** The custom class of that name, recording the lookup as a dependency of the scope. */
@@ -203,10 +203,10 @@ class FlowAnalyzer {
    * the callee, for related information in this file). A scope that uses one is not cached.
    */
   private importedClassAt(callee: PyNode): CustomClass | undefined {
-    if (callee.type !== "identifier") return undefined;
-    const found = importedClass(this.ctx, text(callee), this.defs);
+    if (callee.type !== "identifier" && callee.type !== "attribute") return undefined;
+    const found = importedClass(this.ctx, callee, this.defs);
     if (!found) {
-      this.recording?.unresolved.add(text(callee));
+      this.recording?.unresolved.add(callee);
       return undefined;
     }
     if (this.recording) this.recording.usesFactories = true;

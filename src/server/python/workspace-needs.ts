@@ -20,7 +20,7 @@
 import { field, range, text, walk, type PyNode } from "./ast.js";
 import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, listArgument, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, listArgument, normalizePath, workspaceMember, type FileContext, type Finding, type PathExt } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
@@ -53,6 +53,8 @@ export interface WorkspaceDefs {
    * looked up here. A Map: left out of the JSON comparison; `objects` carries their facts.
    */
   readonly classes?: ReadonlyMap<string, CustomClass>;
+  /** Module-level string constants (`MODEL_PATH = "models/net.h5"`), for files that import them. */
+  readonly constants?: readonly (readonly [string, string])[];
 }
 
 export interface DefFacts {
@@ -128,12 +130,6 @@ function handedToKeras(s: PyNode): readonly { readonly node: PyNode; readonly ro
   });
 }
 
-/** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
-function isModule(defs: WorkspaceDefs, mod: string): boolean {
-  const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
-  return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
-}
-
 /**
  * Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us,
  * or not an object Keras saves at all (an imported function that is called, e.g. `build_model()`).
@@ -141,9 +137,8 @@ function isModule(defs: WorkspaceDefs, mod: string): boolean {
 function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean {
   if (!need.from) return false;
   if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
-  const mod = need.from.slice(0, need.from.lastIndexOf("."));
-  const home = defs.find((d) => isModule(d, mod));
-  const entry = home?.objects.find(([n]) => n === need.name)?.[1];
+  const m = workspaceMember(need.from, defs);
+  const entry = m?.home.objects.find(([n]) => n === m.name)?.[1];
   return entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class");
 }
 
@@ -265,7 +260,7 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     ]);
   }
   for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function" }]);
-  return { uri: ctx.uri, objects, classes: ctx.classes };
+  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants] };
 }
 
 /** The class and its in-file ancestors, nearest first. */
@@ -290,17 +285,12 @@ function inFileLineage(c: CustomClass, classes: ReadonlyMap<string, CustomClass>
  */
 export function importedClass(
   ctx: FileContext,
-  local: string,
+  callee: PyNode,
   defs: readonly WorkspaceDefs[],
 ): { cls: CustomClass; home: ReadonlyMap<string, CustomClass> } | undefined {
-  const from = ctx.bindings.names.get(local);
-  if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
-  const cut = from.lastIndexOf(".");
-  if (cut < 0) return undefined;
-  const mod = from.slice(0, cut);
-  const home = defs.find((d) => isModule(d, mod))?.classes;
-  const cls = home?.get(from.slice(cut + 1));
-  return cls && home ? { cls, home } : undefined;
+  const m = workspaceMember(resolve(ctx.bindings, callee), defs);
+  const cls = m?.home.classes?.get(m.name);
+  return cls && m?.home.classes ? { cls, home: m.home.classes } : undefined;
 }
 
 export function fileName(uri: string): string {

@@ -20,7 +20,7 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * 3 a training script or model file that is not in the repository, 1 a loss nested in a model-building function
  * and a save/load path pair that differ by a working directory. (Adding batch 8 moved recall from 0.78 to 0.74.)
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.8, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.85, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";

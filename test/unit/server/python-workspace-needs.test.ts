@@ -184,3 +184,17 @@ test("a subclassed model imported from a workspace module is tracked like one of
     "a module we have not analysed stays silent",
   );
 });
+
+test("module attributes: `resnet.ResNet()` from a workspace package and a save path from config.py", async () => {
+  const net = "import tensorflow as tf\n\n\nclass ResNet(tf.keras.Model):\n    def call(self, x):\n        return x\n";
+  const train = (path: string): string =>
+    "import tensorflow as tf\nfrom models import resnet\nimport config\nfrom config import EXPORT_DIR\n\n" +
+    `model = resnet.ResNet()\nmodel.build((None, 4))\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(ds)\nmodel.save(${path})\n`;
+  const files = (path: string): Files => ({
+    "models/resnet.py": net,
+    "config.py": 'MODEL_PATH = "resnet_model.h5"\nEXPORT_DIR = "export/resnet.keras"\n',
+    "train.py": train(path),
+  });
+  assert.deepEqual(await lint(files("config.MODEL_PATH"), "train.py"), ["10:SMS104"], "a subclassed model to HDF5");
+  assert.deepEqual(await lint(files("EXPORT_DIR"), "train.py"), [], "a .keras file after fit: fine");
+});
