@@ -46,6 +46,8 @@ export interface CustomClass {
   readonly builtInInit: boolean;
   /** For a class imported from a workspace module: that module's classes, where its bases are looked up. */
   readonly home?: ReadonlyMap<string, CustomClass>;
+  /** Bases imported from workspace modules (by the name written in the class statement), among customBases. */
+  readonly importedBases?: ReadonlyMap<string, CustomClass>;
 }
 
 const MODEL_BASES = new Set(["keras.Model", "keras.models.Model"]);
@@ -92,7 +94,12 @@ const builtCache = new WeakMap<
   { used: UsedNames | undefined; parents: readonly (CustomClass | undefined | typeof NOT_LOCAL)[]; value: CustomClass | undefined }
 >();
 
-export function collectClasses(statements: readonly PyNode[], b: Bindings): Map<string, CustomClass> {
+/** `imported` finds a base class defined in a workspace module (context.ts importedClass). */
+export function collectClasses(
+  statements: readonly PyNode[],
+  b: Bindings,
+  imported: (base: PyNode) => CustomClass | undefined = () => undefined,
+): Map<string, CustomClass> {
   const raw: RawClass[] = [];
   for (const st of statements) for (const r of statementFacts(st).classes) raw.push(r);
 
@@ -114,11 +121,12 @@ export function collectClasses(statements: readonly PyNode[], b: Bindings): Map<
     let generic = false;
     let sequential = false;
     const customBases: string[] = [];
+    const importedBases = new Map<string, CustomClass>();
     let functionalParent = false;
     // In-file bases first: the class is a function of its node, the imports and these parents.
     const parents: (CustomClass | undefined | typeof NOT_LOCAL)[] = supers.map((s) => {
       const local = dotted(s);
-      return local && byName.has(local) && local !== name ? build(local) : NOT_LOCAL;
+      return local && byName.has(local) && local !== name ? build(local) : (imported(s) ?? NOT_LOCAL);
     });
     const hit = builtCache.get(r.node);
     if (hit && hit.parents.length === parents.length && hit.parents.every((p, i) => p === parents[i]) && sameNames(b, hit.used)) {
@@ -136,6 +144,7 @@ export function collectClasses(statements: readonly PyNode[], b: Bindings): Map<
             sequential ||= parent.sequential;
             functionalParent ||= parent.functionalInit;
             customBases.push(dotted(s)!);
+            if (parent.home) importedBases.set(dotted(s)!, parent);
           }
           return;
         }
@@ -164,6 +173,7 @@ export function collectClasses(statements: readonly PyNode[], b: Bindings): Map<
         registration: registrationOf(r.decorators, name, b),
         functionalInit: functionalParent || (init !== undefined && initFacts(init).functionalSuper),
         builtInInit: init !== undefined && initFacts(init).selfOrBuild,
+        ...(importedBases.size > 0 ? { importedBases } : {}),
       };
       return made;
     });
@@ -336,8 +346,8 @@ export function assignsAttribute(cls: CustomClass, name: string, classes: Readon
   if (found) return true;
   const where = cls.home ?? classes;
   return cls.customBases.some((b) => {
-    const parent = where.get(b);
-    return parent !== undefined && assignsAttribute(parent, name, where);
+    const parent = cls.importedBases?.get(b) ?? where.get(b);
+    return parent !== undefined && assignsAttribute(parent, name, parent.home ?? where);
   });
 }
 
@@ -346,9 +356,25 @@ export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<
   if (own) return own;
   const where = cls.home ?? classes;
   for (const b of cls.customBases) {
-    const parent = where.get(b);
-    const m = parent ? findMethod(parent, name, where) : undefined;
+    const parent = cls.importedBases?.get(b) ?? where.get(b);
+    const m = parent ? findMethod(parent, name, parent.home ?? where) : undefined;
     if (m) return m;
+  }
+  return undefined;
+}
+
+/** The `__init__` a class runs (its own or the nearest ancestor's we can see), with the class that defines it. */
+export function constructorOf(
+  cls: CustomClass,
+  classes: ReadonlyMap<string, CustomClass>,
+): { init: PyNode; params: InitParam[]; owner: CustomClass } | undefined {
+  const own = cls.methods.get("__init__");
+  if (own) return { init: own, params: cls.initParams ?? initFacts(own).params, owner: cls };
+  const where = cls.home ?? classes;
+  for (const b of cls.customBases) {
+    const parent = cls.importedBases?.get(b) ?? where.get(b);
+    const hit = parent ? constructorOf(parent, parent.home ?? where) : undefined;
+    if (hit) return hit;
   }
   return undefined;
 }

@@ -57,6 +57,25 @@ export interface FileContext {
   readonly importedConstant: (n: PyNode) => string | undefined;
 }
 
+/** One view per class of a workspace module: the same object while that class is unchanged (caches compare identity). */
+const views = new WeakMap<CustomClass, CustomClass>();
+
+/**
+ * The workspace class a name or dotted name of this file refers to (`from models.unet import UNet`,
+ * `resnet.ResNet`), when the module that defines it is a workspace file we have analysed: a view of it
+ * whose bases are looked up in that module (`home`).
+ */
+export function importedClass(b: Bindings, n: PyNode, defs: readonly WorkspaceDefs[]): CustomClass | undefined {
+  if (defs.length === 0 || (n.type !== "identifier" && n.type !== "attribute")) return undefined;
+  const m = workspaceMember(resolve(b, n), defs);
+  const home = m?.home.classes;
+  const cls = home?.get(m!.name);
+  if (!cls || !home) return undefined;
+  let view = views.get(cls);
+  if (!view) views.set(cls, (view = { ...cls, home }));
+  return view;
+}
+
 /** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
 export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
@@ -84,7 +103,7 @@ export function buildContext(
   workspace: readonly WorkspaceDefs[] = [],
 ): FileContext {
   const bindings = collectBindings(statements);
-  const classes = collectClasses(statements, bindings);
+  const classes = collectClasses(statements, bindings, (n) => importedClass(bindings, n, workspace));
   const constants = new Map<string, string>();
   const seen = new Set<string>();
   const functions = new Set<string>();

@@ -14,7 +14,7 @@ import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, importedClass, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
 import {
   compileFunctionNames,
   functionNames,
@@ -29,7 +29,7 @@ import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type Sav
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { SaveCheck, SaveSite } from "./save-rules.js";
 import { analysisStats } from "./stats.js";
-import { importedClass, type WorkspaceDefs } from "./workspace-needs.js";
+import type { WorkspaceDefs } from "./workspace-needs.js";
 
 export type { FlowResult, FunctionRef, SaveKind, SaveRecord } from "./flow-state.js";
 
@@ -126,7 +126,7 @@ const scopeCache = new WeakMap<PyNode, ScopeEntry>();
 function scopeValid(ctx: FileContext, e: ScopeEntry, defs: readonly WorkspaceDefs[]): boolean {
   if (e.version !== String(ctx.version) || !sameNames(ctx.bindings, e.used)) return false;
   for (const [name, cls] of e.deps) if (ctx.classes.get(name) !== cls) return false;
-  return e.unresolved.every((callee) => !importedClass(ctx, callee, defs));
+  return e.unresolved.every((callee) => !importedClass(ctx.bindings, callee, defs));
 }
 
 /** Walks every scope of the file; `checks` are tried in order on each save call reached (rules.ts). */
@@ -204,13 +204,13 @@ class FlowAnalyzer {
    */
   private importedClassAt(callee: PyNode): CustomClass | undefined {
     if (callee.type !== "identifier" && callee.type !== "attribute") return undefined;
-    const found = importedClass(this.ctx, callee, this.defs);
+    const found = importedClass(this.ctx.bindings, callee, this.defs);
     if (!found) {
       this.recording?.unresolved.add(callee);
       return undefined;
     }
     if (this.recording) this.recording.usesFactories = true;
-    return { ...found.cls, nameNode: callee, home: found.home };
+    return { ...found, nameNode: callee };
   }
 
   scope(stmts: readonly PyNode[]): void {

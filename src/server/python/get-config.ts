@@ -16,7 +16,7 @@
  *     array, a dataclass) reaching the constructor.
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
-import { hasGetConfig, type CustomClass } from "./classes.js";
+import { constructorOf, hasGetConfig, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, type FileContext, type Finding, type Fix } from "./context.js";
 import { memo } from "./facts.js";
@@ -101,9 +101,8 @@ function moduleAssignments(ctx: FileContext): Map<string, PyNode> {
 }
 
 /** The first constructor argument (a default, or one passed at a call site) that is not a plain value. */
-function nonBasicArgument(ctx: FileContext, cls: CustomClass, moduleValues: Map<string, PyNode>): PyNode | undefined {
-  const init = cls.methods.get("__init__");
-  for (const p of field(init!, "parameters")?.children ?? []) {
+function nonBasicArgument(ctx: FileContext, cls: CustomClass, init: PyNode, moduleValues: Map<string, PyNode>): PyNode | undefined {
+  for (const p of field(init, "parameters")?.children ?? []) {
     if (p.type !== "default_parameter" && p.type !== "typed_default_parameter") continue;
     const hit = nonBasic(ctx, field(p, "value"), moduleValues);
     if (hit) return hit;
@@ -133,12 +132,14 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
   const out: Finding[] = [];
   let moduleValues: Map<string, PyNode> | undefined;
   for (const cls of ctx.classes.values()) {
-    if (!cls.genericBase || cls.functionalInit || !cls.initParams || cls.initParams.length === 0) continue;
+    const ctor = constructorOf(cls, ctx.classes);
+    if (!cls.genericBase || cls.functionalInit || !ctor || ctor.params.length === 0) continue;
     if (hasGetConfig(cls, ctx.classes)) continue;
-    if (cls.customBases.length > 0) continue; // parent may serialize what the child passes up
+    // an inherited __init__ of this file: reported on the class that defines it
+    if (ctor.owner !== cls && ctx.classes.get(ctor.owner.name) === ctor.owner) continue;
     const related = cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [];
     const saved = io.configSaved.has(cls.name);
-    const required = cls.kind === "model" && !cls.sequential ? cls.initParams.find((p) => !p.hasDefault) : undefined;
+    const required = cls.kind === "model" && !cls.sequential ? ctor.params.find((p) => !p.hasDefault) : undefined;
     if (ctx.version === 3 && saved && required) {
       out.push(requiredModelArgument(ctx, cls, required.name, related, io.fix(cls)));
       continue;
@@ -149,9 +150,9 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     const needed = saved || (k2Layer && (registered || io.providedToLoads.has(cls.name)));
     if (!needed) continue;
     moduleValues ??= moduleAssignments(ctx);
-    const culprit = nonBasicArgument(ctx, cls, moduleValues);
+    const culprit = nonBasicArgument(ctx, cls, ctor.init, moduleValues);
     if (!culprit) continue;
-    const params = cls.initParams.map((p) => `\`${p.name}\``).join(", ");
+    const params = ctor.params.map((p) => `\`${p.name}\``).join(", ");
     out.push({
       diagnostic: diag(
         ctx,

@@ -279,20 +279,6 @@ function inFileLineage(c: CustomClass, classes: ReadonlyMap<string, CustomClass>
   return out;
 }
 
-/**
- * The workspace class an imported name (`from models.unet import UNet`) refers to, when the module
- * that defines it is a workspace file we have analysed.
- */
-export function importedClass(
-  ctx: FileContext,
-  callee: PyNode,
-  defs: readonly WorkspaceDefs[],
-): { cls: CustomClass; home: ReadonlyMap<string, CustomClass> } | undefined {
-  const m = workspaceMember(resolve(ctx.bindings, callee), defs);
-  const cls = m?.home.classes?.get(m.name);
-  return cls && m?.home.classes ? { cls, home: m.home.classes } : undefined;
-}
-
 export function fileName(uri: string): string {
   return uri.slice(uri.lastIndexOf("/") + 1);
 }

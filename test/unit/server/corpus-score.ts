@@ -36,6 +36,8 @@ export interface CorpusFile {
   readonly labels: readonly Label[];
   /** The repository's requirements / pyproject files (local copies under files/), read as the analyser reads a workspace's. */
   readonly projectFiles?: readonly { readonly path: string; readonly file: string }[];
+  /** Why a label was corrected after the file was taken (the corrected label is gone; the note stays). */
+  readonly relabelled?: string;
   /** Workspace modules the file imports (same commit; local copies under files/): analysed, never scored. */
   readonly context?: readonly { readonly path: string; readonly file: string }[];
 }

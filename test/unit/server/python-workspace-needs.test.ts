@@ -198,3 +198,15 @@ test("module attributes: `resnet.ResNet()` from a workspace package and a save p
   assert.deepEqual(await lint(files("config.MODEL_PATH"), "train.py"), ["10:SMS104"], "a subclassed model to HDF5");
   assert.deepEqual(await lint(files("EXPORT_DIR"), "train.py"), [], "a .keras file after fit: fine");
 });
+
+test("a class whose base comes from a workspace module inherits its constructor and get_config (SMS204)", async () => {
+  const base = (getConfig: boolean): string =>
+    "import keras\n\n\nclass Base(keras.Model):\n    def __init__(self, units, depth=2, **kwargs):\n        super().__init__(**kwargs)\n        self.units = units\n\n    def call(self, x):\n        return x\n" +
+    (getConfig ? '\n    def get_config(self):\n        return {**super().get_config(), "units": self.units}\n' : "");
+  const train =
+    'import os\n\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nfrom nets.base import Base\n\n\nclass Child(Base):\n    def call(self, x):\n        return 2 * x\n\n\n' +
+    'model = Child(units=4)\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(x, y)\nmodel.save("child.keras")\n';
+  assert.deepEqual(await lint({ "nets/base.py": base(false), "train.py": train }, "train.py"), ["8:SMS204"]);
+  assert.deepEqual(await lint({ "nets/base.py": base(true), "train.py": train }, "train.py"), [], "the inherited get_config serializes it");
+  assert.deepEqual(await lint({ "train.py": train }, "train.py"), [], "a base we have not analysed stays silent");
+});
