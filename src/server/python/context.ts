@@ -67,7 +67,12 @@ const views = new WeakMap<CustomClass, CustomClass>();
  */
 export function importedClass(b: Bindings, n: PyNode, defs: readonly WorkspaceDefs[]): CustomClass | undefined {
   if (defs.length === 0 || (n.type !== "identifier" && n.type !== "attribute")) return undefined;
-  const m = workspaceMember(resolve(b, n), defs);
+  return workspaceClass(resolve(b, n), defs);
+}
+
+/** The workspace class of a dotted import (`models.unet.UNet`), as importedClass. */
+export function workspaceClass(from: string | undefined, defs: readonly WorkspaceDefs[]): CustomClass | undefined {
+  const m = workspaceMember(from, defs);
   const home = m?.home.classes;
   const cls = home?.get(m!.name);
   if (!cls || !home) return undefined;

@@ -11,6 +11,7 @@ import { Codes, type Code } from "./codes.js";
 import type { FileContext, Finding } from "./context.js";
 import { customObjectRules } from "./custom-objects.js";
 import { keras3PathRules } from "./k3-paths.js";
+import { loadedAsCustomModel } from "./load-usage.js";
 import { diskRules } from "./disk.js";
 import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
@@ -43,6 +44,7 @@ const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
+const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
 const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves]);
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
@@ -58,6 +60,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: hubLoads },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: loadUsage },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },

@@ -1,0 +1,142 @@
+/**
+ * SMS201 from how a loaded model is used: `m = load_model(path)` where the path is computed (a checkpoint
+ * found at run time), so no save links to it, but the file itself tells what `m` is —
+ *   - the same name is bound to a new instance of a custom model class elsewhere in the scope
+ *     (`wgan = WGAN(...)` when training fresh, `wgan = load_model(...)` when resuming), or
+ *   - the code reads an attribute of `m` that no Keras model has and that one custom model class sets
+ *     (`reloaded.generator.predict(...)`, where `WGAN.__init__` assigns `self.generator`).
+ * An unregistered class that the load does not provide fails in Keras 3 (any format: "Could not locate
+ * class") and, in both versions, from .h5 ("Unknown layer"); tf.keras revives SavedModel directories and
+ * re-imports a .keras class's module, so there the rule stays silent.
+ */
+import { dotted, field, text, walk, type PyNode } from "./ast.js";
+import type { CustomClass } from "./classes.js";
+import { Codes, Severity } from "./codes.js";
+import { diag, extOf, importedClass, pathValue, workspaceClass, type FileContext, type Finding } from "./context.js";
+import { customObjectsFix } from "./custom-objects.js";
+import { memo } from "./facts.js";
+import { allProvided, type LoadCall } from "./loads.js";
+import type { WorkspaceDefs } from "./workspace-needs.js";
+
+/** Attributes every Keras model has: reading them says nothing about the class. */
+const MODEL_ATTRIBUTES = new Set(
+  (
+    "layers inputs outputs input output input_shape output_shape weights trainable_weights non_trainable_weights " +
+    "variables trainable_variables non_trainable_variables optimizer loss metrics metrics_names name trainable dtype " +
+    "built history stop_training compiled_loss compiled_metrics submodules predict fit evaluate summary save " +
+    "save_weights load_weights compile get_layer to_json get_config call build count_params predict_on_batch " +
+    "train_on_batch test_on_batch export train_step test_step predict_step reset_metrics losses state_updates " +
+    "distribute_strategy run_eagerly jit_compile signatures"
+  ).split(" "),
+);
+
+/** `self.x = ...` targets in a class's methods (its bases in the same module included). */
+const attrCache = new WeakMap<PyNode, Set<string>>();
+function selfAttributes(cls: CustomClass, classes: ReadonlyMap<string, CustomClass>): Set<string> {
+  const own = memo(attrCache, cls.node, (node) => {
+    const out = new Set<string>();
+    walk(node, (n) => {
+      if (n.type !== "assignment") return true;
+      const left = dotted(field(n, "left"));
+      if (left?.startsWith("self.") && left.split(".").length === 2) out.add(left.slice(5));
+      return true;
+    });
+    return out;
+  });
+  const where = cls.home ?? classes;
+  const all = new Set(own);
+  for (const b of cls.customBases) {
+    const parent = cls.importedBases?.get(b) ?? where.get(b);
+    if (parent) for (const a of selfAttributes(parent, parent.home ?? where)) all.add(a);
+  }
+  return all;
+}
+
+/** The statements of the scope a node is in: its function's body, or the module's top level. */
+function scopeOf(ctx: FileContext, n: PyNode): readonly PyNode[] {
+  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition") return field(p, "body")?.children ?? [];
+  return ctx.statements;
+}
+
+/** Every call `f(...)` assigned to `name`, and every `name.attr` read, in a scope (nested definitions apart). */
+function usesIn(scope: readonly PyNode[], name: string): { creations: PyNode[]; attributes: PyNode[] } {
+  const creations: PyNode[] = [];
+  const attributes: PyNode[] = [];
+  for (const s of scope)
+    walk(s, (n) => {
+      if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
+      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && text(field(n, "left")!) === name) {
+        const right = field(n, "right");
+        if (right?.type === "call" && field(right, "function")) creations.push(field(right, "function")!);
+      }
+      if (n.type === "attribute" && field(n, "object")?.type === "identifier" && text(field(n, "object")!) === name)
+        attributes.push(field(n, "attribute")!);
+      return true;
+    });
+  return { creations, attributes };
+}
+
+/** The custom model class a name or dotted name of this file denotes (defined here or in a workspace module). */
+function modelClass(ctx: FileContext, fn: PyNode, defs: readonly WorkspaceDefs[]): CustomClass | undefined {
+  const local = dotted(fn);
+  const cls = (local ? ctx.classes.get(local) : undefined) ?? importedClass(ctx.bindings, fn, defs);
+  return cls?.kind === "model" && !cls.functionalInit && !cls.sequential ? cls : undefined;
+}
+
+/** Custom model classes of the file (its own and the ones it imports from workspace modules) that set `self.<attr>`. */
+function classesSetting(ctx: FileContext, attr: string, defs: readonly WorkspaceDefs[]): CustomClass[] {
+  const out: CustomClass[] = [];
+  for (const c of ctx.classes.values()) if (c.kind === "model" && selfAttributes(c, ctx.classes).has(attr)) out.push(c);
+  for (const full of new Set(ctx.bindings.names.values())) {
+    const c = workspaceClass(full, defs);
+    if (c?.kind === "model" && !out.includes(c) && selfAttributes(c, c.home ?? ctx.classes).has(attr)) out.push(c);
+  }
+  return out;
+}
+
+function unprovided(ctx: FileContext, load: LoadCall, cls: CustomClass): boolean {
+  if ((cls.registration && !cls.registration.bare) || ctx.customObjectKeys.has(cls.name) || load.scopes.length > 0) return false;
+  const entries = allProvided(load);
+  return entries !== "opaque" && !entries.some((e) => e.key === cls.name || e.value === cls.name || e.key.endsWith(`>${cls.name}`));
+}
+
+export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[], defs: readonly WorkspaceDefs[]): Finding[] {
+  const out: Finding[] = [];
+  for (const load of loads) {
+    if (load.key) continue; // a literal path: the save-linked rules decide
+    const assign = load.call.parent;
+    const target = assign?.type === "assignment" && field(assign, "right") === load.call ? field(assign, "left") : undefined;
+    if (target?.type !== "identifier") continue;
+    if (!(ctx.version === 3 || extOf(pathValue(ctx, load.pathNode)) === "h5")) continue;
+    const { creations, attributes } = usesIn(scopeOf(ctx, load.call), text(target));
+    let cls = creations.map((fn) => modelClass(ctx, fn, defs)).find((c) => c !== undefined);
+    let evidence = cls ? `\`${text(target)}\` is also a new \`${cls.name}\` in this function` : "";
+    if (!cls) {
+      for (const a of attributes) {
+        const attr = text(a);
+        if (MODEL_ATTRIBUTES.has(attr)) continue;
+        const setters = classesSetting(ctx, attr, defs);
+        if (setters.length !== 1) continue;
+        cls = setters[0];
+        evidence = `\`${text(target)}.${attr}\` exists only on \`${cls!.name}\``;
+        break;
+      }
+    }
+    if (!cls || !unprovided(ctx, load, cls)) continue;
+    out.push({
+      diagnostic: diag(
+        ctx,
+        Codes.UnprovidedCustomClass,
+        Severity.Warning,
+        load.call,
+        `This load returns a \`${cls.name}\` (${evidence}), a custom model class that is not registered and not passed in custom_objects: Keras 3 cannot rebuild it ("Could not locate class '${cls.name}'"), nor can an .h5 load in either version. Register it with @keras.saving.register_keras_serializable() or pass custom_objects={"${cls.name}": ${cls.name}}.`,
+      ),
+      // the class is reachable by its name here (defined, or imported by name): pass it
+      fixes:
+        ctx.classes.has(cls.name) || ctx.bindings.names.has(cls.name)
+          ? customObjectsFix(ctx, load, [{ key: cls.name, value: cls.name }])
+          : [],
+    });
+  }
+  return out;
+}
