@@ -28,7 +28,7 @@ export interface VarState {
 
 export type State = Map<string, VarState>;
 
-/** "checkpoint": a ModelCheckpoint given to fit(); recorded for loads of its path, never checked as a save call. */
+/** "checkpoint": a whole-model ModelCheckpoint given to fit(): recorded for loads of its path; only the format check (SMS104) applies. */
 export type SaveKind = "save" | "export" | "tfsave" | "checkpoint";
 
 export interface SaveRecord {

@@ -633,7 +633,7 @@ class FlowAnalyzer {
       parts: v.parts,
       scopeFunctions: e.scopeFunctions,
     });
-    if (!e.report || kind === "checkpoint" || this.reported.has(call)) return;
+    if (!e.report || this.reported.has(call)) return;
     const f = this.check(call, kind, pathNode, ext, name, v);
     if (f) {
       this.reported.add(call);

@@ -97,9 +97,14 @@ export function keras3Extension(s: SaveSite): Finding | undefined {
   };
 }
 
-/** SMS104: HDF5 of a subclassed model. */
+/**
+ * SMS104: HDF5 of a subclassed model, by save() or by a whole-model ModelCheckpoint given to fit(). tf.keras
+ * raises NotImplementedError; Keras 3 writes the legacy file but cannot load it back (it looks the class up by
+ * its bare name, "Unknown layer", and with custom_objects restores weights by layer list: "Layer count
+ * mismatch ... expected 0 layers", checked with Keras 3.15.1).
+ */
 export function h5Subclassed(s: SaveSite): Finding | undefined {
-  if (s.kind !== "save" || s.ext !== "h5" || !s.subclassedModel) return undefined;
+  if ((s.kind !== "save" && s.kind !== "checkpoint") || s.ext !== "h5" || !s.subclassedModel) return undefined;
   const ver = s.ctx.version;
   const cls = s.v.cls!;
   const fixes: Fix[] = [];
@@ -113,7 +118,7 @@ export function h5Subclassed(s: SaveSite): Finding | undefined {
       s.call,
       ver === 2
         ? `\`${cls.name}\` is a subclassed model: tf.keras refuses to write it to HDF5 (NotImplementedError: "Saving the model to HDF5 format requires the model to be a Functional model or a Sequential model"). Save to a SavedModel directory (no extension) or a .keras file.`
-        : `\`${cls.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 can only rebuild it from get_config() with every custom class registered. Save to a .keras file instead.`,
+        : `\`${cls.name}\` is a subclassed model saved to HDF5, a legacy format: tf.keras (Keras 2) raises NotImplementedError for subclassed models, and Keras 3 writes the file but cannot load it back ("Unknown layer: '${cls.name}'", and with custom_objects "Layer count mismatch"). Save to a .keras file instead.`,
       s.related,
     ),
     fixes,
