@@ -12,7 +12,8 @@
 import { dotted, field, text, walk, type PyNode } from "./ast.js";
 import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, importedClass, pathValue, workspaceClass, type FileContext, type Finding } from "./context.js";
+import { diag, extOf, importedClass, normalizePath, pathValue, workspaceClass, type FileContext, type Finding } from "./context.js";
+import { compileFunctionNames, isCompileCall } from "./factories.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { memo } from "./facts.js";
 import { allProvided, type LoadCall } from "./loads.js";
@@ -136,6 +137,56 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
         ctx.classes.has(cls.name) || ctx.bindings.names.has(cls.name)
           ? customObjectsFix(ctx, load, [{ key: cls.name, value: cls.name }])
           : [],
+    });
+  }
+  return out;
+}
+
+/**
+ * A notebook compiles a model with its own unregistered losses/metrics, then loads a literal `.h5` path
+ * that nothing in the workspace saves (the save cell is commented out, or ran elsewhere): most likely that
+ * model. With compile=True (the default) the load rebuilds the compile arguments and cannot find them
+ * ("Unknown loss/metric function" in tf.keras; Keras 3 from .keras: "Could not locate function").
+ */
+export function loadAfterCustomCompile(
+  ctx: FileContext,
+  loads: readonly LoadCall[],
+  saves: readonly { readonly key: string }[],
+  registered: ReadonlySet<string>,
+): Finding[] {
+  if (ctx.functions.size === 0 || !ctx.source.includes(".compile(")) return [];
+  const compiled: { name: string; at: number }[] = [];
+  for (const s of ctx.statements)
+    walk(s, (n) => {
+      if (n.type === "call" && isCompileCall(n))
+        for (const name of compileFunctionNames(ctx, n))
+          if (!registered.has(name) && !ctx.customObjectKeys.has(name)) compiled.push({ name, at: n.blk.offset + n.si });
+      return true;
+    });
+  if (compiled.length === 0) return [];
+  const out: Finding[] = [];
+  for (const load of loads) {
+    if (!load.key || !load.compile || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
+    const ext = extOf(load.key);
+    if (!(ext === "h5" || (ext === "keras" && ctx.version === 3))) continue;
+    if (saves.some((s) => s.key === normalizePath(load.key!))) continue;
+    const at = load.call.blk.offset + load.call.si;
+    const names = [...new Set(compiled.filter((c) => c.at < at).map((c) => c.name))];
+    if (names.length === 0) continue;
+    const list = names.map((n) => `\`${n}\``).join(", ");
+    out.push({
+      diagnostic: diag(
+        ctx,
+        Codes.UnprovidedCustomClass,
+        Severity.Warning,
+        load.call,
+        `This file compiles its model with ${list}, registered nowhere; if this file holds that model, loading it with compile=True rebuilds the compile arguments and fails ("Unknown ... function: ${names[0]}" in tf.keras, "Could not locate function" in Keras 3). Pass custom_objects, or compile=False and compile again.`,
+      ),
+      fixes: customObjectsFix(
+        ctx,
+        load,
+        names.map((n) => ({ key: n, value: n })),
+      ),
     });
   }
   return out;

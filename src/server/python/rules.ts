@@ -9,9 +9,9 @@
  */
 import { Codes, type Code } from "./codes.js";
 import type { FileContext, Finding } from "./context.js";
-import { customObjectRules } from "./custom-objects.js";
+import { customObjectRules, keyOfSave, registeredFunctions } from "./custom-objects.js";
 import { keras3PathRules } from "./k3-paths.js";
-import { loadedAsCustomModel } from "./load-usage.js";
+import { loadAfterCustomCompile, loadedAsCustomModel } from "./load-usage.js";
 import { diskRules } from "./disk.js";
 import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
@@ -45,7 +45,16 @@ const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
-const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves]);
+/** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge). */
+const savedPaths = (e: RuleEnv): { key: string }[] => [
+  ...e.workspaceSaves,
+  ...e.flow.saves.flatMap((s) => {
+    const key = keyOfSave(e.ctx, s);
+    return key ? [{ key }] : [];
+  }),
+];
+const unlinkedLoads: FileRule = (e) => loadAfterCustomCompile(e.ctx, e.loads, savedPaths(e), registeredFunctions(e.ctx));
+const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, savedPaths(e));
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 
@@ -61,6 +70,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: hubLoads },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: loadUsage },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: unlinkedLoads },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },
