@@ -17,7 +17,7 @@ import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
-import { crossFileUnprovided, hubLayerLoads, type WorkspaceDefs } from "./workspace-needs.js";
+import { crossFileUnprovided, hubLayerLoads, keysNamingNothing, type WorkspaceDefs } from "./workspace-needs.js";
 import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
@@ -54,6 +54,8 @@ const savedPaths = (e: RuleEnv): { key: string }[] => [
   }),
 ];
 const unlinkedLoads: FileRule = (e) => loadAfterCustomCompile(e.ctx, e.loads, savedPaths(e), registeredFunctions(e.ctx));
+const aliasKeys: FileRule = (e) =>
+  keysNamingNothing(e.ctx, e.loads, e.workspaceDefs, new Set(e.flow.saves.flatMap((s) => keyOfSave(e.ctx, s) ?? [])));
 const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, savedPaths(e));
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
@@ -74,6 +76,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: customObjects },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },
+  { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: aliasKeys },
   { code: Codes.MissingGetConfig, family: "get-config", kind: "file", run: customObjects },
   { code: Codes.DiskUnprovidedClasses, family: "disk", kind: "file", run: onDisk },
   { code: Codes.Keras3LoadSavedModel, family: "disk", kind: "file", run: onDisk },

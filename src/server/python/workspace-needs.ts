@@ -20,7 +20,17 @@
 import { field, range, text, walk, type PyNode } from "./ast.js";
 import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, listArgument, normalizePath, workspaceMember, type FileContext, type Finding, type PathExt } from "./context.js";
+import {
+  diag,
+  extOf,
+  listArgument,
+  normalizePath,
+  workspaceClass,
+  workspaceMember,
+  type FileContext,
+  type Finding,
+  type PathExt,
+} from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
@@ -281,4 +291,51 @@ function inFileLineage(c: CustomClass, classes: ReadonlyMap<string, CustomClass>
 
 export function fileName(uri: string): string {
   return uri.slice(uri.lastIndexOf("/") + 1);
+}
+
+/**
+ * SMS202 on a custom_objects key that names nothing: `{"AlexGraphLayer": GCNLayer}` where GCNLayer is an
+ * unregistered Keras class of this file or of a workspace module, saved under its own name "GCNLayer", and no
+ * class or function of the workspace is called "AlexGraphLayer" (so no model built here carries that name).
+ * Functions are left alone: a loss saved under another name is a deliberate alias often enough.
+ */
+export function keysNamingNothing(
+  ctx: FileContext,
+  loads: readonly LoadCall[],
+  defs: readonly WorkspaceDefs[],
+  ownKeys: ReadonlySet<string>,
+): Finding[] {
+  const out: Finding[] = [];
+  const known = (name: string): boolean =>
+    ctx.classes.has(name) || ctx.functions.has(name) || defs.some((d) => d.objects.some(([n]) => n === name));
+  for (const load of loads) {
+    const entries = allProvided(load);
+    if (entries === "opaque") continue;
+    // a path this file saves: its own classes' keys are judged by customObjectRules
+    const savedHere = load.key !== undefined && ownKeys.has(normalizePath(load.key));
+    for (const e of entries) {
+      if (!e.value || e.key === e.value || e.key.includes(">") || known(e.key)) continue;
+      const local = savedHere ? undefined : ctx.classes.get(e.value);
+      const binding = ctx.bindings.names.get(e.value);
+      const cls = local ?? (ctx.classes.has(e.value) ? undefined : workspaceClass(binding, defs));
+      if (!cls || (cls.registration && !cls.registration.bare) || cls.name === e.key) continue;
+      out.push({
+        diagnostic: diag(
+          ctx,
+          Codes.CustomObjectsKeyMismatch,
+          Severity.Warning,
+          e.keyNode,
+          `\`${cls.name}\` is not registered, so Keras saves it under its class name "${cls.name}" and looks that key up at load; no class or function of the workspace is called "${e.key}", so this key matches nothing ("Unknown layer: '${cls.name}'" / "Could not locate class '${cls.name}'"). Use the key "${cls.name}".`,
+        ),
+        fixes: [
+          {
+            title: `Use the saved name "${cls.name}"`,
+            edits: [{ range: range(e.keyNode), newText: JSON.stringify(cls.name) }],
+            preferred: true,
+          },
+        ],
+      });
+    }
+  }
+  return out;
 }

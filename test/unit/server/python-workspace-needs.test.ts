@@ -210,3 +210,14 @@ test("a class whose base comes from a workspace module inherits its constructor 
   assert.deepEqual(await lint({ "nets/base.py": base(true), "train.py": train }, "train.py"), [], "the inherited get_config serializes it");
   assert.deepEqual(await lint({ "train.py": train }, "train.py"), [], "a base we have not analysed stays silent");
 });
+
+test("a custom_objects key that names nothing in the workspace, for an unregistered imported class (SMS202)", async () => {
+  const layer = "import tensorflow as tf\n\n\nclass GCNLayer(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n";
+  const predict = (key: string): string =>
+    `import tensorflow as tf\nfrom models.graphlayer import GCNLayer\n\nmodel = tf.keras.models.load_model(path, custom_objects={"${key}": GCNLayer})\n`;
+  const files = (key: string): Files => ({ "models/graphlayer.py": layer, "predict.py": predict(key) });
+  assert.deepEqual(await lint(files("AlexGraphLayer"), "predict.py"), ["4:SMS202"]);
+  assert.deepEqual(await lint(files("GCNLayer"), "predict.py"), []);
+  const renamed = { ...files("OldGraphLayer"), "models/old.py": "def OldGraphLayer():\n    pass\n" };
+  assert.deepEqual(await lint(renamed, "predict.py"), [], "a name the workspace still defines may be what an older model saved");
+});
