@@ -325,7 +325,11 @@ export function pathTail(n: PyNode | undefined): string | undefined {
     if (!m) return undefined;
     const body = m[2]!;
     const lastBrace = body.lastIndexOf("}");
-    return lastBrace < 0 ? body : "\u0000" + body.slice(lastBrace + 1);
+    if (lastBrace < 0) return body;
+    // f"run_{epoch:03d}", f"tr_{str(n).zfill(16)}": a number ends the path, so no extension can
+    const last = /\{([^{}]*)\}$/.exec(body.slice(0, lastBrace + 1))?.[1] ?? "";
+    const numeric = /:[^{}]*[dfegxXob%]$|\.zfill\(|^\s*(int|len|round)\(/.test(last);
+    return "\u0000" + (lastBrace === body.length - 1 && numeric ? "0" : body.slice(lastBrace + 1));
   }
   if (n.type === "binary_operator") {
     const right = field(n, "right");

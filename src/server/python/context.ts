@@ -81,6 +81,31 @@ export function workspaceClass(from: string | undefined, defs: readonly Workspac
   return view;
 }
 
+/**
+ * A save in an `except` clause whose `try` body saves the same object: a fallback that runs only when the
+ * first save failed (`try: model.save("m.h5", save_format="h5") except: model.save_weights("m.h5")`).
+ */
+export function isFallbackSave(call: PyNode): boolean {
+  const receiver = (c: PyNode): string | undefined => {
+    const fn = field(c, "function");
+    return fn?.type === "attribute" && /^(save|save_weights|export)$/.test(text(field(fn, "attribute")!))
+      ? text(field(fn, "object")!)
+      : undefined;
+  };
+  const mine = receiver(call);
+  if (mine === undefined) return false;
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type !== "except_clause" || p.parent?.type !== "try_statement") continue;
+    let found = false;
+    walk(field(p.parent, "body") ?? p.parent, (n) => {
+      if (n.type === "call" && receiver(n) === mine) found = true;
+      return !found;
+    });
+    if (found) return true;
+  }
+  return false;
+}
+
 /** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
 export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
@@ -381,6 +406,10 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
       const fn = dotted(field(n, "function"));
       const a = field(n, "arguments")?.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== ",") ?? [];
       if (fn && PATH_WRAPPERS.test(fn) && a.length === 1) return pathValue(ctx, a[0], depth + 1);
+      // `f"...".lower()`: the case changes, whether it ends in an extension does not
+      const callee = field(n, "function");
+      if (callee?.type === "attribute" && a.length === 0 && /^(lower|strip|rstrip)$/.test(text(field(callee, "attribute")!)))
+        return pathValue(ctx, field(callee, "object"), depth + 1);
       if (fn && /(^|\.)(path\.join|join)$/.test(fn) && a.length > 0) {
         const t = pathValue(ctx, a[a.length - 1], depth + 1);
         return t === undefined ? undefined : t.startsWith("\u0000") ? t : "\u0000/" + t;

@@ -14,7 +14,7 @@ import type { FunctionRef } from "./flow-state.js";
 export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
 export const COMPILE_FN_KEYWORDS = new Set(["loss", "metrics", "weighted_metrics"]);
 export const KERAS_MODEL_CTORS =
-  /^keras\.(Sequential|Model|models\.(Sequential|Model|load_model)|saving\.load_model|applications\.[\w.]+)$/;
+  /^keras\.(Sequential|Model|models\.(Sequential|Model|load_model|model_from_json|model_from_config|model_from_yaml|clone_model)|saving\.load_model|applications\.[\w.]+)$/;
 
 export interface Factory {
   /** The returned model is built by a Keras constructor (else: a name the factory compiles or fits). */

@@ -14,7 +14,7 @@ import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, importedClass, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, importedClass, isFallbackSave, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
 import {
   compileFunctionNames,
   functionNames,
@@ -373,7 +373,11 @@ class FlowAnalyzer {
 
   /** `MyModel(...)` / `keras.Sequential(...)` on the right of an assignment. */
   private creation(right: PyNode, name: string): Omit<VarState, "origin"> | undefined {
-    if (right.type !== "call") return undefined;
+    // `net = builder.materialized_model`: a model of unknown state when the file compiles or fits that name
+    if (right.type !== "call")
+      return right.type === "attribute" && compiledOrFitNames(this.ctx).has(name)
+        ? { status: "maybe", cls: undefined, parts: [] }
+        : undefined;
     const fn = field(right, "function");
     const local = dotted(fn);
     const parts = this.instantiatedIn(right);
@@ -633,7 +637,7 @@ class FlowAnalyzer {
       parts: v.parts,
       scopeFunctions: e.scopeFunctions,
     });
-    if (!e.report || this.reported.has(call)) return;
+    if (!e.report || this.reported.has(call) || isFallbackSave(call)) return;
     const f = this.check(call, kind, pathNode, ext, name, v);
     if (f) {
       this.reported.add(call);

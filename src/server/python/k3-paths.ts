@@ -9,7 +9,7 @@
  */
 import { args, field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { boundValue, diag, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
+import { boundValue, diag, isFallbackSave, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -106,15 +106,43 @@ function appendExt(node: PyNode, ext: string): Fix {
   return { title: `Save to ${newText}`, edits: [{ range: range(node), newText }], preferred: true };
 }
 
-/** SMS103 for save_weights() and ModelCheckpoint paths, Keras 3 files only. */
-export function keras3PathRules(ctx: FileContext): Finding[] {
-  if (ctx.version !== 3 || !/save_weights|ModelCheckpoint/.test(ctx.source)) return [];
+/**
+ * `x.save(path, save_format="tf")` / `keras.saving.save_model(x, path, save_format="tf")` on an object the flow
+ * walk does not track (returned by a helper, read from an attribute): only a Keras model takes that argument,
+ * and Keras 3 rejects it ("The `save_format` argument is deprecated in Keras 3 ... got save_format=tf").
+ */
+function tfFormatSave(ctx: FileContext, call: PyNode): Finding | undefined {
+  const a = args(call);
+  const fmt = a.keywords.get("save_format");
+  if (!fmt || !/^['"]tf['"]$/.test(text(fmt))) return undefined;
+  const fn = field(call, "function");
+  const r = resolve(ctx.bindings, fn);
+  const isSave =
+    (fn?.type === "attribute" && text(field(fn, "attribute")!) === "save") || (r !== undefined && SAVE_FUNCS.test(kerasPublic(r)));
+  if (!isSave) return undefined;
+  return {
+    diagnostic: diag(
+      ctx,
+      Codes.Keras3SaveExtension,
+      Severity.Error,
+      call,
+      'Keras 3 save() no longer writes TensorFlow SavedModels: save_format="tf" raises ValueError. Save to a .keras file, or use `model.export(path)` for a SavedModel.',
+    ),
+    fixes: [],
+  };
+}
+
+const SAVE_FUNCS = /^keras\.(models\.save_model|saving\.save_model)$/;
+
+/** SMS103 for save_weights() and ModelCheckpoint paths, and save_format="tf" on untracked objects; Keras 3 files only. */
+export function keras3PathRules(ctx: FileContext, tracked: ReadonlySet<PyNode>): Finding[] {
+  if (ctx.version !== 3 || !/save_weights|ModelCheckpoint|save_format/.test(ctx.source)) return [];
   const out: Finding[] = [];
   for (const s of ctx.statements) {
     walk(s, (n) => {
-      if (n.type !== "call") return true;
+      if (n.type !== "call" || isFallbackSave(n)) return true;
       const rule = ruleOf(ctx, n);
-      const f = rule && check(ctx, n, rule);
+      const f = rule ? check(ctx, n, rule) : tracked.has(n) ? undefined : tfFormatSave(ctx, n);
       if (f) out.push(f);
       return true;
     });

@@ -57,7 +57,7 @@ const unlinkedLoads: FileRule = (e) => loadAfterCustomCompile(e.ctx, e.loads, sa
 const aliasKeys: FileRule = (e) =>
   keysNamingNothing(e.ctx, e.loads, e.workspaceDefs, new Set(e.flow.saves.flatMap((s) => keyOfSave(e.ctx, s) ?? [])));
 const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, savedPaths(e));
-const k3Paths: FileRule = (e) => keras3PathRules(e.ctx);
+const k3Paths: FileRule = (e) => keras3PathRules(e.ctx, new Set(e.flow.saves.map((s) => s.call)));
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 
 export const RULES: readonly Rule[] = [
