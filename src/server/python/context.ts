@@ -293,6 +293,11 @@ function simpleAssignments(s: PyNode): readonly (readonly [string, PyNode])[] {
 const bindingIndex = new WeakMap<FileContext, Map<string, PyNode[]>>();
 /** The value last assigned to the name `n` before it is used (anywhere in the file: scopes are not told apart). */
 export function boundValue(ctx: FileContext, n: PyNode): PyNode | undefined {
+  return valueBefore(ctx, text(n), offsetOf(n));
+}
+
+/** The value last assigned to `name` before offset `at` (see boundValue). */
+export function valueBefore(ctx: FileContext, name: string, at: number): PyNode | undefined {
   let index = bindingIndex.get(ctx);
   if (!index) {
     // name → assigned values in source order, built once per analysis from the per-statement lists
@@ -306,9 +311,8 @@ export function boundValue(ctx: FileContext, n: PyNode): PyNode | undefined {
     index = byName;
     bindingIndex.set(ctx, index);
   }
-  const values = index.get(text(n));
+  const values = index.get(name);
   if (!values) return undefined;
-  const at = offsetOf(n);
   let lo = 0;
   let hi = values.length; // first value starting at or after the use
   while (lo < hi) {

@@ -17,7 +17,7 @@ import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
-import { crossFileUnprovided, hubLayerLoads, keysNamingNothing, type WorkspaceDefs } from "./workspace-needs.js";
+import { crossFileUnprovided, hubLayerLoads, keysNamingNothing, objectKeys, type WorkspaceDefs } from "./workspace-needs.js";
 import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
@@ -56,6 +56,7 @@ const savedPaths = (e: RuleEnv): { key: string }[] => [
 const unlinkedLoads: FileRule = (e) => loadAfterCustomCompile(e.ctx, e.loads, savedPaths(e), registeredFunctions(e.ctx));
 const aliasKeys: FileRule = (e) =>
   keysNamingNothing(e.ctx, e.loads, e.workspaceDefs, new Set(e.flow.saves.flatMap((s) => keyOfSave(e.ctx, s) ?? [])));
+const madeKeys: FileRule = (e) => objectKeys(e.ctx, e.loads, e.workspaceDefs);
 const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, savedPaths(e));
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx, new Set(e.flow.saves.map((s) => s.call)));
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
@@ -77,6 +78,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossFile },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: crossNeeds },
   { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: aliasKeys },
+  { code: Codes.CustomObjectsKeyMismatch, family: "key-mismatch", kind: "file", run: madeKeys },
   { code: Codes.MissingGetConfig, family: "get-config", kind: "file", run: customObjects },
   { code: Codes.DiskUnprovidedClasses, family: "disk", kind: "file", run: onDisk },
   { code: Codes.Keras3LoadSavedModel, family: "disk", kind: "file", run: onDisk },

@@ -17,12 +17,14 @@
  *   - SavedModel directory: tf.keras revives generic objects, Keras 3 cannot load it at all (SMS302).
  * Compile-only objects (losses, metrics) matter only when the load compiles (the default).
  */
-import { field, range, text, walk, type PyNode } from "./ast.js";
+import { args, dotted, field, offsetOf, range, text, walk, type PyNode } from "./ast.js";
 import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import {
+  valueBefore,
   diag,
   extOf,
+  importedClass,
   listArgument,
   normalizePath,
   workspaceClass,
@@ -338,4 +340,49 @@ export function keysNamingNothing(
     }
   }
   return out;
+}
+
+/**
+ * SMS202 on a custom_objects key made from an object: `{f"{model_name}": ...}` where `model_name = VGG()` is
+ * an instance of a class of the file or of a workspace module. The key is that object's text
+ * ("<VGG.VGG object at 0x...>"), never a name Keras saved, so nothing is provided under it.
+ */
+export function objectKeys(ctx: FileContext, loads: readonly LoadCall[], defs: readonly WorkspaceDefs[]): Finding[] {
+  const out: Finding[] = [];
+  for (const load of loads) {
+    const a = args(load.call);
+    const dict = a.keywords.get("custom_objects") ?? a.positional[1];
+    if (dict?.type !== "dictionary") continue;
+    for (const pair of dict.children) {
+      const key = pair.type === "pair" ? field(pair, "key") : undefined;
+      const name = key ? interpolatedName(key) : undefined;
+      const value = name && key ? valueBefore(ctx, name, offsetOf(key)) : undefined;
+      const callee = value?.type === "call" ? field(value, "function") : undefined;
+      const local = callee ? dotted(callee) : undefined;
+      const cls = callee ? ((local ? ctx.classes.get(local) : undefined) ?? importedClass(ctx.bindings, callee, defs)) : undefined;
+      if (!cls || !key) continue;
+      out.push({
+        diagnostic: diag(
+          ctx,
+          Codes.CustomObjectsKeyMismatch,
+          Severity.Error,
+          key,
+          `This key is the text of a \`${cls.name}\` object (\`${name} = ${text(value!).slice(0, 40)}\`), e.g. "<${cls.name} object at 0x...>", not a name Keras saved: nothing is provided under it and the load fails ("Unknown layer" / "Could not locate class"). Use the class name as the key, e.g. "${cls.name}".`,
+        ),
+        fixes: [
+          { title: `Use the key "${cls.name}"`, edits: [{ range: range(key), newText: JSON.stringify(cls.name) }], preferred: false },
+        ],
+      });
+    }
+  }
+  return out;
+}
+
+/** `f"{name}"` or `str(name)`: the one name a key is made from. */
+function interpolatedName(key: PyNode): string | undefined {
+  if (key.type === "call" && dotted(field(key, "function")) === "str") {
+    const only = args(key).positional;
+    return only.length === 1 && only[0]!.type === "identifier" ? text(only[0]!) : undefined;
+  }
+  return key.type === "string" ? /^[fF]['"]\{\s*([A-Za-z_]\w*)\s*\}['"]$/.exec(text(key))?.[1] : undefined;
 }
