@@ -2,7 +2,7 @@
  * Facts about one file shared by all rules, and the finding type the rules produce.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-languageserver";
-import { dotted, field, offsetOf, pathTail, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
+import { args, dotted, field, offsetOf, pathTail, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { memo } from "./facts.js";
@@ -372,6 +372,53 @@ function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
   return undefined;
 }
 
+const callsCache = new WeakMap<FileContext, Map<string, PyNode[]>>();
+/** Calls `name(...)` anywhere in the file, by callee name (built once per analysis). */
+function callsTo(ctx: FileContext, name: string): readonly PyNode[] {
+  let index = callsCache.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const s of ctx.statements)
+      walk(s, (c) => {
+        const fn = c.type === "call" ? field(c, "function") : undefined;
+        if (fn?.type === "identifier") {
+          const list = index!.get(text(fn));
+          if (list) list.push(c);
+          else index!.set(text(fn), [c]);
+        }
+        return true;
+      });
+    callsCache.set(ctx, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/**
+ * A parameter of a top-level function of the file (`def train(x, y, path): model.save(path)`): the path every
+ * call of that function passes (or the default), when all of them end the same way.
+ */
+function argumentPath(ctx: FileContext, n: PyNode, depth: number): string | undefined {
+  let def: PyNode | undefined;
+  for (let p = n.parent; p && !def; p = p.parent) if (p.type === "function_definition") def = p;
+  const fname = def ? text(field(def, "name")!) : undefined;
+  if (!def || !fname || !ctx.functions.has(fname) || depth > 6) return undefined;
+  const params = field(def, "parameters")?.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== ",") ?? [];
+  const index = params.findIndex(
+    (p) =>
+      (p.type === "identifier" ? p : field(p, "name"))?.type === "identifier" &&
+      text((p.type === "identifier" ? p : field(p, "name"))!) === text(n),
+  );
+  if (index < 0) return undefined;
+  const fallback = field(params[index]!, "value");
+  const values = callsTo(ctx, fname).map((call) => {
+    const a = args(call);
+    const arg = a.keywords.get(text(n)) ?? a.positional[index] ?? fallback;
+    return arg ? pathValue(ctx, arg, depth + 1) : undefined;
+  });
+  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
+  return values.every((v) => extOf(v) === extOf(values[0])) ? values[0] : undefined;
+}
+
 /** Calls that return their first argument's path unchanged (as far as its ending goes). */
 const PATH_WRAPPERS = /^(str|os\.fspath|Path|pathlib\.Path|os\.path\.abspath|os\.path\.normpath|os\.path\.expanduser)$/;
 
@@ -387,7 +434,7 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
   switch (n.type) {
     case "identifier": {
       const v = boundValue(ctx, n);
-      return v ? pathValue(ctx, v, depth + 1) : undefined;
+      return v ? pathValue(ctx, v, depth + 1) : argumentPath(ctx, n, depth + 1);
     }
     case "parenthesized_expression":
       return pathValue(
