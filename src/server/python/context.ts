@@ -113,16 +113,22 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
 }
 
 /** The workspace module and the name in it that a dotted import refers to (`config.MODEL_PATH`). */
-export function workspaceMember<D extends { readonly uri: string }>(
+export function workspaceMember(
   from: string | undefined,
-  defs: readonly D[],
-): { home: D; name: string } | undefined {
+  defs: readonly WorkspaceDefs[],
+  depth = 0,
+): { home: WorkspaceDefs; name: string } | undefined {
   if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
   const cut = from.lastIndexOf(".");
   if (cut < 0) return undefined;
   const mod = from.slice(0, cut);
   const home = defs.find((d) => isModule(d, mod));
-  return home ? { home, name: from.slice(cut + 1) } : undefined;
+  if (!home) return undefined;
+  const name = from.slice(cut + 1);
+  // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export
+  const defined = home.objects.some(([n]) => n === name) || home.constants?.some(([n]) => n === name);
+  const again = defined || depth >= 3 ? undefined : home.reexports?.find(([n]) => n === name)?.[1];
+  return again ? (workspaceMember(again, defs, depth + 1) ?? { home, name }) : { home, name };
 }
 
 export function buildContext(

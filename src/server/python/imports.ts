@@ -126,14 +126,16 @@ function importsOf(statement: PyNode): ImportFacts {
       stmts.push(n);
       const mod = dotted2(field(n, "module_name"));
       if (!mod) return false;
-      modules.push(mod.split(".")[0]!);
+      if (!mod.startsWith(".")) modules.push(mod.split(".")[0]!);
       for (const c of n.children) {
         if (c.field !== "name") continue;
-        if (c.type === "dotted_name") names.push([text(c), `${mod}.${text(c)}`]);
+        // `from . import X` names X in the package itself: ".X", not "..X"
+        const sep = /^\.+$/.test(mod) ? "" : ".";
+        if (c.type === "dotted_name") names.push([text(c), `${mod}${sep}${text(c)}`]);
         else if (c.type === "aliased_import") {
           const nm = dotted2(field(c, "name"));
           const alias = field(c, "alias");
-          if (nm && alias) names.push([text(alias), `${mod}.${nm}`]);
+          if (nm && alias) names.push([text(alias), `${mod}${sep}${nm}`]);
         }
       }
       return false;
@@ -150,7 +152,8 @@ const IMPORT_CONTAINER = /_statement$|_clause$|^function_definition$|^decorated_
 function dotted2(n: PyNode | undefined): string | undefined {
   if (!n) return undefined;
   if (n.type === "dotted_name") return text(n).replace(/\s+/g, "");
-  if (n.type === "relative_import") return undefined;
+  // `from .seq import X` / `from . import X`: kept with its dots (workspace modules resolve it, nothing else matches)
+  if (n.type === "relative_import") return text(n).replace(/\s+/g, "");
   return dotted(n);
 }
 

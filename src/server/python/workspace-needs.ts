@@ -67,6 +67,8 @@ export interface WorkspaceDefs {
   readonly classes?: ReadonlyMap<string, CustomClass>;
   /** Module-level string constants (`MODEL_PATH = "models/net.h5"`), for files that import them. */
   readonly constants?: readonly (readonly [string, string])[];
+  /** Names this module imports from elsewhere (`__init__.py` re-exports): local name → dotted import. */
+  readonly reexports?: readonly (readonly [string, string])[];
 }
 
 export interface DefFacts {
@@ -272,7 +274,12 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     ]);
   }
   for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function" }]);
-  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants] };
+  // a relative import names its module from this file's package: `from .blocks import X` in models/__init__.py
+  const pkg = ctx.uri.slice(0, ctx.uri.lastIndexOf("/")).split("/").pop() ?? "";
+  const reexports = [...ctx.bindings.names]
+    .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
+    .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
+  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants], reexports };
 }
 
 /** The class and its in-file ancestors, nearest first. */

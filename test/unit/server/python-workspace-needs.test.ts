@@ -221,3 +221,11 @@ test("a custom_objects key that names nothing in the workspace, for an unregiste
   const renamed = { ...files("OldGraphLayer"), "models/old.py": "def OldGraphLayer():\n    pass\n" };
   assert.deepEqual(await lint(renamed, "predict.py"), [], "a name the workspace still defines may be what an older model saved");
 });
+
+test("a class re-exported by a package's __init__.py resolves to the module that defines it", async () => {
+  const net = "import tensorflow as tf\n\n\nclass SeqModel(tf.keras.Model):\n    def call(self, x):\n        return x\n";
+  const train =
+    'import tensorflow as tf\nfrom models import SeqModel\n\nmodel = SeqModel()\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(ds)\nmodel.save("final.h5")\n';
+  const files = { "models/__init__.py": "from .seq import SeqModel\n", "models/seq.py": net, "train.py": train };
+  assert.deepEqual(await lint(files, "train.py"), ["7:SMS104"]);
+});
