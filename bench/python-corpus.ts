@@ -11,10 +11,13 @@ import type { BenchRow } from "./core.js";
 
 const TITLE = "Python rules on real-world Keras code (issue 16)";
 /**
- * Batches added after the held-out split of batches 1–7 had been measured (and its misses read): their
- * held-out part is the untouched measure of the rules as they are now.
+ * The last batch added (batch 9, collected this wave after the held-out split of batches 1–8 had been
+ * measured and its misses read). Its held-out part was scored once, untouched, at commit 3990f68: that
+ * first measure is FIRST_LOOK; its misses were read afterwards, so the row below is no longer untouched.
  */
-const FRESH_BATCHES: ReadonlySet<number> = new Set([8]);
+const FRESH_BATCHES: ReadonlySet<number> = new Set([9]);
+const FIRST_LOOK =
+  "batch 9 held-out, first measure (commit 3990f68, before its misses were read): precision 0.750 (3 TP, 1 FP), recall 0.273 (3 of 11: h5-subclassed 2 of 5, keras3-extension 1 of 4, key-mismatch 0 of 2)";
 
 export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: BenchRow[]; notes: string[] }> {
   if (!existsSync(join(corpusRoot, "files")))
@@ -54,16 +57,22 @@ export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: B
   if (files.some((f) => FRESH_BATCHES.has(f.batch))) {
     const fresh = await scoreSplit(files, "heldout", FRESH_BATCHES);
     const t = fresh.total;
-    table.push(formatScore("heldout", fresh).replace(/\| heldout \|/g, "| fresh held-out |"));
+    table.push(formatScore("heldout", fresh).replace(/\| heldout \|/g, `| batch ${[...FRESH_BATCHES].join(", ")} held-out |`));
     rows.push(
       {
-        name: `fresh held-out (batch ${[...FRESH_BATCHES].join(", ")}): precision (${t.tp} TP, ${t.fp} FP)`,
+        name: `batch ${[...FRESH_BATCHES].join(", ")} held-out now (its misses read): precision (${t.tp} TP, ${t.fp} FP)`,
         value: precision(t),
         unit: "",
         target: "≥ 0.95",
         ok: precision(t) >= 0.95,
       },
-      { name: `fresh held-out: recall (${t.tp} of ${t.tp + t.fn})`, value: recall(t), unit: "", target: "≥ 0.9", ok: recall(t) >= 0.9 },
+      {
+        name: `batch ${[...FRESH_BATCHES].join(", ")} held-out now: recall (${t.tp} of ${t.tp + t.fn})`,
+        value: recall(t),
+        unit: "",
+        target: "≥ 0.9",
+        ok: recall(t) >= 0.9,
+      },
     );
   }
   const repos = new Set(files.map((f) => f.repository)).size;
@@ -74,6 +83,7 @@ export async function pythonCorpusBenchmarks(): Promise<{ title: string; rows: B
     notes: [
       `${files.length} files from ${repos} repositories, ${labels} labelled pitfalls; split per batch by the fixed sha256 rule (${files.filter((f) => f.split === "heldout").length} held out). Per split and family:`,
       table.join("\n"),
+      FIRST_LOOK,
     ],
   };
 }
