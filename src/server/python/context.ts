@@ -370,7 +370,7 @@ export function returnedFunction(ctx: FileContext, callee: PyNode | undefined): 
   return returned && nested.has(text(returned)) ? returned : undefined;
 }
 
-function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
+export function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
   for (const s of ctx.statements) {
     const def = s.type === "decorated_definition" ? field(s, "definition") : s;
     if (def?.type === "function_definition" && text(field(def, "name")!) === name) return def;

@@ -9,6 +9,8 @@
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { kerasPublic, resolve } from "./imports.js";
 import { listArgument, returnedFunction, type FileContext } from "./context.js";
+import type { CustomClass } from "./classes.js";
+import { parameterNames } from "./flow-seeds.js";
 import type { FunctionRef } from "./flow-state.js";
 
 export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
@@ -23,6 +25,10 @@ export interface Factory {
   readonly classes: readonly string[];
   /** Functions handed to Keras in the body: layer arguments and compile() arguments. */
   readonly functions: readonly FunctionRef[];
+  /** The custom model class every return is an instance of (`model = UNet(...)` ... `return model`). */
+  readonly cls?: CustomClass;
+  /** Every return is this parameter (`def compile_model(model, args): model.compile(...); return model`). */
+  readonly param?: number;
 }
 
 /**
@@ -63,13 +69,14 @@ const isCtor = (ctx: FileContext, n: PyNode | undefined): boolean => {
 };
 
 /** The factory named `name`, when it is a top-level function whose every return is a Keras model. */
-export function modelFactory(ctx: FileContext, name: string): Factory | undefined {
+export function modelFactory(ctx: FileContext, name: string, classOf: (callee: PyNode) => CustomClass | undefined): Factory | undefined {
   const def = ctx.statements
     .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
     .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
   const body = def ? field(def, "body") : undefined;
   if (!body) return undefined;
   const ctorNames = new Set<string>();
+  const instances = new Map<string, CustomClass>();
   const compiledNames = new Set<string>();
   const local = new Set<string>();
   const returned: PyNode[] = [];
@@ -77,8 +84,11 @@ export function modelFactory(ctx: FileContext, name: string): Factory | undefine
   walk(body, (n) => {
     if (n.type === "function_definition") local.add(text(field(n, "name")!));
     if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
-    if (n.type === "assignment" && field(n, "left")?.type === "identifier" && isCtor(ctx, field(n, "right")))
-      ctorNames.add(text(field(n, "left")!));
+    const left = n.type === "assignment" ? field(n, "left") : undefined;
+    const right = left?.type === "identifier" ? field(n, "right") : undefined;
+    if (right && isCtor(ctx, right)) ctorNames.add(text(left!));
+    const made = right?.type === "call" ? classOf(field(right, "function")!) : undefined;
+    if (made?.kind === "model") instances.set(text(left!), made);
     if (n.type === "call") {
       calls.push(n);
       const fn = field(n, "function");
@@ -91,7 +101,14 @@ export function modelFactory(ctx: FileContext, name: string): Factory | undefine
   });
   const byCtor = (v: PyNode): boolean => isCtor(ctx, v) || (v.type === "identifier" && ctorNames.has(text(v)));
   const byCompile = (v: PyNode): boolean => v.type === "identifier" && compiledNames.has(text(v));
-  if (returned.length === 0 || !returned.every((v) => byCtor(v) || byCompile(v))) return undefined;
+  const instanceOf = (v: PyNode): CustomClass | undefined => (v.type === "identifier" ? instances.get(text(v)) : undefined);
+  const params = parameterNames(def!);
+  const paramAt = (v: PyNode): number => (v.type === "identifier" ? params.indexOf(text(v)) : -1);
+  const cls = returned.length > 0 ? instanceOf(returned[0]!) : undefined;
+  const sameInstance = cls !== undefined && returned.every((v) => instanceOf(v) === cls);
+  const param = returned.length > 0 ? paramAt(returned[0]!) : -1;
+  const sameParam = param >= 0 && returned.every((v) => paramAt(v) === param);
+  if (returned.length === 0 || !(sameInstance || sameParam || returned.every((v) => byCtor(v) || byCompile(v)))) return undefined;
   const classes: string[] = [];
   const functions: FunctionRef[] = [];
   for (const c of calls) {
@@ -101,5 +118,11 @@ export function modelFactory(ctx: FileContext, name: string): Factory | undefine
     for (const [k, v] of args(c).keywords)
       if (LAYER_FN_KEYWORDS.test(k)) for (const n of functionNames(ctx, v, local)) functions.push({ name: n, role: "layer" });
   }
-  return { kerasBuilt: returned.every(byCtor), classes, functions };
+  return {
+    kerasBuilt: returned.every(byCtor),
+    classes,
+    functions,
+    ...(sameInstance ? { cls } : {}),
+    ...(sameParam ? { param } : {}),
+  };
 }

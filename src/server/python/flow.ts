@@ -28,6 +28,7 @@ import { statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { SaveCheck, SaveSite } from "./save-rules.js";
+import { parameterFor, Seeds } from "./flow-seeds.js";
 import { analysisStats } from "./stats.js";
 import type { WorkspaceDefs } from "./workspace-needs.js";
 
@@ -163,6 +164,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs
       });
     }
   }
+  a.walkSeeded();
   return { findings: a.findings, saves: a.saves };
 }
 
@@ -180,6 +182,10 @@ class FlowAnalyzer {
   private readonly factories = new Map<string, Factory | undefined>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
+  /** Parameters of the file's functions that callers pass tracked models to (flow-seeds.ts). */
+  private readonly seeds = new Seeds();
+  /** During a seeded walk: the seeded names, the only ones whose saves are recorded (the rest was walked already). */
+  private only: ReadonlySet<string> | undefined;
   /** When set, every save reached and every class name looked up is recorded (for replaying an unchanged scope). */
   recording:
     | { events: SaveEvent[]; deps: Set<string>; placeholders: PlaceholderEvent[]; usesFactories: boolean; unresolved: Set<PyNode> }
@@ -211,6 +217,19 @@ class FlowAnalyzer {
     }
     if (this.recording) this.recording.usesFactories = true;
     return { ...found, nameNode: callee };
+  }
+
+  /** Walks the functions whose parameters callers gave tracked models (a bounded number of walks). */
+  walkSeeded(): void {
+    for (let next = this.seeds.next(this.ctx, 20); next; next = this.seeds.next(this.ctx, 20)) {
+      this.only = new Set(next.state.keys());
+      this.instantiated = [];
+      this.modelMark = 0;
+      this.functionRefs = [];
+      this.functionsMark = 0;
+      this.block(next.body, next.state);
+      this.only = undefined;
+    }
   }
 
   scope(stmts: readonly PyNode[]): void {
@@ -340,7 +359,7 @@ class FlowAnalyzer {
     if (!left) return;
     if (left.type === "identifier") {
       const name = text(left);
-      const created = right ? this.creation(right, name) : undefined;
+      const created = right ? this.creation(right, name, st) : undefined;
       if (created) {
         st.set(name, { ...created, origin: right!, scopeFrom: this.modelMark, functionsFrom: this.functionsMark });
         // a layer instance (`attention = Attention(64)`) is a part of the next model, not a model of its own
@@ -372,7 +391,7 @@ class FlowAnalyzer {
   }
 
   /** `MyModel(...)` / `keras.Sequential(...)` on the right of an assignment. */
-  private creation(right: PyNode, name: string): Omit<VarState, "origin"> | undefined {
+  private creation(right: PyNode, name: string, st: State): Omit<VarState, "origin"> | undefined {
     // `net = builder.materialized_model`: a model of unknown state when the file compiles or fits that name
     if (right.type !== "call")
       return right.type === "attribute" && compiledOrFitNames(this.ctx).has(name)
@@ -391,7 +410,12 @@ class FlowAnalyzer {
     if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts };
     // `model = build_model()` where the file's build_model returns a model: it carries what the factory used
     const factory = fn?.type === "identifier" && this.ctx.functions.has(text(fn)) ? this.factory(text(fn)) : undefined;
-    if (factory)
+    // `model = compile_model(model, args)`: the same model comes back, whatever the function did to it
+    const passed = factory?.param !== undefined ? args(right).positional[factory.param] : undefined;
+    const same = passed?.type === "identifier" ? st.get(text(passed)) : undefined;
+    if (same) return { ...same, status: "maybe" };
+    if (factory?.cls) return { status: "maybe", cls: factory.cls, parts: [...parts, ...factory.classes], compiled: factory.functions };
+    if (factory && factory.param === undefined)
       return {
         status: factory.kerasBuilt ? "built" : "maybe",
         cls: undefined,
@@ -406,7 +430,14 @@ class FlowAnalyzer {
   /** A top-level function of the file that returns a Keras model, with what its body hands to Keras. */
   private factory(name: string): Factory | undefined {
     if (this.recording) this.recording.usesFactories = true;
-    if (!this.factories.has(name)) this.factories.set(name, modelFactory(this.ctx, name));
+    if (!this.factories.has(name))
+      this.factories.set(
+        name,
+        modelFactory(this.ctx, name, (callee) => {
+          const local = dotted(callee);
+          return (local ? this.ctx.classes.get(local) : undefined) ?? importedClass(this.ctx.bindings, callee, this.defs);
+        }),
+      );
     return this.factories.get(name);
   }
 
@@ -528,7 +559,18 @@ class FlowAnalyzer {
         return;
       }
     }
+    if (call?.type === "call") this.seedCallee(call, id, v);
     st.set(name, { ...v, status: "maybe" }); // escapes
+  }
+
+  /** `train(model, data)` with train a function of this file: its parameter is seeded with the model. */
+  private seedCallee(call: PyNode, id: PyNode, v: VarState): void {
+    const fn = field(call, "function");
+    if (fn?.type !== "identifier" || !this.ctx.functions.has(text(fn)) || this.ctx.bindings.names.has(text(fn))) return;
+    const param = parameterFor(this.ctx, text(fn), call, id);
+    if (!param) return;
+    if (this.recording) this.recording.usesFactories = true; // a scope that seeds another is not cached
+    this.seeds.add(text(fn), param, v);
   }
 
   /** `m(keras.Input(shape=...))`: the quick fix's placeholder (Ellipsis) is no shape; Keras raises at run time. */
@@ -595,6 +637,7 @@ class FlowAnalyzer {
     name: string,
     v: VarState,
   ): void {
+    if (this.only && !this.only.has(name)) return;
     const e: SaveEvent = {
       call,
       kind,
