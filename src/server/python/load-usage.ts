@@ -148,21 +148,31 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
  * model. With compile=True (the default) the load rebuilds the compile arguments and cannot find them
  * ("Unknown loss/metric function" in tf.keras; Keras 3 from .keras: "Could not locate function").
  */
+const compileCache = new WeakMap<PyNode, PyNode[]>();
+/** The `x.compile(...)` calls of one top-level statement (cached on it). */
+function compileCalls(stmt: PyNode): PyNode[] {
+  return memo(compileCache, stmt, (s) => {
+    const out: PyNode[] = [];
+    walk(s, (n) => {
+      if (n.type === "call" && isCompileCall(n)) out.push(n);
+      return true;
+    });
+    return out;
+  });
+}
+
 export function loadAfterCustomCompile(
   ctx: FileContext,
   loads: readonly LoadCall[],
   saves: readonly { readonly key: string }[],
   registered: ReadonlySet<string>,
 ): Finding[] {
-  if (ctx.functions.size === 0 || !ctx.source.includes(".compile(")) return [];
+  if (loads.length === 0 || ctx.functions.size === 0 || !ctx.source.includes(".compile(")) return [];
   const compiled: { name: string; at: number }[] = [];
   for (const s of ctx.statements)
-    walk(s, (n) => {
-      if (n.type === "call" && isCompileCall(n))
-        for (const name of compileFunctionNames(ctx, n))
-          if (!registered.has(name) && !ctx.customObjectKeys.has(name)) compiled.push({ name, at: n.blk.offset + n.si });
-      return true;
-    });
+    for (const n of compileCalls(s))
+      for (const name of compileFunctionNames(ctx, n))
+        if (!registered.has(name) && !ctx.customObjectKeys.has(name)) compiled.push({ name, at: n.blk.offset + n.si });
   if (compiled.length === 0) return [];
   const out: Finding[] = [];
   for (const load of loads) {
