@@ -81,6 +81,11 @@ export function workspaceClass(from: string | undefined, defs: readonly Workspac
   return view;
 }
 
+/** A finding without related locations: the diagnostic and its fixes. */
+export function finding(ctx: FileContext, code: Code, severity: SeverityValue, at: PyNode, message: string, fixes: Fix[] = []): Finding {
+  return { diagnostic: diag(ctx, code, severity, at, message), fixes };
+}
+
 /**
  * A save in an `except` clause whose `try` body saves the same object: a fallback that runs only when the
  * first save failed (`try: model.save("m.h5", save_format="h5") except: model.save_weights("m.h5")`).

@@ -9,7 +9,7 @@
  */
 import { args, field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { boundValue, diag, isFallbackSave, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
+import { boundValue, finding, isFallbackSave, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -84,16 +84,8 @@ function check(ctx: FileContext, call: PyNode, rule: PathRule): Finding | undefi
   const fixes: Fix[] = [];
   const want = accepts[0]!;
   if (pathNode.type === "string" && !text(pathNode).startsWith("f")) fixes.push(appendExt(pathNode, want));
-  return {
-    diagnostic: diag(
-      ctx,
-      Codes.Keras3SaveExtension,
-      Severity.Error,
-      call,
-      `Keras 3 ${rule.what} needs a path ending in ${accepts.map((e) => `"${e}"`).join(" or ")}: this one does not, so Keras raises ${rule.raises}.`,
-    ),
-    fixes,
-  };
+  const message = `Keras 3 ${rule.what} needs a path ending in ${accepts.map((e) => `"${e}"`).join(" or ")}: this one does not, so Keras raises ${rule.raises}.`;
+  return finding(ctx, Codes.Keras3SaveExtension, Severity.Error, call, message, fixes);
 }
 
 /** Replaces the literal's extension (if any) by `ext`: "model.h5" → "model.weights.h5", "ckpt" → "ckpt.weights.h5". */
@@ -120,16 +112,9 @@ function tfFormatSave(ctx: FileContext, call: PyNode): Finding | undefined {
   const isSave =
     (fn?.type === "attribute" && text(field(fn, "attribute")!) === "save") || (r !== undefined && SAVE_FUNCS.test(kerasPublic(r)));
   if (!isSave) return undefined;
-  return {
-    diagnostic: diag(
-      ctx,
-      Codes.Keras3SaveExtension,
-      Severity.Error,
-      call,
-      'Keras 3 save() no longer writes TensorFlow SavedModels: save_format="tf" raises ValueError. Save to a .keras file, or use `model.export(path)` for a SavedModel.',
-    ),
-    fixes: [],
-  };
+  const message =
+    'Keras 3 save() no longer writes TensorFlow SavedModels: save_format="tf" raises ValueError. Save to a .keras file, or use `model.export(path)` for a SavedModel.';
+  return finding(ctx, Codes.Keras3SaveExtension, Severity.Error, call, message);
 }
 
 const SAVE_FUNCS = /^keras\.(models\.save_model|saving\.save_model)$/;

@@ -12,7 +12,17 @@
 import { dotted, field, text, walk, type PyNode } from "./ast.js";
 import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, importedClass, normalizePath, pathValue, workspaceClass, type FileContext, type Finding } from "./context.js";
+import {
+  extOf,
+  finding,
+  importedClass,
+  normalizePath,
+  pathValue,
+  workspaceClass,
+  type FileContext,
+  type Finding,
+  type Fix,
+} from "./context.js";
 import { compileFunctionNames, isCompileCall } from "./factories.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { memo } from "./facts.js";
@@ -124,20 +134,17 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
       }
     }
     if (!cls || !unprovided(ctx, load, cls)) continue;
-    out.push({
-      diagnostic: diag(
+    // the class is reachable by its name here (defined, or imported by name): pass it
+    out.push(
+      unprovidedAtLoad(
         ctx,
-        Codes.UnprovidedCustomClass,
-        Severity.Warning,
-        load.call,
+        load,
         `This load returns a \`${cls.name}\` (${evidence}), a custom model class that is not registered and not passed in custom_objects: Keras 3 cannot rebuild it ("Could not locate class '${cls.name}'"), nor can an .h5 load in either version. Register it with @keras.saving.register_keras_serializable() or pass custom_objects={"${cls.name}": ${cls.name}}.`,
-      ),
-      // the class is reachable by its name here (defined, or imported by name): pass it
-      fixes:
         ctx.classes.has(cls.name) || ctx.bindings.names.has(cls.name)
           ? customObjectsFix(ctx, load, [{ key: cls.name, value: cls.name }])
           : [],
-    });
+      ),
+    );
   }
   return out;
 }
@@ -148,6 +155,11 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
  * model. With compile=True (the default) the load rebuilds the compile arguments and cannot find them
  * ("Unknown loss/metric function" in tf.keras; Keras 3 from .keras: "Could not locate function").
  */
+/** SMS201 as a warning at a load: what it needs is inferred, not linked to a save. */
+export function unprovidedAtLoad(ctx: FileContext, load: LoadCall, message: string, fixes: Fix[]): Finding {
+  return finding(ctx, Codes.UnprovidedCustomClass, Severity.Warning, load.call, message, fixes);
+}
+
 const compileCache = new WeakMap<PyNode, PyNode[]>();
 /** The `x.compile(...)` calls of one top-level statement (cached on it). */
 function compileCalls(stmt: PyNode): PyNode[] {
@@ -184,20 +196,18 @@ export function loadAfterCustomCompile(
     const names = [...new Set(compiled.filter((c) => c.at < at).map((c) => c.name))];
     if (names.length === 0) continue;
     const list = names.map((n) => `\`${n}\``).join(", ");
-    out.push({
-      diagnostic: diag(
-        ctx,
-        Codes.UnprovidedCustomClass,
-        Severity.Warning,
-        load.call,
-        `This file compiles its model with ${list}, registered nowhere; if this file holds that model, loading it with compile=True rebuilds the compile arguments and fails ("Unknown ... function: ${names[0]}" in tf.keras, "Could not locate function" in Keras 3). Pass custom_objects, or compile=False and compile again.`,
-      ),
-      fixes: customObjectsFix(
+    out.push(
+      unprovidedAtLoad(
         ctx,
         load,
-        names.map((n) => ({ key: n, value: n })),
+        `This file compiles its model with ${list}, registered nowhere; if this file holds that model, loading it with compile=True rebuilds the compile arguments and fails ("Unknown ... function: ${names[0]}" in tf.keras, "Could not locate function" in Keras 3). Pass custom_objects, or compile=False and compile again.`,
+        customObjectsFix(
+          ctx,
+          load,
+          names.map((n) => ({ key: n, value: n })),
+        ),
       ),
-    });
+    );
   }
   return out;
 }

@@ -22,7 +22,7 @@ import type { CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import {
   valueBefore,
-  diag,
+  finding,
   extOf,
   importedClass,
   listArgument,
@@ -34,6 +34,7 @@ import {
   type PathExt,
 } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
+import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
 import { resolve } from "./imports.js";
@@ -197,37 +198,36 @@ export function crossFileUnprovided(
       const { names, misKeyed } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
       for (const { entry, saved } of misKeyed)
-        out.push({
-          diagnostic: diag(
+        out.push(
+          finding(
             ctx,
             Codes.CustomObjectsKeyMismatch,
             Severity.Error,
             entry.keyNode,
             `${where} saves this path with \`${saved}\`, so Keras looks up the key "${saved}"; the key "${entry.key}" never matches and loading fails ("Unknown ..." / "Could not locate ..."). Use the key "${saved}".`,
+            [
+              {
+                title: `Use the saved name "${saved}"`,
+                edits: [{ range: range(entry.keyNode), newText: JSON.stringify(saved) }],
+                preferred: true,
+              },
+            ],
           ),
-          fixes: [
-            {
-              title: `Use the saved name "${saved}"`,
-              edits: [{ range: range(entry.keyNode), newText: JSON.stringify(saved) }],
-              preferred: true,
-            },
-          ],
-        });
+        );
       if (names.length === 0) {
         if (misKeyed.length > 0) break;
         continue;
       }
       const list = names.map((n) => `\`${n}\``).join(", ");
-      out.push({
-        diagnostic: diag(
+      out.push(
+        finding(
           ctx,
           Codes.UnprovidedCustomClass,
           Severity.Error,
           load.call,
           `The model ${where} saves to this path uses ${list}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
         ),
-        fixes: [],
-      });
+      );
       break;
     }
   }
@@ -248,16 +248,14 @@ export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], save
     if (!load.key || extOf(load.key) !== "h5" || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
     const key = normalizePath(load.key);
     if (saves.some((s) => s.key === key)) continue;
-    out.push({
-      diagnostic: diag(
+    out.push(
+      unprovidedAtLoad(
         ctx,
-        Codes.UnprovidedCustomClass,
-        Severity.Warning,
-        load.call,
+        load,
         `This file imports tensorflow_hub, so the model it loads likely holds a \`${hub}.KerasLayer\`: an .h5 load finds it only through custom_objects ("Unknown layer: 'KerasLayer'" otherwise). Pass custom_objects={"KerasLayer": ${hub}.KerasLayer}.`,
+        customObjectsFix(ctx, load, [{ key: "KerasLayer", value: `${hub}.KerasLayer` }]),
       ),
-      fixes: customObjectsFix(ctx, load, [{ key: "KerasLayer", value: `${hub}.KerasLayer` }]),
-    });
+    );
   }
   return out;
 }
@@ -328,22 +326,22 @@ export function keysNamingNothing(
       const binding = ctx.bindings.names.get(e.value);
       const cls = local ?? (ctx.classes.has(e.value) ? undefined : workspaceClass(binding, defs));
       if (!cls || (cls.registration && !cls.registration.bare) || cls.name === e.key) continue;
-      out.push({
-        diagnostic: diag(
+      out.push(
+        finding(
           ctx,
           Codes.CustomObjectsKeyMismatch,
           Severity.Warning,
           e.keyNode,
           `\`${cls.name}\` is not registered, so Keras saves it under its class name "${cls.name}" and looks that key up at load; no class or function of the workspace is called "${e.key}", so this key matches nothing ("Unknown layer: '${cls.name}'" / "Could not locate class '${cls.name}'"). Use the key "${cls.name}".`,
+          [
+            {
+              title: `Use the saved name "${cls.name}"`,
+              edits: [{ range: range(e.keyNode), newText: JSON.stringify(cls.name) }],
+              preferred: true,
+            },
+          ],
         ),
-        fixes: [
-          {
-            title: `Use the saved name "${cls.name}"`,
-            edits: [{ range: range(e.keyNode), newText: JSON.stringify(cls.name) }],
-            preferred: true,
-          },
-        ],
-      });
+      );
     }
   }
   return out;
@@ -368,18 +366,16 @@ export function objectKeys(ctx: FileContext, loads: readonly LoadCall[], defs: r
       const local = callee ? dotted(callee) : undefined;
       const cls = callee ? ((local ? ctx.classes.get(local) : undefined) ?? importedClass(ctx.bindings, callee, defs)) : undefined;
       if (!cls || !key) continue;
-      out.push({
-        diagnostic: diag(
+      out.push(
+        finding(
           ctx,
           Codes.CustomObjectsKeyMismatch,
           Severity.Error,
           key,
           `This key is the text of a \`${cls.name}\` object (\`${name} = ${text(value!).slice(0, 40)}\`), e.g. "<${cls.name} object at 0x...>", not a name Keras saved: nothing is provided under it and the load fails ("Unknown layer" / "Could not locate class"). Use the class name as the key, e.g. "${cls.name}".`,
+          [{ title: `Use the key "${cls.name}"`, edits: [{ range: range(key), newText: JSON.stringify(cls.name) }], preferred: false }],
         ),
-        fixes: [
-          { title: `Use the key "${cls.name}"`, edits: [{ range: range(key), newText: JSON.stringify(cls.name) }], preferred: false },
-        ],
-      });
+      );
     }
   }
   return out;
