@@ -221,10 +221,11 @@ export function diag(
  * The value of a path argument when the file fixes it: a literal, a module constant, or an f-string
  * whose every `{NAME}` is a module constant (`f"models/{name}"`); otherwise undefined.
  */
-export function constantPath(ctx: FileContext, n: PyNode | undefined): string | undefined {
+export function constantPath(ctx: FileContext, n: PyNode | undefined, depth = 0): string | undefined {
   if (!n) return undefined;
   const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined) ?? ctx.importedConstant(n);
-  if (v !== undefined || n.type !== "string") return v;
+  if (v !== undefined) return v;
+  if (n.type !== "string") return depth < 4 ? joinedPath(ctx, n, depth + 1) : undefined;
   const m = /^[fF]('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
   if (!m) return undefined;
   let complete = true;
@@ -235,6 +236,33 @@ export function constantPath(ctx: FileContext, n: PyNode | undefined): string | 
     return c ?? "";
   });
   return complete ? body : undefined;
+}
+
+/**
+ * A path built from fixed parts: a local name bound to one, `os.path.join(a, "b.keras")`, `Path(a) / "b"`,
+ * `str(...)` of one (`model_dir = r"C:\\proj\\models"` ... `os.path.join(model_dir, "best.keras")`).
+ */
+function joinedPath(ctx: FileContext, n: PyNode, depth: number): string | undefined {
+  if (n.type === "identifier") {
+    const b = boundValue(ctx, n);
+    return b ? constantPath(ctx, b, depth) : undefined;
+  }
+  const parts = (xs: readonly PyNode[]): string | undefined => {
+    const vs = xs.map((x) => constantPath(ctx, x, depth));
+    return vs.length > 0 && vs.every((x) => x !== undefined) ? vs.map((x) => x!.replace(/[\\/]+$/, "")).join("/") : undefined;
+  };
+  if (
+    n.type === "binary_operator" &&
+    text(n)
+      .slice(field(n, "left")!.ei - n.si, field(n, "right")!.si - n.si)
+      .trim() === "/"
+  )
+    return parts([field(n, "left")!, field(n, "right")!]);
+  if (n.type !== "call") return undefined;
+  const fn = dotted(field(n, "function"));
+  const a = args(n).positional;
+  if (fn && /(^|\.)path\.join$/.test(fn)) return parts(a);
+  return fn && PATH_WRAPPERS.test(fn) && a.length === 1 ? constantPath(ctx, a[0], depth) : undefined;
 }
 
 /** A path argument as a comparable key: see constantPath. */
@@ -253,6 +281,17 @@ export function normalizePath(p: string): string {
     .replace(/\\/g, "/")
     .replace(/^(\.\/|\/kaggle\/working\/|\/content\/)/, "")
     .replace(/\/+$/, "");
+}
+
+/**
+ * Whether two path keys (normalizePath) name the same file: equal, or one ends with the other after a "/" when
+ * the shorter has a folder in it — a serving script's absolute `C:/proj/trained_models/best.keras` is the
+ * training script's `trained_models/best.keras`.
+ */
+export function samePath(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.includes("/") && long.endsWith(`/${short}`);
 }
 
 export type PathExt = "keras" | "h5" | "none" | "unknown";
@@ -468,8 +507,15 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
       const fn = dotted(field(n, "function"));
       const a = field(n, "arguments")?.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== ",") ?? [];
       if (fn && PATH_WRAPPERS.test(fn) && a.length === 1) return pathValue(ctx, a[0], depth + 1);
-      // `f"...".lower()`: the case changes, whether it ends in an extension does not
       const callee = field(n, "function");
+      // `"./logs/{}/model/weights".format(run)`: the literal after the last placeholder is the ending
+      const template =
+        callee?.type === "attribute" && text(field(callee, "attribute")!) === "format" ? stringValue(field(callee, "object")) : undefined;
+      if (template !== undefined) {
+        const last = template.lastIndexOf("}");
+        return last < 0 ? template : "\u0000" + template.slice(last + 1);
+      }
+      // `f"...".lower()`: the case changes, whether it ends in an extension does not
       if (callee?.type === "attribute" && a.length === 0 && /^(lower|strip|rstrip)$/.test(text(field(callee, "attribute")!)))
         return pathValue(ctx, field(callee, "object"), depth + 1);
       if (fn && /(^|\.)(path\.join|join)$/.test(fn) && a.length > 0) {

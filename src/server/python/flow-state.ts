@@ -63,6 +63,10 @@ export function copy(st: State): State {
   return new Map(st);
 }
 
+const plainSubclass = (c: CustomClass | undefined): boolean =>
+  c !== undefined && c.kind === "model" && !c.functionalInit && !c.sequential && !c.builtInInit;
+const bothSubclassed = (a: CustomClass | undefined, b: CustomClass | undefined): boolean => plainSubclass(a) && plainSubclass(b);
+
 export function merge(states: (State | null)[]): State | null {
   const live = states.filter((s): s is State => s !== null);
   if (live.length === 0) return null;
@@ -73,7 +77,11 @@ export function merge(states: (State | null)[]): State | null {
   for (const name of names) {
     const vs = live.map((s) => s.get(name));
     const first = vs[0];
-    if (first && vs.every((v) => v !== undefined && v.status === first.status && v.cls === first.cls)) {
+    if (
+      first &&
+      vs.every((v) => v !== undefined && v.status === first.status && (v.cls === first.cls || bothSubclassed(v.cls, first.cls)))
+    ) {
+      // `model = A(...) if msg else B(...)`: two subclassed models in the same state stay tracked (the first names it)
       out.set(name, first);
     } else {
       const any = vs.find((v) => v !== undefined)!;

@@ -613,13 +613,14 @@ class FlowAnalyzer {
     }
     if (NEUTRAL_METHODS.has(method)) return;
     const step = STEP_OF[method];
-    if (method === "fit")
-      for (const c of checkpointSaves(this.ctx, call))
-        this.save(c.call, "checkpoint", c.pathNode, undefined, name, { ...v, status: "built" });
     if (step) {
       const override = v.cls ? findMethod(v.cls, step, this.ctx.classes) : undefined;
-      if (override && v.cls && !callsSelf(override, v.cls, this.ctx.classes)) return; // the step never calls the model
-      st.set(name, { ...v, status: "built" });
+      // the step never calls the model: fit() leaves it as it was, also for the checkpoints it writes
+      const neverCalls = override !== undefined && v.cls !== undefined && !callsSelf(override, v.cls, this.ctx.classes);
+      const after: VarState = neverCalls ? v : { ...v, status: "built" };
+      if (method === "fit")
+        for (const c of checkpointSaves(this.ctx, call)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, after);
+      st.set(name, after);
       return;
     }
     if (v.cls) {

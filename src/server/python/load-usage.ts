@@ -18,6 +18,7 @@ import {
   importedClass,
   normalizePath,
   pathValue,
+  samePath,
   workspaceClass,
   type FileContext,
   type Finding,
@@ -191,7 +192,7 @@ export function loadAfterCustomCompile(
     if (!load.key || !load.compile || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
     const ext = extOf(load.key);
     if (!(ext === "h5" || (ext === "keras" && ctx.version === 3))) continue;
-    if (saves.some((s) => s.key === normalizePath(load.key!))) continue;
+    if (saves.some((s) => samePath(s.key, normalizePath(load.key!)))) continue;
     const at = load.call.blk.offset + load.call.si;
     const names = [...new Set(compiled.filter((c) => c.at < at).map((c) => c.name))];
     if (names.length === 0) continue;

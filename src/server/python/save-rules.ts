@@ -171,8 +171,9 @@ export function unbuiltSave(s: SaveSite): Finding | undefined {
 
 /** SMS102: built only through build(shape); what each version does is BUILD_ONLY. */
 export function buildOnlySave(s: SaveSite): Finding | undefined {
-  if (!needsCall(s, "buildOnly") || s.kind === "checkpoint") return undefined;
-  const rule = BUILD_ONLY[s.kind === "save" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
+  if (!needsCall(s, "buildOnly")) return undefined;
+  // a whole-model ModelCheckpoint saves as save() does, at the end of an epoch
+  const rule = BUILD_ONLY[s.kind === "save" || s.kind === "checkpoint" ? (s.ext === "none" ? "saveDir" : "saveFile") : s.kind];
   const severity = rule[String(s.ctx.version) as VersionKey];
   if (severity === undefined) return undefined;
   return {

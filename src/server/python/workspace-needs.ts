@@ -27,6 +27,7 @@ import {
   importedClass,
   listArgument,
   normalizePath,
+  samePath,
   workspaceClass,
   workspaceMember,
   type FileContext,
@@ -194,7 +195,7 @@ export function crossFileUnprovided(
     if (!load.key) continue;
     const key = normalizePath(load.key);
     for (const save of saves) {
-      if (save.key !== key || !FAILS[save.ext]) continue;
+      if (!samePath(save.key, key) || !FAILS[save.ext]) continue;
       const { names, misKeyed } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
       for (const { entry, saved } of misKeyed)
@@ -247,7 +248,7 @@ export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], save
   for (const load of loads) {
     if (!load.key || extOf(load.key) !== "h5" || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
     const key = normalizePath(load.key);
-    if (saves.some((s) => s.key === key)) continue;
+    if (saves.some((s) => samePath(s.key, key))) continue;
     out.push(
       unprovidedAtLoad(
         ctx,

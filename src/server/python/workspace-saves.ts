@@ -14,7 +14,7 @@
  *   - SavedModel directory: tf.keras revives a generic object; Keras 3 cannot load it (SMS302).
  */
 import { Codes, Severity } from "./codes.js";
-import { diag, normalizePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, normalizePath, samePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { range } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
@@ -73,7 +73,7 @@ export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCal
     if (entries === "opaque" || entries.length === 0) continue;
     const key = normalizePath(load.key);
     for (const save of others) {
-      if (save.uri === ctx.uri || save.key !== key || !KEY_FAILS[save.ext]?.[version]) continue;
+      if (save.uri === ctx.uri || !samePath(save.key, key) || !KEY_FAILS[save.ext]?.[version]) continue;
       for (const [clsName, savedName] of save.registered) {
         if (entries.some((e) => e.key === savedName)) continue;
         const e = entries.find((x) => x.key === clsName);

@@ -229,3 +229,13 @@ test("a class re-exported by a package's __init__.py resolves to the module that
   const files = { "models/__init__.py": "from .seq import SeqModel\n", "models/seq.py": net, "train.py": train };
   assert.deepEqual(await lint(files, "train.py"), ["7:SMS104"]);
 });
+
+test("a serving script's absolute path names the training script's relative save (os.path.join of fixed parts)", async () => {
+  const train =
+    "import os\nimport tensorflow as tf\n\n\ndef combined_loss(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
+    'def main():\n    save_dir = r"trained_models"\n    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n    model.compile(optimizer="adam", loss=combined_loss)\n' +
+    '    best = tf.keras.callbacks.ModelCheckpoint(filepath=os.path.join(save_dir, "best.h5"), save_best_only=True)\n    model.fit(x, y, callbacks=[best])\n';
+  const serve = (path: string): string => `import tensorflow as tf\n\nmodel = tf.keras.models.load_model(r"${path}")\n`;
+  assert.deepEqual(await lint({ "train.py": train, "predict.py": serve("C:\\proj\\trained_models\\best.h5") }, "predict.py"), ["3:SMS201"]);
+  assert.deepEqual(await lint({ "train.py": train, "predict.py": serve("C:\\proj\\other\\best.h5") }, "predict.py"), [], "another folder");
+});
