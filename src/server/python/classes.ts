@@ -329,7 +329,7 @@ const KNOWN_NON_CALLING = new Set([
 ]);
 
 /** `self.<name> = ...` in any method of the class or an in-file base: a sub-layer or value, not a method. */
-export function assignsAttribute(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>): boolean {
+export function assignsAttribute(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>, depth = 0): boolean {
   let found = false;
   const target = `self.${name}`;
   walk(cls.node, (n) => {
@@ -347,17 +347,20 @@ export function assignsAttribute(cls: CustomClass, name: string, classes: Readon
   const where = cls.home ?? classes;
   return cls.customBases.some((b) => {
     const parent = cls.importedBases?.get(b) ?? where.get(b);
-    return parent !== undefined && assignsAttribute(parent, name, parent.home ?? where);
+    return parent !== undefined && depth < MAX_LINEAGE && assignsAttribute(parent, name, parent.home ?? where, depth + 1);
   });
 }
 
-export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>): PyNode | undefined {
+/** Bases are followed at most this deep (a chain of imported classes from modules that import each other ends). */
+const MAX_LINEAGE = 16;
+
+export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<string, CustomClass>, depth = 0): PyNode | undefined {
   const own = cls.methods.get(name);
   if (own) return own;
   const where = cls.home ?? classes;
   for (const b of cls.customBases) {
     const parent = cls.importedBases?.get(b) ?? where.get(b);
-    const m = parent ? findMethod(parent, name, parent.home ?? where) : undefined;
+    const m = parent && depth < MAX_LINEAGE ? findMethod(parent, name, parent.home ?? where, depth + 1) : undefined;
     if (m) return m;
   }
   return undefined;
@@ -367,13 +370,14 @@ export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<
 export function constructorOf(
   cls: CustomClass,
   classes: ReadonlyMap<string, CustomClass>,
+  depth = 0,
 ): { init: PyNode; params: InitParam[]; owner: CustomClass } | undefined {
   const own = cls.methods.get("__init__");
   if (own) return { init: own, params: cls.initParams ?? initFacts(own).params, owner: cls };
   const where = cls.home ?? classes;
   for (const b of cls.customBases) {
     const parent = cls.importedBases?.get(b) ?? where.get(b);
-    const hit = parent ? constructorOf(parent, parent.home ?? where) : undefined;
+    const hit = parent && depth < MAX_LINEAGE ? constructorOf(parent, parent.home ?? where, depth + 1) : undefined;
     if (hit) return hit;
   }
   return undefined;

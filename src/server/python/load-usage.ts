@@ -44,7 +44,7 @@ const MODEL_ATTRIBUTES = new Set(
 
 /** `self.x = ...` targets in a class's methods (its bases in the same module included). */
 const attrCache = new WeakMap<PyNode, Set<string>>();
-function selfAttributes(cls: CustomClass, classes: ReadonlyMap<string, CustomClass>): Set<string> {
+function selfAttributes(cls: CustomClass, classes: ReadonlyMap<string, CustomClass>, depth = 0): Set<string> {
   const own = memo(attrCache, cls.node, (node) => {
     const out = new Set<string>();
     walk(node, (n) => {
@@ -59,7 +59,7 @@ function selfAttributes(cls: CustomClass, classes: ReadonlyMap<string, CustomCla
   const all = new Set(own);
   for (const b of cls.customBases) {
     const parent = cls.importedBases?.get(b) ?? where.get(b);
-    if (parent) for (const a of selfAttributes(parent, parent.home ?? where)) all.add(a);
+    if (parent && depth < 16) for (const a of selfAttributes(parent, parent.home ?? where, depth + 1)) all.add(a);
   }
   return all;
 }
