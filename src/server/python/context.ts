@@ -117,12 +117,22 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
 
+/** workspaceMember answers per workspace snapshot (the defs array one analysis receives). */
+const memberCache = new WeakMap<readonly WorkspaceDefs[], Map<string, { home: WorkspaceDefs; name: string } | undefined>>();
+
 /** The workspace module and the name in it that a dotted import refers to (`config.MODEL_PATH`). */
 export function workspaceMember(
   from: string | undefined,
   defs: readonly WorkspaceDefs[],
-  depth = 0,
 ): { home: WorkspaceDefs; name: string } | undefined {
+  if (!from) return undefined;
+  let cache = memberCache.get(defs);
+  if (!cache) memberCache.set(defs, (cache = new Map()));
+  if (!cache.has(from)) cache.set(from, memberOf(from, defs, 0));
+  return cache.get(from);
+}
+
+function memberOf(from: string | undefined, defs: readonly WorkspaceDefs[], depth = 0): { home: WorkspaceDefs; name: string } | undefined {
   if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
   const cut = from.lastIndexOf(".");
   if (cut < 0) return undefined;
@@ -133,7 +143,7 @@ export function workspaceMember(
   // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export
   const defined = home.objects.some(([n]) => n === name) || home.constants?.some(([n]) => n === name);
   const again = defined || depth >= 3 ? undefined : home.reexports?.find(([n]) => n === name)?.[1];
-  return again ? (workspaceMember(again, defs, depth + 1) ?? { home, name }) : { home, name };
+  return again ? (memberOf(again, defs, depth + 1) ?? { home, name }) : { home, name };
 }
 
 export function buildContext(
