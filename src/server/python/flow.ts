@@ -648,7 +648,8 @@ class FlowAnalyzer {
       v,
       clsName: v.cls?.name,
       report: this.report,
-      scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0),
+      // a custom model created after this one is a model of its own (a VAE around the decoder saved here)
+      scopeClasses: this.instantiated.slice(v.scopeFrom ?? 0).filter((c) => c === v.cls?.name || this.ctx.classes.get(c)?.kind !== "model"),
       scopeFunctions: [...this.functionRefs.slice(v.functionsFrom ?? 0), ...(v.compiled ?? [])],
     };
     this.recording?.events.push(e);

@@ -87,6 +87,8 @@ export interface NeedingSave {
   readonly key: string;
   readonly ext: PathExt;
   readonly needs: readonly Need[];
+  /** The saved model's custom class, when the flow walk knows it. */
+  readonly cls?: string;
 }
 
 type Version = "2" | "3" | "unknown";
@@ -150,12 +152,14 @@ function handedToKeras(s: PyNode): readonly { readonly node: PyNode; readonly ro
  * Whether the need is satisfied without custom_objects: registered where it is defined, or unknown to us,
  * or not an object Keras saves at all (an imported function that is called, e.g. `build_model()`).
  */
-function resolvedElsewhere(need: Need, defs: readonly WorkspaceDefs[]): boolean {
+function resolvedElsewhere(need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): boolean {
   if (!need.from) return false;
   if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
   const m = workspaceMember(need.from, defs);
   const entry = m?.home.objects.find(([n]) => n === m.name)?.[1];
-  return entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class");
+  if (entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class")) return true;
+  // an imported model class is a model of its own (a VAE around the decoder saved here), not a part of another
+  return entry.built?.startsWith("model") === true && need.role === "class" && save.cls !== need.name;
 }
 
 interface Missing {
@@ -175,7 +179,7 @@ function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: read
     if ((need.role === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
-    if ((own && !own.bare) || resolvedElsewhere(need, defs) || out.names.includes(need.name)) continue;
+    if ((own && !own.bare) || resolvedElsewhere(need, save, defs) || out.names.includes(need.name)) continue;
     // `{"dice_coef_loss": dice_coefficients_loss}`: the object is there, under a key Keras never looks up
     const entry = entries.find((e) => e.value === need.name);
     if (entry) out.misKeyed.push({ entry, saved: need.name });

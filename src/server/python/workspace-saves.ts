@@ -30,6 +30,8 @@ export interface WorkspaceSave {
   readonly registered: readonly (readonly [string, string])[];
   /** Custom objects a load of this path must provide (crossFileUnprovided, workspace-needs.ts). */
   readonly needs: readonly Need[];
+  /** The saved model's custom class, when the flow walk knows it. */
+  readonly cls?: string;
 }
 
 const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
@@ -58,7 +60,8 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       const at = s.call.blk.offset + s.call.si;
       needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
-    if (registered.length > 0 || needs.length > 0) out.push({ uri: ctx.uri, key, ext: s.ext, registered, needs });
+    if (registered.length > 0 || needs.length > 0)
+      out.push({ uri: ctx.uri, key, ext: s.ext, registered, needs, ...(s.cls ? { cls: s.cls.name } : {}) });
   }
   return out;
 }
