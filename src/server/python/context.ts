@@ -304,6 +304,20 @@ export function samePath(a: string, b: string): boolean {
   return short.includes("/") && long.endsWith(`/${short}`);
 }
 
+/** Items by the file their path key names, looked up with samePath (an index by the key's last component). */
+export function pathIndex<T>(items: readonly T[], keyOf: (t: T) => string | undefined): (key: string) => T[] {
+  const last = (k: string): string => k.slice(k.lastIndexOf("/") + 1);
+  const byName = new Map<string, T[]>();
+  for (const t of items) {
+    const k = keyOf(t);
+    if (k === undefined) continue;
+    const list = byName.get(last(k));
+    if (list) list.push(t);
+    else byName.set(last(k), [t]);
+  }
+  return (key) => (byName.get(last(key)) ?? []).filter((t) => samePath(keyOf(t)!, key));
+}
+
 export type PathExt = "keras" | "h5" | "none" | "unknown";
 
 const MODEL_EXTS = [".keras", ".h5", ".hdf5"];

@@ -6,7 +6,7 @@ import { isRegisterFn, type CustomClass } from "./classes.js";
 import { getConfigRules } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, indentOf, pathKey, samePath, type FileContext, type Finding, type Fix } from "./context.js";
+import { diag, indentOf, pathIndex, pathKey, type FileContext, type Finding, type Fix } from "./context.js";
 import type { SaveRecord } from "./flow.js";
 import { kerasSpelling } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -132,11 +132,12 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
 
   // SMS201 / SMS202 on loads of models saved in this file
   const saveKeys = new Map(saves.map((s) => [s, keyOfSave(ctx, s)]));
+  const savesOf = pathIndex(saves, (s) => saveKeys.get(s));
   const providedToLoads = new Set<string>();
   for (const load of loads) {
     const entries = allProvided(load);
     if (entries !== "opaque") for (const e of entries) if (e.value) providedToLoads.add(e.value);
-    const matching = load.key ? saves.filter((s) => samePath(saveKeys.get(s) ?? "", load.key!)) : [];
+    const matching = load.key ? savesOf(load.key) : [];
     // The name Keras saved is known only when this file saves the path: a model saved elsewhere may have
     // been built from an object of another name (`{"IoU": IoU_Loss}` is a deliberate alias), so no guess.
     if (entries !== "opaque" && matching.length > 0) out.push(...keyMismatches(ctx, load, entries));

@@ -45,19 +45,31 @@ const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
-/** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge). */
-const savedPaths = (e: RuleEnv): { key: string }[] => [
-  ...e.workspaceSaves,
-  ...e.flow.saves.flatMap((s) => {
-    const key = keyOfSave(e.ctx, s);
-    return key ? [{ key }] : [];
-  }),
-];
-const unlinkedLoads: FileRule = (e) => loadAfterCustomCompile(e.ctx, e.loads, savedPaths(e), registeredFunctions(e.ctx));
+/** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge); once per analysis. */
+const pathsCache = new WeakMap<RuleEnv, { key: string }[]>();
+const savedPaths = (e: RuleEnv): { key: string }[] => {
+  let hit = pathsCache.get(e);
+  if (!hit)
+    pathsCache.set(
+      e,
+      (hit = [
+        ...e.workspaceSaves,
+        ...e.flow.saves.flatMap((s) => {
+          const key = keyOfSave(e.ctx, s);
+          return key ? [{ key }] : [];
+        }),
+      ]),
+    );
+  return hit;
+};
+const unlinkedLoads: FileRule = (e) =>
+  e.loads.length === 0 ? [] : loadAfterCustomCompile(e.ctx, e.loads, savedPaths(e), registeredFunctions(e.ctx));
 const aliasKeys: FileRule = (e) =>
-  keysNamingNothing(e.ctx, e.loads, e.workspaceDefs, new Set(e.flow.saves.flatMap((s) => keyOfSave(e.ctx, s) ?? [])));
-const madeKeys: FileRule = (e) => objectKeys(e.ctx, e.loads, e.workspaceDefs);
-const hubLoads: FileRule = (e) => hubLayerLoads(e.ctx, e.loads, savedPaths(e));
+  e.loads.length === 0 || !e.ctx.source.includes("custom_objects")
+    ? []
+    : keysNamingNothing(e.ctx, e.loads, e.workspaceDefs, new Set(savedPaths(e).map((p) => p.key)));
+const madeKeys: FileRule = (e) => (e.ctx.source.includes("custom_objects") ? objectKeys(e.ctx, e.loads, e.workspaceDefs) : []);
+const hubLoads: FileRule = (e) => (e.loads.length === 0 ? [] : hubLayerLoads(e.ctx, e.loads, savedPaths(e)));
 const k3Paths: FileRule = (e) => keras3PathRules(e.ctx, new Set(e.flow.saves.map((s) => s.call)));
 const onDisk: FileRule = (e) => (e.disk ? diskRules(e.ctx, e.loads, e.disk) : []);
 

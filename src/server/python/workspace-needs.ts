@@ -27,6 +27,7 @@ import {
   importedClass,
   listArgument,
   normalizePath,
+  pathIndex,
   samePath,
   workspaceClass,
   workspaceMember,
@@ -195,11 +196,11 @@ export function crossFileUnprovided(
   defs: readonly WorkspaceDefs[],
 ): Finding[] {
   const out: Finding[] = [];
+  const savesOf = pathIndex(saves, (s) => s.key);
   for (const load of loads) {
     if (!load.key) continue;
-    const key = normalizePath(load.key);
-    for (const save of saves) {
-      if (!samePath(save.key, key) || !FAILS[save.ext]) continue;
+    for (const save of savesOf(normalizePath(load.key))) {
+      if (!FAILS[save.ext]) continue;
       const { names, misKeyed } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
       for (const { entry, saved } of misKeyed)
