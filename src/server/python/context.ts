@@ -438,12 +438,32 @@ export function returnedFunction(ctx: FileContext, callee: PyNode | undefined): 
   return returned && nested.has(text(returned)) ? returned : undefined;
 }
 
+const functionIndex = new WeakMap<FileContext, Map<string, PyNode>>();
+/** The top-level `def name(...)` of the file (the first one), indexed once per analysis. */
 export function topLevelFunction(ctx: FileContext, name: string): PyNode | undefined {
-  for (const s of ctx.statements) {
-    const def = s.type === "decorated_definition" ? field(s, "definition") : s;
-    if (def?.type === "function_definition" && text(field(def, "name")!) === name) return def;
+  let index = functionIndex.get(ctx);
+  if (!index) {
+    index = new Map();
+    for (const s of ctx.statements) {
+      const def = s.type === "decorated_definition" ? field(s, "definition") : s;
+      const nm = def?.type === "function_definition" ? text(field(def, "name")!) : undefined;
+      if (nm !== undefined && !index.has(nm)) index.set(nm, def!);
+    }
+    functionIndex.set(ctx, index);
   }
-  return undefined;
+  return index.get(name);
+}
+
+/** Plain parameter names of a function, in order (`*args`, `**kw` and the bare `*` end the positional ones). */
+export function parameterNames(def: PyNode): string[] {
+  const out: string[] = [];
+  for (const p of field(def, "parameters")?.children ?? []) {
+    if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern" || p.type === "keyword_separator") break;
+    const id =
+      p.type === "identifier" ? p : p.type === "typed_parameter" ? p.children.find((c) => c.type === "identifier") : field(p, "name");
+    if (id?.type === "identifier") out.push(text(id));
+  }
+  return out;
 }
 
 const callsCache = new WeakMap<FileContext, Map<string, PyNode[]>>();
@@ -471,26 +491,39 @@ function callsTo(ctx: FileContext, name: string): readonly PyNode[] {
  * A parameter of a top-level function of the file (`def train(x, y, path): model.save(path)`): the path every
  * call of that function passes (or the default), when all of them end the same way.
  */
+const argumentCache = new WeakMap<FileContext, Map<string, string | undefined | typeof IN_PROGRESS>>();
+const IN_PROGRESS = Symbol("in progress");
+
 function argumentPath(ctx: FileContext, n: PyNode, depth: number): string | undefined {
   let def: PyNode | undefined;
   for (let p = n.parent; p && !def; p = p.parent) if (p.type === "function_definition") def = p;
   const fname = def ? text(field(def, "name")!) : undefined;
-  if (!def || !fname || !ctx.functions.has(fname) || depth > 6) return undefined;
-  const params = field(def, "parameters")?.children.filter((c) => c.type !== "(" && c.type !== ")" && c.type !== ",") ?? [];
-  const index = params.findIndex(
-    (p) =>
-      (p.type === "identifier" ? p : field(p, "name"))?.type === "identifier" &&
-      text((p.type === "identifier" ? p : field(p, "name"))!) === text(n),
-  );
+  // top-level functions only (a method of the same name is not the one its callers name)
+  if (!def || !fname || topLevelFunction(ctx, fname) !== def || depth > 6) return undefined;
+  const params = parameterNames(def);
+  const index = params.indexOf(text(n));
   if (index < 0) return undefined;
-  const fallback = field(params[index]!, "value");
+  // once per parameter and analysis: many call sites of many helpers stay linear, recursion ends
+  let cache = argumentCache.get(ctx);
+  if (!cache) argumentCache.set(ctx, (cache = new Map()));
+  const key = `${fname}\u0000${text(n)}`;
+  const hit = cache.get(key);
+  if (hit === IN_PROGRESS) return undefined;
+  if (cache.has(key)) return hit;
+  cache.set(key, IN_PROGRESS);
+  const declared = field(def, "parameters")?.children.find((p) => field(p, "name") && text(field(p, "name")!) === text(n));
+  const fallback = declared ? field(declared, "value") : undefined;
   const values = callsTo(ctx, fname).map((call) => {
     const a = args(call);
     const arg = a.keywords.get(text(n)) ?? a.positional[index] ?? fallback;
     return arg ? pathValue(ctx, arg, depth + 1) : undefined;
   });
-  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
-  return values.every((v) => extOf(v) === extOf(values[0])) ? values[0] : undefined;
+  const value =
+    values.length === 0 || values.some((v) => v === undefined) || !values.every((v) => extOf(v) === extOf(values[0]))
+      ? undefined
+      : values[0];
+  cache.set(key, value);
+  return value;
 }
 
 /** Calls that return their first argument's path unchanged (as far as its ending goes). */

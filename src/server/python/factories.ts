@@ -8,9 +8,8 @@
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { kerasPublic, resolve } from "./imports.js";
-import { listArgument, returnedFunction, type FileContext } from "./context.js";
+import { listArgument, parameterNames, returnedFunction, topLevelFunction, type FileContext } from "./context.js";
 import type { CustomClass } from "./classes.js";
-import { parameterNames } from "./flow-seeds.js";
 import type { FunctionRef } from "./flow-state.js";
 
 export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
@@ -70,9 +69,7 @@ const isCtor = (ctx: FileContext, n: PyNode | undefined): boolean => {
 
 /** The factory named `name`, when it is a top-level function whose every return is a Keras model. */
 export function modelFactory(ctx: FileContext, name: string, classOf: (callee: PyNode) => CustomClass | undefined): Factory | undefined {
-  const def = ctx.statements
-    .map((st) => (st.type === "decorated_definition" ? field(st, "definition") : st))
-    .find((d) => d?.type === "function_definition" && text(field(d, "name")!) === name);
+  const def = topLevelFunction(ctx, name);
   const body = def ? field(def, "body") : undefined;
   if (!body) return undefined;
   const ctorNames = new Set<string>();

@@ -6,7 +6,7 @@
  * report (a subclassed model to .h5, a Keras 3 path without .keras).
  */
 import { args, field, text, type PyNode } from "./ast.js";
-import { topLevelFunction, type FileContext } from "./context.js";
+import { parameterNames, topLevelFunction, type FileContext } from "./context.js";
 import type { State, VarState } from "./flow-state.js";
 
 /** The parameter of top-level function `fname` that receives `arg` at `call` (by position or keyword). */
@@ -18,18 +18,6 @@ export function parameterFor(ctx: FileContext, fname: string, call: PyNode, arg:
   if (kw !== undefined) return names.includes(kw) ? kw : undefined;
   const index = args(call).positional.indexOf(arg);
   return index >= 0 ? names[index] : undefined;
-}
-
-/** Plain parameter names of a function, in order (`*args`, `**kw` and the bare `*` end the positional ones). */
-export function parameterNames(def: PyNode): string[] {
-  const out: string[] = [];
-  for (const p of field(def, "parameters")?.children ?? []) {
-    if (p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern" || p.type === "keyword_separator") break;
-    const id =
-      p.type === "identifier" ? p : p.type === "typed_parameter" ? p.children.find((c) => c.type === "identifier") : field(p, "name");
-    if (id?.type === "identifier") out.push(text(id));
-  }
-  return out;
 }
 
 /** Seeds per function: parameter → the state its callers pass (merged: different classes keep none). */

@@ -64,28 +64,46 @@ function selfAttributes(cls: CustomClass, classes: ReadonlyMap<string, CustomCla
   return all;
 }
 
-/** The statements of the scope a node is in: its function's body, or the module's top level. */
-function scopeOf(ctx: FileContext, n: PyNode): readonly PyNode[] {
-  for (let p = n.parent; p; p = p.parent) if (p.type === "function_definition") return field(p, "body")?.children ?? [];
-  return ctx.statements;
+interface Uses {
+  /** Callees of calls assigned to the name (`name = f(...)`). */
+  readonly creations: PyNode[];
+  /** Attributes read on the name (`name.attr`). */
+  readonly attributes: PyNode[];
 }
 
-/** Every call `f(...)` assigned to `name`, and every `name.attr` read, in a scope (nested definitions apart). */
-function usesIn(scope: readonly PyNode[], name: string): { creations: PyNode[]; attributes: PyNode[] } {
-  const creations: PyNode[] = [];
-  const attributes: PyNode[] = [];
+/**
+ * The uses of every name in the scope a node is in (its function's body, or the module's top level, nested
+ * definitions apart), collected in one walk per scope and analysis: many loads in one scope stay linear.
+ */
+const usesCache = new WeakMap<FileContext, Map<PyNode | undefined, Map<string, Uses>>>();
+function usesAt(ctx: FileContext, n: PyNode, name: string): Uses | undefined {
+  let fn: PyNode | undefined;
+  for (let p = n.parent; p && !fn; p = p.parent) if (p.type === "function_definition") fn = p;
+  let perScope = usesCache.get(ctx);
+  if (!perScope) usesCache.set(ctx, (perScope = new Map()));
+  let index = perScope.get(fn);
+  if (!index) perScope.set(fn, (index = indexUses(fn ? (field(fn, "body")?.children ?? []) : ctx.statements)));
+  return index.get(name);
+}
+
+function indexUses(scope: readonly PyNode[]): Map<string, Uses> {
+  const out = new Map<string, Uses>();
+  const of = (name: string): Uses => {
+    let u = out.get(name);
+    if (!u) out.set(name, (u = { creations: [], attributes: [] }));
+    return u;
+  };
   for (const s of scope)
     walk(s, (n) => {
       if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return false;
-      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && text(field(n, "left")!) === name) {
-        const right = field(n, "right");
-        if (right?.type === "call" && field(right, "function")) creations.push(field(right, "function")!);
-      }
-      if (n.type === "attribute" && field(n, "object")?.type === "identifier" && text(field(n, "object")!) === name)
-        attributes.push(field(n, "attribute")!);
+      const left = n.type === "assignment" ? field(n, "left") : undefined;
+      const right = left?.type === "identifier" ? field(n, "right") : undefined;
+      if (right?.type === "call" && field(right, "function")) of(text(left!)).creations.push(field(right, "function")!);
+      const obj = n.type === "attribute" ? field(n, "object") : undefined;
+      if (obj?.type === "identifier") of(text(obj)).attributes.push(field(n, "attribute")!);
       return true;
     });
-  return { creations, attributes };
+  return out;
 }
 
 /** The custom model class a name or dotted name of this file denotes (defined here or in a workspace module). */
@@ -120,7 +138,7 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
     const target = assign?.type === "assignment" && field(assign, "right") === load.call ? field(assign, "left") : undefined;
     if (target?.type !== "identifier") continue;
     if (!(ctx.version === 3 || extOf(pathValue(ctx, load.pathNode)) === "h5")) continue;
-    const { creations, attributes } = usesIn(scopeOf(ctx, load.call), text(target));
+    const { creations, attributes } = usesAt(ctx, load.call, text(target)) ?? { creations: [], attributes: [] };
     let cls = creations.map((fn) => modelClass(ctx, fn, defs)).find((c) => c !== undefined);
     let evidence = cls ? `\`${text(target)}\` is also a new \`${cls.name}\` in this function` : "";
     if (!cls) {
@@ -161,6 +179,18 @@ export function unprovidedAtLoad(ctx: FileContext, load: LoadCall, message: stri
   return finding(ctx, Codes.UnprovidedCustomClass, Severity.Warning, load.call, message, fixes);
 }
 
+/** How many entries (sorted by `at`) come before offset `at`. */
+function countBefore(xs: readonly { readonly at: number }[], at: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const compileCache = new WeakMap<PyNode, PyNode[]>();
 /** The `x.compile(...)` calls of one top-level statement (cached on it). */
 function compileCalls(stmt: PyNode): PyNode[] {
@@ -187,6 +217,8 @@ export function loadAfterCustomCompile(
       for (const name of compileFunctionNames(ctx, n))
         if (!registered.has(name) && !ctx.customObjectKeys.has(name)) compiled.push({ name, at: n.blk.offset + n.si });
   if (compiled.length === 0) return [];
+  // each name at its first compile, in source order: the names compiled before a load are a prefix
+  const firstSeen = [...new Map(compiled.sort((x, y) => x.at - y.at).map((c) => [c.name, c] as const)).values()];
   const out: Finding[] = [];
   for (const load of loads) {
     if (!load.key || !load.compile || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
@@ -194,7 +226,7 @@ export function loadAfterCustomCompile(
     if (!(ext === "h5" || (ext === "keras" && ctx.version === 3))) continue;
     if (saves.some((s) => samePath(s.key, normalizePath(load.key!)))) continue;
     const at = load.call.blk.offset + load.call.si;
-    const names = [...new Set(compiled.filter((c) => c.at < at).map((c) => c.name))];
+    const names = firstSeen.slice(0, countBefore(firstSeen, at)).map((c) => c.name);
     if (names.length === 0) continue;
     const list = names.map((n) => `\`${n}\``).join(", ");
     out.push(

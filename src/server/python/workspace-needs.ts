@@ -319,8 +319,9 @@ export function keysNamingNothing(
   ownKeys: ReadonlySet<string>,
 ): Finding[] {
   const out: Finding[] = [];
-  const known = (name: string): boolean =>
-    ctx.classes.has(name) || ctx.functions.has(name) || defs.some((d) => d.objects.some(([n]) => n === name));
+  // every class and function name of the workspace, once (not per custom_objects entry)
+  const names = new Set(defs.flatMap((d) => d.objects.map(([n]) => n)));
+  const known = (name: string): boolean => ctx.classes.has(name) || ctx.functions.has(name) || names.has(name);
   for (const load of loads) {
     const entries = allProvided(load);
     if (entries === "opaque") continue;

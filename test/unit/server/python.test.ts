@@ -264,3 +264,17 @@ test("path values through names: a self-referencing chain resolves to the last b
   assert.ok(lines.every((l) => l.endsWith(":SMS103")));
   assert.ok(!lines.includes(`${5 + 400 + 3}:SMS103`), "q ends in .weights.h5");
 });
+
+test("path values through parameters: chained helpers with many call sites and a recursive helper (one answer per parameter)", async () => {
+  // save_3(path) is called 300 times by save_2(path), itself called 300 times by save_1: 300^3 evaluations
+  // without one answer per parameter; again() passes its own parameter to itself
+  const calls = (callee: string): string => Array.from({ length: 300 }, () => `    ${callee}(model, path)\n`).join("");
+  const src =
+    "import tensorflow as tf\n\n\nclass Net(tf.keras.Model):\n    def call(self, x):\n        return x\n\n\n" +
+    `def save_1(model, path):\n${calls("save_2")}\n\ndef save_2(model, path):\n${calls("save_3")}\n\n` +
+    "def save_3(model, path):\n    model.save(path)\n\n\ndef again(model, path):\n    again(model, path)\n    model.save(path)\n\n\n" +
+    'net = Net()\nnet.fit(x, y)\nsave_1(net, "net.h5")\nagain(net, "other.h5")\n';
+  const lines = codesByLine(await analyze(src));
+  const at = src.split("\n").indexOf("    model.save(path)") + 1;
+  assert.deepEqual(lines, [`${at}:SMS104`], "save_3 saves net.h5 (every caller passes it); again()'s path stays unknown");
+});
