@@ -114,7 +114,16 @@ function modelClass(ctx: FileContext, fn: PyNode, defs: readonly WorkspaceDefs[]
 }
 
 /** Custom model classes of the file (its own and the ones it imports from workspace modules) that set `self.<attr>`. */
+const settingCache = new WeakMap<FileContext, Map<string, CustomClass[]>>();
 function classesSetting(ctx: FileContext, attr: string, defs: readonly WorkspaceDefs[]): CustomClass[] {
+  let cache = settingCache.get(ctx);
+  if (!cache) settingCache.set(ctx, (cache = new Map()));
+  let hit = cache.get(attr);
+  if (!hit) cache.set(attr, (hit = computeClassesSetting(ctx, attr, defs)));
+  return hit;
+}
+
+function computeClassesSetting(ctx: FileContext, attr: string, defs: readonly WorkspaceDefs[]): CustomClass[] {
   const out: CustomClass[] = [];
   for (const c of ctx.classes.values()) if (c.kind === "model" && selfAttributes(c, ctx.classes).has(attr)) out.push(c);
   for (const full of new Set(ctx.bindings.names.values())) {
@@ -168,12 +177,6 @@ export function loadedAsCustomModel(ctx: FileContext, loads: readonly LoadCall[]
   return out;
 }
 
-/**
- * A notebook compiles a model with its own unregistered losses/metrics, then loads a literal `.h5` path
- * that nothing in the workspace saves (the save cell is commented out, or ran elsewhere): most likely that
- * model. With compile=True (the default) the load rebuilds the compile arguments and cannot find them
- * ("Unknown loss/metric function" in tf.keras; Keras 3 from .keras: "Could not locate function").
- */
 /** SMS201 as a warning at a load: what it needs is inferred, not linked to a save. */
 export function unprovidedAtLoad(ctx: FileContext, load: LoadCall, message: string, fixes: Fix[]): Finding {
   return finding(ctx, Codes.UnprovidedCustomClass, Severity.Warning, load.call, message, fixes);
@@ -204,6 +207,12 @@ function compileCalls(stmt: PyNode): PyNode[] {
   });
 }
 
+/**
+ * A notebook compiles a model with its own unregistered losses/metrics, then loads a literal `.h5` path
+ * that nothing in the workspace saves (the save cell is commented out, or ran elsewhere): most likely that
+ * model. With compile=True (the default) the load rebuilds the compile arguments and cannot find them
+ * ("Unknown loss/metric function" in tf.keras; Keras 3 from .keras: "Could not locate function").
+ */
 export function loadAfterCustomCompile(
   ctx: FileContext,
   loads: readonly LoadCall[],
