@@ -18,7 +18,7 @@ import {
   importedClass,
   normalizePath,
   pathValue,
-  samePath,
+  pathIndex,
   workspaceClass,
   type FileContext,
   type Finding,
@@ -220,22 +220,29 @@ export function loadAfterCustomCompile(
   registered: ReadonlySet<string>,
 ): Finding[] {
   if (loads.length === 0 || ctx.functions.size === 0 || !ctx.source.includes(".compile(")) return [];
+  const savedAt = pathIndex(saves, (s) => s.key);
+  const candidates = loads.filter((load) => {
+    if (!load.key || !load.compile || load.customObjects.kind !== "none" || load.scopes.length > 0) return false;
+    const ext = extOf(load.key);
+    return (ext === "h5" || (ext === "keras" && ctx.version === 3)) && savedAt(normalizePath(load.key)).length === 0;
+  });
+  if (candidates.length === 0) return [];
   const compiled: { name: string; at: number }[] = [];
   for (const s of ctx.statements)
     for (const n of compileCalls(s))
       for (const name of compileFunctionNames(ctx, n))
         if (!registered.has(name) && !ctx.customObjectKeys.has(name)) compiled.push({ name, at: n.blk.offset + n.si });
-  if (compiled.length === 0) return [];
   // each name at its first compile, in source order: the names compiled before a load are a prefix
-  const firstSeen = [...new Map(compiled.sort((x, y) => x.at - y.at).map((c) => [c.name, c] as const)).values()];
+  const firstSeen: { name: string; at: number }[] = [];
+  const seen = new Set<string>();
+  for (const c of compiled.sort((x, y) => x.at - y.at))
+    if (!seen.has(c.name)) {
+      seen.add(c.name);
+      firstSeen.push(c);
+    }
   const out: Finding[] = [];
-  for (const load of loads) {
-    if (!load.key || !load.compile || load.customObjects.kind !== "none" || load.scopes.length > 0) continue;
-    const ext = extOf(load.key);
-    if (!(ext === "h5" || (ext === "keras" && ctx.version === 3))) continue;
-    if (saves.some((s) => samePath(s.key, normalizePath(load.key!)))) continue;
-    const at = load.call.blk.offset + load.call.si;
-    const names = firstSeen.slice(0, countBefore(firstSeen, at)).map((c) => c.name);
+  for (const load of candidates) {
+    const names = firstSeen.slice(0, countBefore(firstSeen, load.call.blk.offset + load.call.si)).map((c) => c.name);
     if (names.length === 0) continue;
     const list = names.map((n) => `\`${n}\``).join(", ");
     out.push(
