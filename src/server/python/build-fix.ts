@@ -10,9 +10,15 @@ import { kerasSpelling, localFor, resolve } from "./imports.js";
 
 /** How the file spells `keras.Input` (`Input`, `keras.Input`, `tf.keras.Input`). */
 export function inputSpelling(ctx: FileContext): string {
-  const b = ctx.bindings;
-  return localFor(b, "keras.Input") ?? localFor(b, "keras.layers.Input") ?? `${kerasSpelling(b) ?? "keras"}.Input`;
+  let hit = spellings.get(ctx);
+  if (hit === undefined) {
+    const b = ctx.bindings;
+    hit = localFor(b, "keras.Input") ?? localFor(b, "keras.layers.Input") ?? `${kerasSpelling(b) ?? "keras"}.Input`;
+    spellings.set(ctx, hit);
+  }
+  return hit;
 }
+const spellings = new WeakMap<FileContext, string>();
 
 /** Quick fix: insert `name(keras.Input(shape=...))` on the line before the save statement. */
 export function buildFix(ctx: FileContext, save: PyNode, name: string, buildCall: PyNode | undefined): Fix[] {

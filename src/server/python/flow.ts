@@ -399,31 +399,31 @@ class FlowAnalyzer {
         : undefined;
     const fn = field(right, "function");
     const local = dotted(fn);
-    const parts = this.instantiatedIn(right);
     const cls = (local ? this.classNamed(local) : undefined) ?? (fn ? this.importedClassAt(fn) : undefined);
+    const parts = (): string[] => this.instantiatedIn(right);
     if (cls) {
-      if (cls.sequential) return { status: "maybe", cls: undefined, parts };
-      if (cls.functionalInit || cls.builtInInit) return { status: "built", cls, parts };
-      return { status: "unbuilt", cls, parts };
+      if (cls.sequential) return { status: "maybe", cls: undefined, parts: parts() };
+      if (cls.functionalInit || cls.builtInInit) return { status: "built", cls, parts: parts() };
+      return { status: "unbuilt", cls, parts: parts() };
     }
     const r = resolve(this.ctx.bindings, fn);
-    if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts };
+    if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts: parts() };
     // `model = build_model()` where the file's build_model returns a model: it carries what the factory used
     const factory = fn?.type === "identifier" && this.ctx.functions.has(text(fn)) ? this.factory(text(fn)) : undefined;
     // `model = compile_model(model, args)`: the same model comes back, whatever the function did to it
     const passed = factory?.param !== undefined ? args(right).positional[factory.param] : undefined;
     const same = passed?.type === "identifier" ? st.get(text(passed)) : undefined;
     if (same) return { ...same, status: "maybe" };
-    if (factory?.cls) return { status: "maybe", cls: factory.cls, parts: [...parts, ...factory.classes], compiled: factory.functions };
+    if (factory?.cls) return { status: "maybe", cls: factory.cls, parts: [...parts(), ...factory.classes], compiled: factory.functions };
     if (factory && factory.param === undefined)
       return {
         status: factory.kerasBuilt ? "built" : "maybe",
         cls: undefined,
-        parts: [...parts, ...factory.classes],
+        parts: [...parts(), ...factory.classes],
         compiled: factory.functions,
       };
     // `model = build_model()` imported from elsewhere: a model if the file compiles or fits that name
-    if (compiledOrFitNames(this.ctx).has(name)) return { status: "maybe", cls: undefined, parts };
+    if (compiledOrFitNames(this.ctx).has(name)) return { status: "maybe", cls: undefined, parts: parts() };
     return undefined;
   }
 
@@ -471,8 +471,13 @@ class FlowAnalyzer {
         });
       return;
     }
-    for (const [k, v] of args(call).keywords)
-      if (LAYER_FN_KEYWORDS.test(k)) for (const name of functionNames(this.ctx, v)) this.functionRefs.push({ name, role: "layer" });
+    for (const a of field(call, "arguments")?.children ?? []) {
+      if (a.type !== "keyword_argument") continue;
+      const k = field(a, "name");
+      const v = field(a, "value");
+      if (k && v && LAYER_FN_KEYWORDS.test(text(k)))
+        for (const name of functionNames(this.ctx, v)) this.functionRefs.push({ name, role: "layer" });
+    }
   }
 
   private instantiatedIn(n: PyNode): string[] {
@@ -492,8 +497,12 @@ class FlowAnalyzer {
     if (!n) return;
     walk(n, (c) => {
       if (c.type === "call") {
-        const f = dotted(field(c, "function"));
-        if (f && this.classNamed(f) && !this.compileOwned.has(c)) this.instantiated.push(f);
+        const callee = field(c, "function");
+        // class names are plain identifiers (classNamed)
+        if (callee?.type === "identifier") {
+          const f = text(callee);
+          if (this.classNamed(f) && !this.compileOwned.has(c)) this.instantiated.push(f);
+        }
         this.functionArguments(c, st);
         return true;
       }
