@@ -1,0 +1,106 @@
+// The Python rules on whole public repositories (bare git mirrors, not in CI): every `.py` file at HEAD
+// that mentions keras, analysed with the rest of its repository as the workspace (its saves and
+// definitions, as the language server sees open files). Prints one line per crash, per slow file and
+// per Error/Warning finding, then a summary: crashes and slow files are robustness bugs, findings are
+// read by hand (a false alarm here is a precision bug the labelled corpus did not reach).
+//   node --import tsx scripts/python-wild-scan.ts <mirror-root> <owner+name> [...]   (mirror-root/<owner+name>/repo is a git dir)
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { analyzePython, type AnalysisResult } from "../src/server/python/analyze.js";
+import { PythonDocument } from "../src/server/python/document.js";
+import { createPythonParser } from "../src/server/python/parser.js";
+import type { WorkspaceDefs } from "../src/server/python/workspace-needs.js";
+import type { WorkspaceSave } from "../src/server/python/workspace-saves.js";
+
+const SLOW_MS = 250;
+const MAX_CHARS = 2_000_000;
+/** Repositories with more files than this are analysed file by file (no workspace). */
+const MAX_WORKSPACE_FILES = 400;
+
+const git = (dir: string, ...a: string[]): string => execFileSync("git", ["-C", dir, ...a], { maxBuffer: 1 << 28 }).toString();
+
+function kerasFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let paths: string[];
+  try {
+    paths = git(dir, "grep", "-l", "-i", "keras", "HEAD", "--", "*.py").split("\n").filter(Boolean);
+  } catch {
+    return out; // no match
+  }
+  for (const p of paths) {
+    const path = p.replace(/^HEAD:/, "");
+    const text = git(dir, "show", `HEAD:${path}`);
+    if (text.length <= MAX_CHARS) out.set(path, text);
+  }
+  return out;
+}
+
+type Parser = Awaited<ReturnType<typeof createPythonParser>>;
+
+function analyse(parser: Parser, uri: string, source: string, saves: WorkspaceSave[], defs: WorkspaceDefs[]): AnalysisResult {
+  const doc = new PythonDocument(parser);
+  try {
+    doc.update(source);
+    return analyzePython({
+      uri,
+      source: doc.text,
+      statements: doc.statements(),
+      workspaceSaves: saves.filter((s) => s.uri !== uri),
+      workspaceDefs: defs.filter((d) => d.uri !== uri),
+    });
+  } finally {
+    doc.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const [root, ...repos] = process.argv.slice(2);
+  if (!root || repos.length === 0) throw new Error("usage: python-wild-scan.ts <mirror-root> <owner+name> [...]");
+  const parser = await createPythonParser({ root: process.cwd() });
+  const count = { files: 0, crashes: 0, slow: 0, findings: 0 };
+  for (const repo of repos) {
+    const files = kerasFiles(join(root, repo, "repo"));
+    const uri = (path: string): string => `file:///scan/${repo}/${path}`;
+    const saves: WorkspaceSave[] = [];
+    const defs: WorkspaceDefs[] = [];
+    if (files.size <= MAX_WORKSPACE_FILES)
+      for (const [path, text] of files) {
+        try {
+          const r = analyse(parser, uri(path), text, [], []);
+          saves.push(...r.saves);
+          defs.push(r.defs);
+        } catch {
+          // reported by the second pass
+        }
+      }
+    for (const [path, text] of files) {
+      count.files++;
+      const t0 = performance.now();
+      try {
+        const r = analyse(parser, uri(path), text, saves, defs);
+        const ms = performance.now() - t0;
+        if (ms > SLOW_MS) {
+          count.slow++;
+          console.log(`SLOW\t${repo}\t${path}\t${ms.toFixed(0)} ms\t${text.split("\n").length} lines`);
+        }
+        for (const { diagnostic: d } of r.findings) {
+          if (d.severity !== undefined && d.severity > 2) continue;
+          count.findings++;
+          console.log(`FIND\t${repo}\t${path}\t${d.range.start.line + 1}\t${String(d.code)}\t${String(d.message).slice(0, 160)}`);
+        }
+      } catch (e) {
+        count.crashes++;
+        console.log(
+          `CRASH\t${repo}\t${path}\t${String((e as Error).stack)
+            .split("\n")
+            .slice(0, 3)
+            .join(" | ")}`,
+        );
+      }
+    }
+  }
+  console.log(`${count.files} files, ${count.crashes} crashes, ${count.slow} over ${SLOW_MS} ms, ${count.findings} findings`);
+  process.exit(count.crashes > 0 ? 1 : 0);
+}
+
+void main();
