@@ -18,7 +18,7 @@ import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
 import { crossFileUnprovided, hubLayerLoads, keysNamingNothing, objectKeys, type WorkspaceDefs } from "./workspace-needs.js";
-import { crossFileKeyMismatches, type WorkspaceSave } from "./workspace-saves.js";
+import { crossFileKeyMismatches, crossFileUnimportedRegistrations, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
 export interface RuleEnv {
@@ -43,6 +43,7 @@ export type Rule =
 const flowFindings: FileRule = (e) => e.flow.findings;
 const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
+const crossRegistrations: FileRule = (e) => crossFileUnimportedRegistrations(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
 /** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge); once per analysis. */
@@ -83,6 +84,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.BareRegisterDecorator, family: "bare-decorator", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossRegistrations },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: hubLoads },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: loadUsage },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: unlinkedLoads },

@@ -15,7 +15,7 @@
  */
 import { Codes, Severity } from "./codes.js";
 import { diag, normalizePath, samePath, type FileContext, type Finding, type PathExt } from "./context.js";
-import { range } from "./ast.js";
+import { range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
 import { allProvided, type LoadCall } from "./loads.js";
@@ -26,12 +26,17 @@ export interface WorkspaceSave {
   /** Normalized literal path. */
   readonly key: string;
   readonly ext: PathExt;
-  /** Custom classes of the saved model that are registered: class name → name Keras saves (`pkg>Name`). */
-  readonly registered: readonly (readonly [string, string])[];
+  /**
+   * Custom classes of the saved model that this (saving) file registers: class name, the name Keras saves
+   * (`pkg>Name`), and whether only compile() needs it (a loss or metric class).
+   */
+  readonly registered: readonly (readonly [string, string, "class" | "compile"])[];
   /** Custom objects a load of this path must provide (crossFileUnprovided, workspace-needs.ts). */
   readonly needs: readonly Need[];
   /** The saved model's custom class, when the flow walk knows it. */
   readonly cls?: string;
+  /** The save runs with the saving file as `__main__` (a module-level save, or a file with a `__main__` guard). */
+  readonly script?: true;
 }
 
 const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "unknown", boolean>>>>> = {
@@ -46,13 +51,14 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
   for (const s of saves) {
     const key = keyOfSave(ctx, s);
     if (key === undefined) continue;
-    const registered: [string, string][] = [];
+    const registered: [string, string, "class" | "compile"][] = [];
     const needs: Need[] = [];
     for (const c of savedClasses(ctx, s)) {
       const cls = ctx.classes.get(c);
       const reg = cls?.registration;
-      if (reg && !reg.bare && reg.savedName !== c) registered.push([c, reg.savedName]);
-      else if (cls && !reg) needs.push({ name: c, role: cls.kind === "loss" || cls.kind === "metric" ? "compile" : "class" });
+      const role = cls?.kind === "loss" || cls?.kind === "metric" ? "compile" : "class";
+      if (reg && !reg.bare && reg.savedName !== c) registered.push([c, reg.savedName, role]);
+      else if (cls && !reg) needs.push({ name: c, role });
     }
     if (s.ext === "keras" || s.ext === "h5") {
       for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
@@ -61,7 +67,15 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
     if (registered.length > 0 || needs.length > 0)
-      out.push({ uri: ctx.uri, key, ext: s.ext, registered, needs, ...(s.cls ? { cls: s.cls.name } : {}) });
+      out.push({
+        uri: ctx.uri,
+        key,
+        ext: s.ext,
+        registered,
+        needs,
+        ...(s.cls ? { cls: s.cls.name } : {}),
+        ...(registered.length > 0 && runsAsMain(ctx, s.call) ? { script: true as const } : {}),
+      });
   }
   return out;
 }
@@ -104,4 +118,78 @@ export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCal
     }
   }
   return out;
+}
+
+/**
+ * SMS201 across files: registering runs when the registering file runs. A training script that registers
+ * its own class and saves a path, and a serving script that loads that path without importing the training
+ * script: the class was never registered in the serving process. Keras 3 looks the saved name up in the
+ * registry and custom_objects only ("Could not locate class 'pkg>Name' ... make sure they are all imported
+ * so that the decorator is run", keras/src/saving/serialization_lib.py); tf.keras (.h5 by the saved name,
+ * .keras through `__main__`, which is the serving script) fails the same way. A serving script that
+ * defines, imports or passes the class under any key is left to the key rules.
+ */
+export function crossFileUnimportedRegistrations(
+  ctx: FileContext,
+  loads: readonly LoadCall[],
+  others: readonly WorkspaceSave[],
+): Finding[] {
+  const out: Finding[] = [];
+  if (others.length === 0) return out;
+  for (const load of loads) {
+    if (!load.key) continue;
+    const entries = allProvided(load);
+    if (entries === "opaque") continue;
+    const key = normalizePath(load.key);
+    const save = others.find(
+      (s) => s.uri !== ctx.uri && s.registered.length > 0 && REGISTRY_FAILS[s.ext]?.(ctx, s) && samePath(s.key, key),
+    );
+    if (!save || importsModuleOf(ctx, save.uri)) continue;
+    const missing = save.registered.filter(
+      ([name, saved, role]) =>
+        (role === "class" || load.compile) &&
+        !ctx.classes.has(name) &&
+        !ctx.functions.has(name) &&
+        !ctx.bindings.names.has(name) &&
+        !ctx.customObjectKeys.has(name) &&
+        !ctx.customObjectKeys.has(saved) &&
+        !entries.some((e) => e.key === saved || e.key === name || e.value === name),
+    );
+    if (missing.length === 0) continue;
+    const where = fileName(save.uri);
+    const list = missing.map(([n, s]) => `\`${n}\` ("${s}")`).join(", ");
+    out.push({
+      diagnostic: diag(
+        ctx,
+        Codes.UnprovidedCustomClass,
+        Severity.Error,
+        load.call,
+        `The model ${where} saves to this path uses ${list}, registered only while ${where} runs: this file never imports it, so the class is not registered here and loading fails ("Could not locate class" in Keras 3, "Unknown layer" in tf.keras). Move the class to a module both files import, or pass custom_objects={${missing.map(([n, s]) => `"${s}": ${n}`).join(", ")}}.`,
+      ),
+      fixes: [],
+    });
+  }
+  return out;
+}
+
+/**
+ * Whether an unregistered-here class fails the load, by format: .h5 looks the saved name up in both
+ * versions; .keras in tf.keras imports the class's module, which finds it unless that module was `__main__`.
+ */
+const REGISTRY_FAILS: Partial<Record<PathExt, (ctx: FileContext, save: WorkspaceSave) => boolean>> = {
+  h5: () => true,
+  keras: (ctx, save) => ctx.version === 3 || save.script === true,
+};
+
+function runsAsMain(ctx: FileContext, call: PyNode): boolean {
+  if (/__name__\s*==\s*["']__main__["']/.test(ctx.source)) return true;
+  for (let n = call.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "class_definition") return false;
+  return true;
+}
+
+/** Whether the file imports the module of that file (`import train`, `from train import X`, `from pkg.train import X`). */
+function importsModuleOf(ctx: FileContext, uri: string): boolean {
+  const stem = fileName(uri).replace(/\.py$/, "");
+  for (const full of ctx.bindings.names.values()) if (full.split(".").includes(stem)) return true;
+  return false;
 }

@@ -58,6 +58,28 @@ test("no link: other path, the right key, or a registered copy", async () => {
   assert.deepEqual(codesByLine(await pair(train("", "a.h5"), serve("a.h5"))), []);
 });
 
+test("registered only in the training script: a serving script that never imports it cannot find the class (SMS201)", async () => {
+  const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+  const bare = (path: string, head = "import tensorflow as tf"): string => `${head}\n\nmodel = tf.keras.models.load_model("${path}")\n`;
+  const h5 = await pair(train(dec, "models/gate.h5"), bare("models/gate.h5"));
+  assert.deepEqual(codesByLine(h5), ["3:SMS201"]);
+  assert.match(String(h5.findings[0]!.diagnostic.message), /`Gate` \("shop>Gate"\), registered only while train\.py runs/);
+  // .keras: tf.keras imports the class's module, `__main__` here (a module-level save): fails in both versions
+  assert.deepEqual(codesByLine(await pair(train(dec, "gate.keras"), bare("gate.keras"))), ["3:SMS201"]);
+  // ... but a save inside a function of an imported module: tf.keras imports that module and finds the class
+  const inFunction = train(dec, "gate.keras").replace(
+    /\ninputs = [^]*$/,
+    '\n\ndef export():\n    inputs = tf.keras.Input(shape=(4,))\n    model = tf.keras.Model(inputs, Gate()(inputs))\n    model.save("gate.keras")\n',
+  );
+  assert.deepEqual(codesByLine(await pair(inFunction, bare("gate.keras"))), []);
+  assert.deepEqual(codesByLine(await pair(inFunction, bare("gate.keras"), { kerasVersion: "3" })), ["3:SMS201"]);
+  // importing the training script runs its registration; the class passed under its saved name is found
+  assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), bare("gate.h5", "import tensorflow as tf\nfrom train import Gate"))), []);
+  assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), bare("gate.h5", "import tensorflow as tf\nimport train"))), []);
+  const passed = `import tensorflow as tf\nfrom layers import Gate\n\nmodel = tf.keras.models.load_model("gate.h5", custom_objects={"shop>Gate": Gate})\n`;
+  assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), passed)), []);
+});
+
 test("the server workspace links open documents and says when a file's saves or definitions change", async () => {
   const { PythonWorkspace } = await import("../../../src/server/workspace.js");
   const { DEFAULT_SETTINGS } = await import("../../../src/server/python/analyze.js");
