@@ -23,6 +23,7 @@ import { Codes, Severity } from "./codes.js";
 import {
   valueBefore,
   finding,
+  isModule,
   extOf,
   importedClass,
   listArgument,
@@ -72,6 +73,8 @@ export interface WorkspaceDefs {
   readonly constants?: readonly (readonly [string, string])[];
   /** Names this module imports from elsewhere (`__init__.py` re-exports): local name → dotted import. */
   readonly reexports?: readonly (readonly [string, string])[];
+  /** Every module this one imports, at any depth of the file (registrations run when it is imported). */
+  readonly imports?: readonly string[];
 }
 
 export interface DefFacts {
@@ -163,24 +166,44 @@ function resolvedElsewhere(need: Need, save: NeedingSave, defs: readonly Workspa
   return entry.built?.startsWith("model") === true && need.role === "class" && save.cls !== need.name;
 }
 
+/**
+ * A class registered in its module is found at load only if that module was imported: .h5 looks the saved
+ * name up in both versions, Keras 3 never imports a non-Keras module ("... make sure they are all imported so
+ * that the decorator is run"); tf.keras .keras imports the recorded module itself.
+ */
+function registrationMissed(ctx: FileContext, need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): WorkspaceDefs | undefined {
+  if (!need.from || (save.ext !== "h5" && !(save.ext === "keras" && ctx.version === 3))) return undefined;
+  const m = workspaceMember(need.from, defs);
+  if (!m || m.home.uri === ctx.uri || !m.home.objects.some(([n, f]) => n === m.name && f.registered)) return undefined;
+  return importsReach(ctx, m.home, defs) ? undefined : m.home;
+}
+
 interface Missing {
   /** Needed names nothing provides. */
   readonly names: string[];
   /** Entries that pass the needed object under another key than the saved name. */
   readonly misKeyed: { readonly entry: ProvidedEntry; readonly saved: string }[];
+  /** Needed classes registered in a module this file never imports (by import path): the decorator never runs here. */
+  readonly unimported: { readonly name: string; readonly home: WorkspaceDefs }[];
 }
 
 /** What this file's load leaves missing, for one save of the same path. */
 function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): Missing {
   const entries = allProvided(load);
-  const out: Missing = { names: [], misKeyed: [] };
+  const out: Missing = { names: [], misKeyed: [], unimported: [] };
   if (entries === "opaque") return out;
   for (const need of save.needs) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
     if ((need.role === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
-    if ((own && !own.bare) || resolvedElsewhere(need, save, defs) || out.names.includes(need.name)) continue;
+    if (own && !own.bare) continue;
+    const home = registrationMissed(ctx, need, save, defs);
+    if (home && !ctx.bindings.names.has(need.name)) {
+      if (!out.unimported.some((u) => u.name === need.name)) out.unimported.push({ name: need.name, home });
+      continue;
+    }
+    if (resolvedElsewhere(need, save, defs) || out.names.includes(need.name)) continue;
     // `{"dice_coef_loss": dice_coefficients_loss}`: the object is there, under a key Keras never looks up
     const entry = entries.find((e) => e.value === need.name);
     if (entry) out.misKeyed.push({ entry, saved: need.name });
@@ -201,8 +224,18 @@ export function crossFileUnprovided(
     if (!load.key) continue;
     for (const save of savesOf(normalizePath(load.key))) {
       if (!FAILS[save.ext]) continue;
-      const { names, misKeyed } = missing(ctx, load, save, defs, save.uri === ctx.uri);
+      const { names, misKeyed, unimported } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
+      if (unimported.length > 0)
+        out.push(
+          finding(
+            ctx,
+            Codes.UnprovidedCustomClass,
+            Severity.Error,
+            load.call,
+            `The model ${where} saves to this path uses ${unimported.map((u) => `\`${u.name}\``).join(", ")}, registered in ${[...new Set(unimported.map((u) => fileName(u.home.uri)))].join(", ")}, which this file never imports: the decorator never runs here, so loading fails ("Could not locate class ... make sure they are all imported so that the decorator is run" in Keras 3, "Unknown layer" from .h5). Import ${unimported.length > 1 ? "them" : "it"} from that module before loading.`,
+          ),
+        );
       for (const { entry, saved } of misKeyed)
         out.push(
           finding(
@@ -221,7 +254,7 @@ export function crossFileUnprovided(
           ),
         );
       if (names.length === 0) {
-        if (misKeyed.length > 0) break;
+        if (misKeyed.length > 0 || unimported.length > 0) break;
         continue;
       }
       const list = names.map((n) => `\`${n}\``).join(", ");
@@ -283,7 +316,57 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
   const reexports = [...ctx.bindings.names]
     .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
     .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
-  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants], reexports };
+  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants], reexports, imports: importedModules(ctx.source) };
+}
+
+/**
+ * The modules a source imports anywhere (function bodies too): `from a.b import c` gives a.b and a.b.c (c may
+ * be a module), `import a.b as x` gives a.b. Read from the text, so an import the tree puts in a function or
+ * a try block counts the same.
+ */
+export function importedModules(source: string): string[] {
+  const out = new Set<string>();
+  for (const m of source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w, \t]*)/gm)) {
+    out.add(m[1]!);
+    for (const name of m[2]!.split(",")) {
+      const n = name.trim().split(/\s+/)[0];
+      if (n) out.add(`${m[1]!.endsWith(".") ? m[1] : `${m[1]}.`}${n}`);
+    }
+  }
+  for (const m of source.matchAll(/^[ \t]*import[ \t]+([\w., \t]+)/gm))
+    for (const part of m[1]!.split(",")) {
+      const n = part.trim().split(/\s+/)[0];
+      if (n) out.add(n);
+    }
+  return [...out];
+}
+
+/**
+ * Whether importing what this file imports runs `home` (a registering module): one of its imports, or of
+ * theirs through the workspace's modules. An import that names a package of the workspace we have not
+ * analysed (an unopened module) counts as reaching it: only a path we can follow to its end says "never".
+ */
+export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readonly WorkspaceDefs[]): boolean {
+  const packages = new Set(
+    defs.flatMap((d) => d.uri.split("/").slice(-4, -1)).concat(defs.map((d) => fileName(d.uri).replace(/\.py$/, ""))),
+  );
+  const seen = new Set<WorkspaceDefs>();
+  const queue = [importedModules(ctx.source)];
+  while (queue.length > 0) {
+    for (const mod of queue.pop()!) {
+      const d = defs.find((x) => isModule(x, mod));
+      if (d === home) return true;
+      if (!d) {
+        if (packages.has(mod.replace(/^\.+/, "").split(".")[0]!) && !defs.some((x) => isModule(x, mod.slice(0, mod.lastIndexOf(".")))))
+          return true;
+        continue;
+      }
+      if (seen.has(d)) continue;
+      seen.add(d);
+      queue.push([...(d.imports ?? [])]);
+    }
+  }
+  return false;
 }
 
 /** The class and its in-file ancestors, nearest first. */

@@ -46,6 +46,29 @@ test("the same file saves and loads a model with an imported, unregistered layer
   assert.deepEqual(await lint({ "layers/attention.py": layerModule(false), "run.py": both }, "run.py"), ["7:SMS201"]);
 });
 
+test("a layer registered in its module: a serving script that never imports that module never runs the decorator", async () => {
+  const serveAlone = (path: string, head = ""): string =>
+    `import tensorflow as tf\n${head}\nmodel = tf.keras.models.load_model("${path}")\n`;
+  const files = { "layers/attention.py": layerModule(true), "train.py": trainWithImport("out/m.h5"), "serve.py": serveAlone("out/m.h5") };
+  assert.deepEqual(await lint(files, "serve.py"), ["3:SMS201"]);
+  // importing the module (directly, or through a workspace module that imports it) runs the registration
+  assert.deepEqual(await lint({ ...files, "serve.py": serveAlone("out/m.h5", "import layers.attention") }, "serve.py"), []);
+  const helpers = "from layers.attention import Attention\n";
+  assert.deepEqual(
+    await lint(
+      { ...files, "utils/helpers.py": helpers, "serve.py": serveAlone("out/m.h5", "from utils.helpers import prepare") },
+      "serve.py",
+    ),
+    [],
+  );
+  // a module of a workspace package we have not analysed may import it: silent
+  assert.deepEqual(await lint({ ...files, "serve.py": serveAlone("out/m.h5", "from layers.blocks import prepare") }, "serve.py"), []);
+  // .keras: tf.keras imports the class's recorded module itself, Keras 3 only imports Keras packages
+  const keras = { ...files, "train.py": trainWithImport("m.keras"), "serve.py": serveAlone("m.keras") };
+  assert.deepEqual(await lint(keras, "serve.py"), []);
+  assert.deepEqual(await lint(keras, "serve.py", { kerasVersion: "3" }), ["3:SMS201"]);
+});
+
 test(".keras: only Keras 3 fails for an imported class (tf.keras imports the class's module)", async () => {
   const files = { "layers/attention.py": layerModule(false), "train.py": trainWithImport("m.keras"), "serve.py": serveImport("m.keras") };
   assert.deepEqual(await lint(files, "serve.py"), []);
