@@ -304,7 +304,10 @@ export function samePath(a: string, b: string): boolean {
   return short.includes("/") && long.endsWith(`/${short}`);
 }
 
-/** Items by the file their path key names, looked up with samePath (an index by the key's last component). */
+/**
+ * Items by the file their path key names, looked up with samePath (an index by the key's last component); a bare
+ * file name also finds the only path of the workspace that ends with it.
+ */
 export function pathIndex<T>(items: readonly T[], keyOf: (t: T) => string | undefined): (key: string) => T[] {
   const last = (k: string): string => k.slice(k.lastIndexOf("/") + 1);
   const byName = new Map<string, T[]>();
@@ -315,7 +318,14 @@ export function pathIndex<T>(items: readonly T[], keyOf: (t: T) => string | unde
     if (list) list.push(t);
     else byName.set(last(k), [t]);
   }
-  return (key) => (byName.get(last(key)) ?? []).filter((t) => samePath(keyOf(t)!, key));
+  return (key) => {
+    const named = byName.get(last(key)) ?? [];
+    const hits = named.filter((t) => samePath(keyOf(t)!, key));
+    if (hits.length > 0 || key.includes("/")) return hits;
+    // a bare file name (`load_model("best_model.h5")`, the downloaded copy of a Colab save to Drive): the
+    // workspace's one save path with that file name, when there is exactly one
+    return new Set(named.map(keyOf)).size === 1 ? named : [];
+  };
 }
 
 export type PathExt = "keras" | "h5" | "none" | "unknown";

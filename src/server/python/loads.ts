@@ -3,7 +3,7 @@
  * we cannot see into), an enclosing `custom_object_scope(...)`, and `compile=False`.
  */
 import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
-import { pathKey, type FileContext } from "./context.js";
+import { boundValue, parameterNames, pathKey, type FileContext } from "./context.js";
 import { kerasPublic, resolve, sameNames, trackNames, type Bindings, type UsedNames } from "./imports.js";
 
 export interface ProvidedEntry {
@@ -16,7 +16,8 @@ export interface ProvidedEntry {
 export type Provided =
   | { readonly kind: "none" }
   | { readonly kind: "dict"; readonly node: PyNode; readonly entries: ProvidedEntry[] }
-  | { readonly kind: "opaque" }
+  /** Not a literal; `name` when it is a plain name (findLoads looks for the dict literal bound to it). */
+  | { readonly kind: "opaque"; readonly name?: PyNode }
   /** A literal that is not a dict (`custom_objects="Patches"`): Keras raises TypeError before looking anything up. */
   | { readonly kind: "invalid"; readonly node: PyNode };
 
@@ -69,13 +70,28 @@ export function findLoads(ctx: FileContext): LoadCall[] {
         pathNode: r.pathNode,
         key: pathKey(ctx, r.pathNode),
         literal: stringValue(r.pathNode) ?? (r.pathNode?.type === "identifier" ? ctx.constants.get(dotted(r.pathNode)!) : undefined),
-        customObjects: r.customObjects,
-        scopes: r.scopes,
+        customObjects: bound(ctx, r.customObjects),
+        scopes: r.scopes.map((p) => bound(ctx, p)),
         compile: r.compile,
       });
     }
   }
   return out;
+}
+
+/**
+ * `custom_objects=objs` where the file binds `objs = {...}` before the load and never changes it
+ * (`objs[k] = v`, `objs.update(...)`, `|=`): the entries of that literal.
+ */
+function bound(ctx: FileContext, p: Provided): Provided {
+  if (p.kind !== "opaque" || !p.name) return p;
+  // a parameter of the enclosing function is whatever the caller passes
+  for (let n = p.name.parent; n; n = n.parent) if (n.type === "function_definition" && parameterNames(n).includes(text(p.name))) return p;
+  const value = boundValue(ctx, p.name);
+  if (value?.type !== "dictionary") return p;
+  const name = text(p.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (new RegExp(`\\b${name}\\s*(\\[[^\\]\\n]*\\]\\s*=[^=]|\\.(update|setdefault|pop)\\(|\\|=)`).test(ctx.source)) return p;
+  return provided(value);
 }
 
 /** Keras load_model calls in one statement, with their enclosing custom_object_scope(s). */
@@ -131,6 +147,7 @@ const NOT_A_MAPPING = new Set(["string", "concatenated_string", "list", "tuple",
 
 function provided(n: PyNode | undefined): Provided {
   if (n && NOT_A_MAPPING.has(n.type)) return { kind: "invalid", node: n };
+  if (n?.type === "identifier") return { kind: "opaque", name: n };
   if (!n || n.type !== "dictionary") return { kind: "opaque" };
   const entries: ProvidedEntry[] = [];
   for (const pair of n.children) {

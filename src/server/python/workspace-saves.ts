@@ -66,16 +66,16 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       const at = s.call.blk.offset + s.call.si;
       needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
-    if (registered.length > 0 || needs.length > 0)
-      out.push({
-        uri: ctx.uri,
-        key,
-        ext: s.ext,
-        registered,
-        needs,
-        ...(s.cls ? { cls: s.cls.name } : {}),
-        ...(registered.length > 0 && runsAsMain(ctx, s.call) ? { script: true as const } : {}),
-      });
+    // every linkable save, also one that needs nothing: a bare file name links only to the one save of that name
+    out.push({
+      uri: ctx.uri,
+      key,
+      ext: s.ext,
+      registered,
+      needs,
+      ...(s.cls ? { cls: s.cls.name } : {}),
+      ...(registered.length > 0 && runsAsMain(ctx, s.call) ? { script: true as const } : {}),
+    });
   }
   return out;
 }

@@ -95,6 +95,32 @@ test("a ModelCheckpoint given to fit() saves the model: the serving load needs i
   assert.deepEqual(await lint({ "train.py": trainWithCheckpoint }, "train.py"), [], "the checkpoint itself is not reported as a save");
 });
 
+test("custom_objects bound to a name: the dict literal it holds counts, unless the file changes it or it is a parameter", async () => {
+  const serve = (body: string): string => `import tensorflow as tf\nfrom train import iou\n\n${body}`;
+  const load = 'model = tf.keras.models.load_model("best.h5", custom_objects=objs)\n';
+  const lintServe = (body: string) => lint({ "train.py": trainWithCheckpoint, "serve.py": serve(body) }, "serve.py");
+  assert.deepEqual(await lintServe(`objs = {"iou": iou}\n${load}`), []);
+  assert.deepEqual(await lintServe(`objs = {"IoU": iou}\n${load}`), ["4:SMS202"], "the literal's key is judged");
+  assert.deepEqual(await lintServe(`objs = {}\n${load}`), ["5:SMS201"]);
+  assert.deepEqual(await lintServe(`objs = {}\nobjs["iou"] = iou\n${load}`), [], "changed after binding: not a literal any more");
+  assert.deepEqual(
+    await lintServe(`objs = {}\n\n\ndef restore(objs):\n    return tf.keras.models.load_model("best.h5", custom_objects=objs)\n`),
+    [],
+  );
+});
+
+test("a bare file name loads the workspace's one save of that name (a Colab save to Drive, downloaded)", async () => {
+  const drive = trainWithCheckpoint.replace('"best.h5"', '"/content/drive/MyDrive/run1/best.h5"');
+  const serve = 'import tensorflow as tf\n\nmodel = tf.keras.models.load_model("best.h5")\n';
+  assert.deepEqual(await lint({ "train.py": drive, "serve.py": serve }, "serve.py"), ["3:SMS201"]);
+  const other = 'import tensorflow as tf\n\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.save("exports/best.h5")\n';
+  assert.deepEqual(
+    await lint({ "train.py": drive, "other.py": other, "serve.py": serve }, "serve.py"),
+    [],
+    "two saves of that name: no link",
+  );
+});
+
 test(".keras in tf.keras: a function of the training script is looked up in the serving script's __main__", async () => {
   const trainSrc =
     "import tensorflow as tf\n\n\ndef dice_loss(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
