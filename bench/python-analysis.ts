@@ -29,8 +29,9 @@ export interface PythonBenchRow {
   note?: string;
 }
 
-/** Targets of issue 9 §5. */
+/** Targets of issue 9 §5 (CPU), and issue 16's first analysis of a 5,000-line file (wall). */
 const FIRST_TARGET_MS = 50;
+const FIRST_WALL_TARGET_MS = 100;
 const EDIT_TARGET_MS = 10;
 
 export function generateKerasFile(lines: number): string {
@@ -205,7 +206,7 @@ export async function pythonAnalysisBenchmarks(repoRoot: string): Promise<Python
   return [
     ms("python: first analysis, cold process (single run), wall", coldProcess.wall[0]!, `${nLines} lines, ${findings} findings`),
     ms("python: first analysis, cold process (single run), CPU", coldProcess.cpu[0]!),
-    ms("python: first analysis, warm process, wall", median(first.wall), load),
+    ms("python: first analysis, warm process, wall", median(first.wall), load, FIRST_WALL_TARGET_MS),
     ms("python: first analysis, warm process, CPU", median(first.cpu), "split + parse + convert + rules", FIRST_TARGET_MS),
     ms(
       "python: first analysis, parse + convert part, CPU",

@@ -23,14 +23,18 @@ function kerasFiles(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   let paths: string[];
   try {
-    paths = git(dir, "grep", "-l", "-i", "keras", "HEAD", "--", "*.py").split("\n").filter(Boolean);
+    paths = git(dir, "grep", "-z", "-l", "-i", "keras", "HEAD", "--", "*.py").split("\0").filter(Boolean);
   } catch {
     return out; // no match
   }
   for (const p of paths) {
     const path = p.replace(/^HEAD:/, "");
-    const text = git(dir, "show", `HEAD:${path}`);
-    if (text.length <= MAX_CHARS) out.set(path, text);
+    try {
+      const text = git(dir, "show", `HEAD:${path}`);
+      if (text.length <= MAX_CHARS) out.set(path, text);
+    } catch {
+      console.log(`UNREAD\t${dir}\t${path}`); // a submodule or an unreadable entry
+    }
   }
   return out;
 }
