@@ -366,6 +366,17 @@ export function findMethod(cls: CustomClass, name: string, classes: ReadonlyMap<
   return undefined;
 }
 
+/**
+ * `MaskedLM(inputs, outputs)`: a Model subclass that defines neither `__init__` nor `call` (only train_step, ...)
+ * called with inputs and outputs is built by keras.Model's functional constructor: a graph network, saved like
+ * any Functional model (HDF5 included), though its class is still needed at load.
+ */
+export function functionalCall(cls: CustomClass, call: PyNode, classes: ReadonlyMap<string, CustomClass>): boolean {
+  if (cls.kind !== "model" || cls.sequential || findMethod(cls, "__init__", classes) || findMethod(cls, "call", classes)) return false;
+  const a = args(call);
+  return a.positional.length >= 2 || a.keywords.has("outputs");
+}
+
 /** The `__init__` a class runs (its own or the nearest ancestor's we can see), with the class that defines it. */
 export function constructorOf(
   cls: CustomClass,

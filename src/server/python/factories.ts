@@ -9,7 +9,7 @@
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { kerasPublic, resolve } from "./imports.js";
 import { listArgument, parameterNames, returnedFunction, topLevelFunction, type FileContext } from "./context.js";
-import type { CustomClass } from "./classes.js";
+import { functionalCall, type CustomClass } from "./classes.js";
 import type { FunctionRef } from "./flow-state.js";
 
 export const LAYER_FN_KEYWORDS = /^(activation|recurrent_activation|\w+_(initializer|regularizer|constraint))$/;
@@ -85,7 +85,8 @@ export function modelFactory(ctx: FileContext, name: string, classOf: (callee: P
     const right = left?.type === "identifier" ? field(n, "right") : undefined;
     if (right && isCtor(ctx, right)) ctorNames.add(text(left!));
     const made = right?.type === "call" ? classOf(field(right, "function")!) : undefined;
-    if (made?.kind === "model") instances.set(text(left!), made);
+    if (made && functionalCall(made, right!, ctx.classes)) ctorNames.add(text(left!));
+    else if (made?.kind === "model") instances.set(text(left!), made);
     if (n.type === "call") {
       calls.push(n);
       const fn = field(n, "function");

@@ -12,7 +12,7 @@
 import { checkpointSaves } from "./k3-paths.js";
 import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
 import { buildFix, inputSpelling } from "./build-fix.js";
-import { callsSelf, findMethod, type CustomClass } from "./classes.js";
+import { callsSelf, findMethod, functionalCall, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, extOf, importedClass, isFallbackSave, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
 import {
@@ -401,6 +401,7 @@ class FlowAnalyzer {
     const local = dotted(fn);
     const cls = (local ? this.classNamed(local) : undefined) ?? (fn ? this.importedClassAt(fn) : undefined);
     const parts = (): string[] => this.instantiatedIn(right);
+    if (cls && functionalCall(cls, right, this.ctx.classes)) return { status: "built", cls: undefined, parts: parts() };
     if (cls) {
       if (cls.sequential) return { status: "maybe", cls: undefined, parts: parts() };
       if (cls.functionalInit || cls.builtInInit) return { status: "built", cls, parts: parts() };
