@@ -48,6 +48,7 @@ const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "u
 export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): WorkspaceSave[] {
   const out: WorkspaceSave[] = [];
   let imported: Need[] | undefined;
+  let guarded: boolean | undefined;
   for (const s of saves) {
     const key = keyOfSave(ctx, s);
     if (key === undefined) continue;
@@ -74,7 +75,7 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       registered,
       needs,
       ...(s.cls ? { cls: s.cls.name } : {}),
-      ...(registered.length > 0 && runsAsMain(ctx, s.call) ? { script: true as const } : {}),
+      ...(registered.length > 0 && runsAsMain(s.call, (guarded ??= MAIN_GUARD.test(ctx.source))) ? { script: true as const } : {}),
     });
   }
   return out;
@@ -181,8 +182,11 @@ const REGISTRY_FAILS: Partial<Record<PathExt, (ctx: FileContext, save: Workspace
   keras: (ctx, save) => ctx.version === 3 || save.script === true,
 };
 
-function runsAsMain(ctx: FileContext, call: PyNode): boolean {
-  if (/__name__\s*==\s*["']__main__["']/.test(ctx.source)) return true;
+const MAIN_GUARD = /__name__\s*==\s*["']__main__["']/;
+
+/** Whether the save runs with its file as `__main__`: the file has a main guard, or the save is not inside a definition. */
+function runsAsMain(call: PyNode, guarded: boolean): boolean {
+  if (guarded) return true;
   for (let n = call.parent; n; n = n.parent) if (n.type === "function_definition" || n.type === "class_definition") return false;
   return true;
 }
