@@ -226,15 +226,10 @@ export function crossFileUnprovided(
       if (!FAILS[save.ext]) continue;
       const { names, misKeyed, unimported } = missing(ctx, load, save, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
+      const atLoad = (message: string): number => out.push(finding(ctx, Codes.UnprovidedCustomClass, Severity.Error, load.call, message));
       if (unimported.length > 0)
-        out.push(
-          finding(
-            ctx,
-            Codes.UnprovidedCustomClass,
-            Severity.Error,
-            load.call,
-            `The model ${where} saves to this path uses ${unimported.map((u) => `\`${u.name}\``).join(", ")}, registered in ${[...new Set(unimported.map((u) => fileName(u.home.uri)))].join(", ")}, which this file never imports: the decorator never runs here, so loading fails ("Could not locate class ... make sure they are all imported so that the decorator is run" in Keras 3, "Unknown layer" from .h5). Import ${unimported.length > 1 ? "them" : "it"} from that module before loading.`,
-          ),
+        atLoad(
+          `The model ${where} saves to this path uses ${unimported.map((u) => `\`${u.name}\``).join(", ")}, registered in ${[...new Set(unimported.map((u) => fileName(u.home.uri)))].join(", ")}, which this file never imports: the decorator never runs here, so loading fails ("Could not locate class ... make sure they are all imported so that the decorator is run" in Keras 3, "Unknown layer" from .h5). Import ${unimported.length > 1 ? "them" : "it"} from that module before loading.`,
         );
       for (const { entry, saved } of misKeyed)
         out.push(
@@ -258,14 +253,8 @@ export function crossFileUnprovided(
         continue;
       }
       const list = names.map((n) => `\`${n}\``).join(", ");
-      out.push(
-        finding(
-          ctx,
-          Codes.UnprovidedCustomClass,
-          Severity.Error,
-          load.call,
-          `The model ${where} saves to this path uses ${list}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
-        ),
+      atLoad(
+        `The model ${where} saves to this path uses ${list}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
       );
       break;
     }

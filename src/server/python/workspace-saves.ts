@@ -14,7 +14,7 @@
  *   - SavedModel directory: tf.keras revives a generic object; Keras 3 cannot load it (SMS302).
  */
 import { Codes, Severity } from "./codes.js";
-import { diag, normalizePath, samePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, finding, normalizePath, samePath, type FileContext, type Finding, type PathExt } from "./context.js";
 import { range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
@@ -159,16 +159,15 @@ export function crossFileUnimportedRegistrations(
     if (missing.length === 0) continue;
     const where = fileName(save.uri);
     const list = missing.map(([n, s]) => `\`${n}\` ("${s}")`).join(", ");
-    out.push({
-      diagnostic: diag(
+    out.push(
+      finding(
         ctx,
         Codes.UnprovidedCustomClass,
         Severity.Error,
         load.call,
         `The model ${where} saves to this path uses ${list}, registered only while ${where} runs: this file never imports it, so the class is not registered here and loading fails ("Could not locate class" in Keras 3, "Unknown layer" in tf.keras). Move the class to a module both files import, or pass custom_objects={${missing.map(([n, s]) => `"${s}": ${n}`).join(", ")}}.`,
       ),
-      fixes: [],
-    });
+    );
   }
   return out;
 }
