@@ -19,7 +19,7 @@ import { range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
 import { allProvided, type LoadCall } from "./loads.js";
-import { fileName, importedUses, type Need } from "./workspace-needs.js";
+import { fileName, importedModules, importedUses, type Need } from "./workspace-needs.js";
 
 export interface WorkspaceSave {
   readonly uri: string;
@@ -190,9 +190,11 @@ function runsAsMain(call: PyNode, guarded: boolean): boolean {
   return true;
 }
 
-/** Whether the file imports the module of that file (`import train`, `from train import X`, `from pkg.train import X`). */
+/**
+ * Whether the file imports the module of that file anywhere (`import train`, `from train import X`,
+ * `from pkg.train import X`, also inside a function).
+ */
 function importsModuleOf(ctx: FileContext, uri: string): boolean {
   const stem = fileName(uri).replace(/\.py$/, "");
-  for (const full of ctx.bindings.names.values()) if (full.split(".").includes(stem)) return true;
-  return false;
+  return importedModules(ctx.source).some((m) => m.split(".").includes(stem));
 }

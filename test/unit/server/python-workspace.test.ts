@@ -76,6 +76,9 @@ test("registered only in the training script: a serving script that never import
   // importing the training script runs its registration; the class passed under its saved name is found
   assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), bare("gate.h5", "import tensorflow as tf\nfrom train import Gate"))), []);
   assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), bare("gate.h5", "import tensorflow as tf\nimport train"))), []);
+  const lazy =
+    'import tensorflow as tf\n\n\ndef restore():\n    import train  # noqa: F401\n    return tf.keras.models.load_model("gate.h5")\n';
+  assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), lazy)), [], "imported inside the loading function");
   const passed = `import tensorflow as tf\nfrom layers import Gate\n\nmodel = tf.keras.models.load_model("gate.h5", custom_objects={"shop>Gate": Gate})\n`;
   assert.deepEqual(codesByLine(await pair(train(dec, "gate.h5"), passed)), []);
 });
