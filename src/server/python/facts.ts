@@ -12,8 +12,8 @@
 import { dotted, field, text, walk, walkStatements, type PyNode } from "./ast.js";
 import { analysisStats } from "./stats.js";
 
-/** Cached per node; `compute` runs once per node. */
-export function memo<T>(cache: WeakMap<PyNode, T>, n: PyNode, compute: (n: PyNode) => T): T {
+/** Cached per node (or any object); `compute` runs once per key. */
+export function memo<K extends object, T>(cache: WeakMap<K, T>, n: K, compute: (n: K) => T): T {
   let v = cache.get(n);
   if (v === undefined && !cache.has(n)) {
     v = compute(n);

@@ -314,6 +314,7 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
  * a try block counts the same.
  */
 export function importedModules(source: string): string[] {
+  if (lastModules?.source === source) return lastModules.modules; // one analysis asks per load and per need
   const out = new Set<string>();
   for (const m of source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w, \t]*)/gm)) {
     out.add(m[1]!);
@@ -327,8 +328,13 @@ export function importedModules(source: string): string[] {
       const n = part.trim().split(/\s+/)[0];
       if (n) out.add(n);
     }
-  return [...out];
+  lastModules = { source, modules: [...out] };
+  return lastModules.modules;
 }
+let lastModules: { readonly source: string; readonly modules: string[] } | undefined;
+
+/** The folder and module names of the workspace's files, once per workspace snapshot. */
+const packagesCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
 
 /**
  * Whether importing what this file imports runs `home` (a registering module): one of its imports, or of
@@ -336,8 +342,10 @@ export function importedModules(source: string): string[] {
  * analysed (an unopened module) counts as reaching it: only a path we can follow to its end says "never".
  */
 export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readonly WorkspaceDefs[]): boolean {
-  const packages = new Set(
-    defs.flatMap((d) => d.uri.split("/").slice(-4, -1)).concat(defs.map((d) => fileName(d.uri).replace(/\.py$/, ""))),
+  const packages = memo(
+    packagesCache,
+    defs,
+    () => new Set(defs.flatMap((d) => d.uri.split("/").slice(-4, -1)).concat(defs.map((d) => fileName(d.uri).replace(/\.py$/, "")))),
   );
   const seen = new Set<WorkspaceDefs>();
   const queue = [importedModules(ctx.source)];
