@@ -8,7 +8,7 @@
  * Adding a rule: a code in codes.ts, its function, one row here.
  */
 import { Codes, type Code } from "./codes.js";
-import type { FileContext, Finding } from "./context.js";
+import { normalizePath, type FileContext, type Finding } from "./context.js";
 import { customObjectRules, keyOfSave, registeredFunctions } from "./custom-objects.js";
 import { keras3PathRules } from "./k3-paths.js";
 import { loadAfterCustomCompile, loadedAsCustomModel } from "./load-usage.js";
@@ -46,6 +46,14 @@ const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.work
 const crossRegistrations: FileRule = (e) => crossFileUnimportedRegistrations(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
+/**
+ * Paths written by any `x.save("...")` / `save_model(x, "...")` call of the file, whatever `x` is (the flow walk
+ * tracks only the models it can follow: `model, base = make()` leaves `base` untracked); commented-out lines
+ * do not count.
+ */
+const literalSavePaths = (ctx: FileContext): string[] =>
+  [...ctx.source.matchAll(/^[^#\n]*?(?:\.save|\bsave_model)\(\s*(?:[\w.]+\s*,\s*)?(["'])([^"'\n]+)\1/gm)].map((m) => normalizePath(m[2]!));
+
 /** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge); once per analysis. */
 const pathsCache = new WeakMap<RuleEnv, { key: string }[]>();
 const savedPaths = (e: RuleEnv): { key: string }[] => {
@@ -59,6 +67,7 @@ const savedPaths = (e: RuleEnv): { key: string }[] => {
           const key = keyOfSave(e.ctx, s);
           return key ? [{ key }] : [];
         }),
+        ...literalSavePaths(e.ctx).map((key) => ({ key })),
       ]),
     );
   return hit;
