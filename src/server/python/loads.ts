@@ -88,10 +88,20 @@ function bound(ctx: FileContext, p: Provided): Provided {
   // a parameter of the enclosing function is whatever the caller passes
   for (let n = p.name.parent; n; n = n.parent) if (n.type === "function_definition" && parameterNames(n).includes(text(p.name))) return p;
   const value = boundValue(ctx, p.name);
-  if (value?.type !== "dictionary") return p;
-  const name = text(p.name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  if (new RegExp(`\\b${name}\\s*(\\[[^\\]\\n]*\\]\\s*=[^=]|\\.(update|setdefault|pop)\\(|\\|=)`).test(ctx.source)) return p;
+  if (value?.type !== "dictionary" || mutatedNames(ctx).has(text(p.name))) return p;
   return provided(value);
+}
+
+const mutatedCache = new WeakMap<FileContext, Set<string>>();
+/** Names the file changes in place (`d[k] = v`, `d.update(...)`, `d |= ...`), read once per analysis. */
+function mutatedNames(ctx: FileContext): Set<string> {
+  let hit = mutatedCache.get(ctx);
+  if (!hit) {
+    hit = new Set();
+    for (const m of ctx.source.matchAll(/\b([A-Za-z_]\w*)\s*(?:\[[^\]\n]*\]\s*=[^=]|\.(?:update|setdefault|pop)\(|\|=)/g)) hit.add(m[1]!);
+    mutatedCache.set(ctx, hit);
+  }
+  return hit;
 }
 
 /** Keras load_model calls in one statement, with their enclosing custom_object_scope(s). */
