@@ -16,6 +16,7 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentFormattingRequest,
   DocumentSymbolRequest,
+  FileChangeType,
   FoldingRangeRequest,
   ProposedFeatures,
   TextDocuments,
@@ -109,6 +110,37 @@ function revalidateAll(): void {
   for (const uri of workspace?.uris() ?? []) schedule(uri, 0);
 }
 
+/** Re-walks the workspace's Python files (python-index.ts), then re-checks the open documents against them. */
+async function reindex(): Promise<void> {
+  if (!workspace) return;
+  workspace.settings = settings;
+  let s;
+  try {
+    s = await workspace.index.rebuild(settings.enable ? workspace.roots : []);
+  } catch (e) {
+    connection.console.error(`Python index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return;
+  }
+  if (s.cancelled) return;
+  const notes = [
+    s.truncated ? `stopped at ${s.files} files` : "",
+    s.skipped ? `${s.skipped} skipped (unreadable or over the size limit)` : "",
+  ];
+  connection.console.info(
+    `Python index: ${s.analysed} Keras files of ${s.files} Python files in ${s.ms} ms${notes
+      .filter(Boolean)
+      .map((n) => `; ${n}`)
+      .join("")}`,
+  );
+  revalidateAll();
+}
+
+/** A watched `.py` file changed on disk: the index follows; open documents are re-checked when it matters to them. */
+async function pythonFileChanged(file: string, type: FileChangeType): Promise<boolean> {
+  if (!workspace) return false;
+  return type === FileChangeType.Deleted ? workspace.index.remove(file) : workspace.index.refresh(file);
+}
+
 connection.onInitialize(async (params: InitializeParams) => {
   const init = (params.initializationOptions ?? {}) as { wasmDir?: unknown; settings?: unknown };
   settings = mergeSettings(init.settings);
@@ -169,6 +201,7 @@ connection.onInitialized(async () => {
         ...e.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined),
       ];
       revalidateAll();
+      void reindex();
     });
   }
   if (registerPbtxtDynamically) {
@@ -181,9 +214,12 @@ connection.onInitialized(async () => {
   }
   if (watchDynamically) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: "**/{saved_model.pb,saved_model.pbtxt,keras_metadata.pb,requirements*.txt,pyproject.toml,setup.cfg}" }],
+      watchers: [
+        { globPattern: "**/{saved_model.pb,saved_model.pbtxt,keras_metadata.pb,requirements*.txt,pyproject.toml,setup.cfg,*.py}" },
+      ],
     });
   }
+  void reindex();
   connection.console.info(`SavedModel Studio Python server ready (keras version setting: ${settings.kerasVersion})`);
 });
 
@@ -193,20 +229,29 @@ connection.onDidChangeConfiguration(async (change) => {
   clientSettings = pullConfiguration ? await loadClientSettings(connection) : clientSettingsFrom(section?.["client"], section?.["serving"]);
   clientReg?.refresh();
   revalidateAll();
+  void reindex();
 });
 
-connection.onDidChangeWatchedFiles((e) => {
+connection.onDidChangeWatchedFiles(async (e) => {
   if (!workspace) return;
+  const python: Promise<boolean>[] = [];
+  let other = false;
   for (const c of e.changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
-    if (/(saved_model\.pbtxt?|keras_metadata\.pb)$/.test(p)) {
+    if (p.endsWith(".py")) python.push(pythonFileChanged(p, c.type));
+    else if (/(saved_model\.pbtxt?|keras_metadata\.pb)$/.test(p)) {
       const dir = p.slice(0, p.lastIndexOf("/"));
       workspace.models.invalidate(dir);
       clientReg?.invalidate(dir);
-    } else workspace.invalidateProjectFiles();
+      other = true;
+    } else {
+      workspace.invalidateProjectFiles();
+      other = true;
+    }
   }
-  revalidateAll();
+  const changed = (await Promise.all(python)).some(Boolean);
+  if (other || changed) revalidateAll();
 });
 
 // Fires on open too: the first analysis of a document runs at once, later ones are debounced.

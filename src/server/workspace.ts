@@ -1,17 +1,18 @@
 /**
  * Node-side state of the server, independent of the connection: open Python documents (parsed
- * incrementally), project files for Keras version inference, and the disk model cache.
+ * incrementally), the index of the workspace's other Python files, project files for Keras version
+ * inference, and the disk model cache.
  */
 import { readFile, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Parser } from "web-tree-sitter";
 import { FsSource } from "../node/fsSource.js";
-import { analyzePython, type AnalysisResult, type PythonSettings } from "./python/analyze.js";
+import { PythonFileIndex, type FileSummary } from "./python-index.js";
+import { analyzePython, DEFAULT_SETTINGS, type AnalysisResult, type PythonSettings } from "./python/analyze.js";
 import { PythonDocument, type UpdateStats } from "./python/document.js";
 import { DiskModelCache } from "./python/models.js";
 import type { ProjectFile } from "./python/version.js";
-import type { WorkspaceSave } from "./python/workspace-saves.js";
 
 const PROJECT_FILES = [
   "requirements.txt",
@@ -32,7 +33,11 @@ export class PythonWorkspace {
   private readonly projectCache = new Map<string, { at: number; files: ProjectFile[] }>();
   private readonly pendingProject = new Set<string>();
   readonly models: DiskModelCache;
+  /** The workspace's Python files that are not open (python-index.ts). */
+  readonly index: PythonFileIndex;
   roots: string[] = [];
+  /** The settings the index analyses files with (open documents get theirs per analysis). */
+  settings: PythonSettings = DEFAULT_SETTINGS;
 
   constructor(
     private readonly parser: Parser,
@@ -41,6 +46,21 @@ export class PythonWorkspace {
     this.models = new DiskModelCache(new FsSource("/"), {
       roots: (docDir) => [docDir, ...this.roots.filter((r) => r !== docDir)],
     });
+    this.index = new PythonFileIndex((uri, text) => this.summarize(uri, text));
+  }
+
+  /** An unopened file's saves and definitions, analysed like an open one without the other files. */
+  private async summarize(uri: string, text: string): Promise<FileSummary> {
+    const file = uriToPath(uri);
+    const projectFiles = file ? await this.projectFilesNow(path.dirname(file)) : [];
+    const doc = new PythonDocument(this.parser, null);
+    try {
+      doc.update(text);
+      const r = analyzePython({ uri, source: text, statements: doc.statements(), settings: this.settings, projectFiles });
+      return { saves: r.saves, defs: r.defs };
+    } finally {
+      doc.dispose();
+    }
   }
 
   update(uri: string, text: string): UpdateStats {
@@ -67,6 +87,7 @@ export class PythonWorkspace {
     if (!doc) return undefined;
     const file = uriToPath(uri);
     const dir = file ? path.dirname(file) : undefined;
+    const others = this.others(uri);
     const result = analyzePython({
       uri,
       source: doc.text,
@@ -74,8 +95,8 @@ export class PythonWorkspace {
       settings,
       projectFiles: dir ? this.projectFiles(dir) : [],
       ...(dir ? { disk: this.models.lookupFor(dir) } : {}),
-      workspaceSaves: this.otherSaves(uri),
-      workspaceDefs: [...this.results].flatMap(([u, r]) => (u === uri ? [] : [r.defs])),
+      workspaceSaves: others.flatMap((o) => o.saves),
+      workspaceDefs: others.map((o) => o.defs),
     });
     const before = this.results.get(uri)?.saves;
     const defsBefore = this.results.get(uri)?.defs;
@@ -88,11 +109,20 @@ export class PythonWorkspace {
   /** Whether the last analyze() changed the file's linkable saves or definitions (other documents may link to them). */
   savesChanged = false;
 
-  /** Saves of the other open Python documents (training scripts a serving script may load from). */
-  private otherSaves(uri: string): WorkspaceSave[] {
-    const out: WorkspaceSave[] = [];
-    for (const [u, r] of this.results) if (u !== uri) out.push(...r.saves);
-    return out;
+  /**
+   * Saves and definitions of the workspace's other Python files (training scripts a serving script may load
+   * from, modules it imports): the open documents' live analyses, then the index for the rest.
+   */
+  private others(uri: string): FileSummary[] {
+    const open = new Set<string>();
+    const list: FileSummary[] = [];
+    for (const [u, r] of this.results) {
+      const p = uriToPath(u);
+      if (p) open.add(p);
+      if (u !== uri) list.push(r);
+    }
+    list.push(...this.index.summaries(open));
+    return list;
   }
 
   lastResult(uri: string): AnalysisResult | undefined {
@@ -122,6 +152,15 @@ export class PythonWorkspace {
       });
     }
     return hit?.files ?? [];
+  }
+
+  /** The project files of `dir`, loaded now when not cached (the index waits for them). */
+  private async projectFilesNow(dir: string): Promise<ProjectFile[]> {
+    const hit = this.projectCache.get(dir);
+    if (hit && Date.now() - hit.at < 10_000) return hit.files;
+    const files = await this.loadProjectFiles(dir);
+    this.projectCache.set(dir, { at: Date.now(), files });
+    return files;
   }
 
   private async loadProjectFiles(dir: string): Promise<ProjectFile[]> {

@@ -127,6 +127,51 @@ test("Python: SMS101 on a subclassed keras.Model saved before it is built; the q
   await vscode.commands.executeCommand("workbench.action.files.revert");
 }, 60_000);
 
+test("Python: a serving script is checked against a training script on disk that was never opened (SMS202)", async () => {
+  writeFileSync(
+    wsPath("train_gate.py"),
+    [
+      "import tensorflow as tf",
+      "",
+      '@tf.keras.utils.register_keras_serializable(package="shop")',
+      "class Gate(tf.keras.layers.Layer):",
+      "    def call(self, x):",
+      "        return x",
+      "",
+      "inputs = tf.keras.Input(shape=(4,))",
+      "model = tf.keras.Model(inputs, Gate()(inputs))",
+      'model.save("gate_model.h5")',
+      "",
+    ].join("\n"),
+  );
+  const doc = await openFile(
+    "serve_gate.py",
+    [
+      "import tensorflow as tf",
+      "",
+      "class Gate(tf.keras.layers.Layer):",
+      "    def call(self, x):",
+      "        return x",
+      "",
+      'model = tf.keras.models.load_model("gate_model.h5", custom_objects={"Gate": Gate})',
+      "",
+    ].join("\n"),
+  );
+  assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath.endsWith("train_gate.py")), "the training script is not open");
+  const [diag] = await waitFor(
+    "SMS202 from the unopened training script",
+    () => {
+      const ds = withCode(doc.uri, "SMS202");
+      return ds.length > 0 ? ds : undefined;
+    },
+    45_000,
+    100,
+  );
+  assert.equal(diag!.range.start.line, 6);
+  assert.match(diag!.message, /train_gate\.py registers `Gate`.*"shop>Gate"/);
+  await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+}, 60_000);
+
 test('pbtxt: unknown NodeDef field is diagnosed (with its did-you-mean fix); hover on op: "Conv2D" lists the op\'s inputs', async () => {
   const text = [
     "node {",

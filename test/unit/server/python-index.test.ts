@@ -1,0 +1,147 @@
+/** The workspace index of unopened Python files (src/server/python-index.ts) feeding the cross-file rules. */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { DEFAULT_SETTINGS } from "../../../src/server/python/analyze.js";
+import { PythonWorkspace } from "../../../src/server/workspace.js";
+import { getParser } from "./harness.js";
+
+const TRAIN = (path: string) =>
+  [
+    "import tensorflow as tf",
+    "",
+    '@tf.keras.utils.register_keras_serializable(package="shop")',
+    "class Gate(tf.keras.layers.Layer):",
+    "    def call(self, x):",
+    "        return x",
+    "",
+    "inputs = tf.keras.Input(shape=(4,))",
+    "model = tf.keras.Model(inputs, Gate()(inputs))",
+    `model.save("${path}")`,
+    "",
+  ].join("\n");
+
+const SERVE = [
+  "import tensorflow as tf",
+  "",
+  "class Gate(tf.keras.layers.Layer):",
+  "    def call(self, x):",
+  "        return x",
+  "",
+  'model = tf.keras.models.load_model("models/gate.h5", custom_objects={"Gate": Gate})',
+  "",
+].join("\n");
+
+function workspaceDir(): string {
+  const root = mkdtempSync(join(tmpdir(), "sms-index-"));
+  writeFileSync(join(root, "train.py"), TRAIN("models/gate.h5"));
+  writeFileSync(join(root, "serve.py"), SERVE);
+  writeFileSync(join(root, "notes.py"), "print('no deep learning here')\n");
+  return root;
+}
+
+async function serving(root: string) {
+  const ws = new PythonWorkspace(await getParser(), () => {});
+  ws.roots = [root];
+  const uri = pathToFileURL(join(root, "serve.py")).href;
+  ws.update(uri, SERVE);
+  const codes = () =>
+    (ws.analyze(uri, DEFAULT_SETTINGS)?.findings ?? []).map((f) => `${f.diagnostic.range.start.line + 1}:${f.diagnostic.code}`);
+  return { ws, codes };
+}
+
+test("a serving script is checked against a training script that is on disk but not open", async () => {
+  const root = workspaceDir();
+  try {
+    const { ws, codes } = await serving(root);
+    assert.deepEqual(codes(), [], "before the index: the training script is unknown");
+    const stats = await ws.index.rebuild([root]);
+    assert.deepEqual(
+      { files: stats.files, analysed: stats.analysed, skipped: stats.skipped, truncated: stats.truncated },
+      {
+        files: 3,
+        analysed: 2,
+        skipped: 0,
+        truncated: false,
+      },
+    );
+    assert.deepEqual(codes(), ["7:SMS202"], "the key 'Gate' never matches the saved 'shop>Gate'");
+
+    // the training script changes on disk: the watcher's refresh follows it
+    writeFileSync(join(root, "train.py"), TRAIN("models/other.h5"));
+    assert.equal(await ws.index.refresh(join(root, "train.py")), true);
+    assert.deepEqual(codes(), []);
+    writeFileSync(join(root, "train.py"), TRAIN("models/gate.h5"));
+    await ws.index.refresh(join(root, "train.py"));
+    assert.deepEqual(codes(), ["7:SMS202"]);
+    unlinkSync(join(root, "train.py"));
+    assert.equal(ws.index.remove(join(root, "train.py")), true);
+    assert.deepEqual(codes(), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("an open document's live text wins over its indexed copy on disk", async () => {
+  const root = workspaceDir();
+  try {
+    const { ws, codes } = await serving(root);
+    await ws.index.rebuild([root]);
+    const trainUri = pathToFileURL(join(root, "train.py")).href;
+    ws.update(trainUri, TRAIN("models/edited.h5")); // unsaved edit in the editor
+    ws.analyze(trainUri, DEFAULT_SETTINGS);
+    assert.deepEqual(codes(), []);
+    ws.close(trainUri);
+    assert.deepEqual(codes(), ["7:SMS202"], "closed without saving: the file on disk counts again");
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("the walk skips virtual environments, site-packages, hidden and excluded folders, big files and links out of the folder", async () => {
+  const root = workspaceDir();
+  const outside = mkdtempSync(join(tmpdir(), "sms-outside-"));
+  try {
+    for (const dir of ["venv-x", "lib/site-packages/pkg", ".hidden", "node_modules/m", "pkg/sub"])
+      mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, "venv-x", "pyvenv.cfg"), "home = /usr/bin\n");
+    for (const f of ["venv-x/a.py", "lib/site-packages/pkg/b.py", ".hidden/c.py", "node_modules/m/d.py"])
+      writeFileSync(join(root, f), TRAIN("x.h5"));
+    writeFileSync(join(root, "pkg/sub/layers.py"), TRAIN("models/deep.h5"));
+    writeFileSync(join(root, "pkg/big.py"), `import keras\n${"x = 1\n".repeat(60_000)}`);
+    writeFileSync(join(outside, "secret.py"), TRAIN("leak.h5"));
+    symlinkSync(outside, join(root, "linked"));
+    symlinkSync(join(outside, "secret.py"), join(root, "secret_link.py"));
+    const { ws } = await serving(root);
+    const stats = await ws.index.rebuild([root]);
+    // train, serve, notes, pkg/sub/layers, pkg/big (over the size limit), secret_link (outside: unreadable)
+    assert.deepEqual({ files: stats.files, analysed: stats.analysed, skipped: stats.skipped }, { files: 6, analysed: 3, skipped: 2 });
+    const keys = [...ws.index.summaries(new Set())].flatMap((s) => s.saves.map((x) => x.key)).sort();
+    assert.deepEqual(keys, ["models/deep.h5", "models/gate.h5"]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test("a rebuild stops at the file limit and a later rebuild cancels an earlier one", async () => {
+  const root = workspaceDir();
+  try {
+    for (let i = 0; i < 30; i++) writeFileSync(join(root, `m${String(i).padStart(2, "0")}.py`), "import keras\n");
+    const { ws } = await serving(root);
+    const { PythonFileIndex } = await import("../../../src/server/python-index.js");
+    const small = new PythonFileIndex(async (uri) => ({ saves: [], defs: { uri, objects: [] } }), { files: 10, bytes: 1024, depth: 4 });
+    const s = await small.rebuild([root]);
+    assert.deepEqual({ files: s.files, truncated: s.truncated }, { files: 10, truncated: true });
+    const first = ws.index.rebuild([root]);
+    const second = ws.index.rebuild([root]);
+    assert.equal((await first).cancelled, true);
+    assert.equal((await second).cancelled, false);
+    assert.equal(ws.index.size, 32);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
