@@ -29,6 +29,7 @@ import { clientSettingsFrom, type ClientSettings } from "./client/assist.js";
 import * as pbtxt from "./pbtxt/index.js";
 import { codeActionsFor, DEFAULT_SETTINGS, type PythonSettings } from "./python/analyze.js";
 import { createPythonParser } from "./python/parser.js";
+import { isIndexed } from "./python-index.js";
 import { uriToPath, PythonWorkspace } from "./workspace.js";
 
 const SECTION = "savedmodelStudio.python";
@@ -127,7 +128,7 @@ async function reindex(): Promise<void> {
     s.skipped ? `${s.skipped} skipped (unreadable or over the size limit)` : "",
   ];
   connection.console.info(
-    `Python index: ${s.analysed} Keras files of ${s.files} Python files in ${s.ms} ms${notes
+    `Python index: ${s.analysed} Keras files of ${s.files} Python files and notebooks in ${s.ms} ms${notes
       .filter(Boolean)
       .map((n) => `; ${n}`)
       .join("")}`,
@@ -135,7 +136,7 @@ async function reindex(): Promise<void> {
   revalidateAll();
 }
 
-/** A watched `.py` file changed on disk: the index follows; open documents are re-checked when it matters to them. */
+/** A watched Python file or notebook changed on disk: the index follows; open documents are re-checked when it matters to them. */
 async function pythonFileChanged(file: string, type: FileChangeType): Promise<boolean> {
   if (!workspace) return false;
   return type === FileChangeType.Deleted ? workspace.index.remove(file) : workspace.index.refresh(file);
@@ -215,7 +216,7 @@ connection.onInitialized(async () => {
   if (watchDynamically) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [
-        { globPattern: "**/{saved_model.pb,saved_model.pbtxt,keras_metadata.pb,requirements*.txt,pyproject.toml,setup.cfg,*.py}" },
+        { globPattern: "**/{saved_model.pb,saved_model.pbtxt,keras_metadata.pb,requirements*.txt,pyproject.toml,setup.cfg,*.py,*.ipynb}" },
       ],
     });
   }
@@ -239,7 +240,7 @@ connection.onDidChangeWatchedFiles(async (e) => {
   for (const c of e.changes) {
     const p = uriToPath(c.uri);
     if (!p) continue;
-    if (p.endsWith(".py")) python.push(pythonFileChanged(p, c.type));
+    if (isIndexed(p)) python.push(pythonFileChanged(p, c.type));
     else if (/(saved_model\.pbtxt?|keras_metadata\.pb)$/.test(p)) {
       const dir = p.slice(0, p.lastIndexOf("/"));
       workspace.models.invalidate(dir);

@@ -4,14 +4,16 @@
  *
  * Walks the workspace folders once in the background (bounded: file count, file size, depth; virtual
  * environments, site-packages, build output and hidden folders skipped; a symbolic link never leads
- * out of its folder), yielding to the event loop between files, then follows file-watcher events. A
- * file that names neither keras nor tensorflow defines no Keras object: it is listed, not analysed.
+ * out of its folder), yielding to the event loop between files, then follows file-watcher events.
+ * Notebooks count too (their code cells, python/notebook.ts): training often happens in one. A file
+ * that names neither keras nor tensorflow defines no Keras object: it is listed, not analysed.
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_EXCLUDES, walkDirs } from "../core/savedmodel/discover.js";
 import type { ModelSource } from "../core/io.js";
 import { FsSource } from "../node/fsSource.js";
+import { notebookToPython } from "./python/notebook.js";
 import type { WorkspaceSave } from "./python/workspace-saves.js";
 import type { WorkspaceDefs } from "./python/workspace-needs.js";
 
@@ -29,6 +31,8 @@ export const INDEX_LIMITS = {
   files: 2000,
   /** Larger files are generated or data, not scripts. */
   bytes: 256 * 1024,
+  /** Notebooks carry their outputs (images): read up to this size, code cells kept. */
+  notebookBytes: 8 * 1024 * 1024,
   depth: 10,
 };
 
@@ -36,7 +40,7 @@ const EXCLUDES = new Set([...DEFAULT_EXCLUDES, "site-packages", "dist-packages",
 const KERAS = /keras|tensorflow/;
 
 export interface IndexStats {
-  /** Python files looked at. */
+  /** Python files and notebooks looked at. */
   readonly files: number;
   /** Of those, files that mention keras or tensorflow (analysed). */
   readonly analysed: number;
@@ -93,7 +97,7 @@ export class PythonFileIndex {
   /** Re-reads one file after a watcher event; whether what other files see of it changed. */
   async refresh(file: string): Promise<boolean> {
     const root = this.roots.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    if (!root || !file.endsWith(".py")) return false;
+    if (!root || !isIndexed(file)) return false;
     const entry = await this.entryFor(new FsSource(root).confine(root), root, path.relative(root, file)).catch(() => null);
     if (!entry) return this.remove(file);
     const changed = this.entries.get(file)?.json !== entry.json;
@@ -117,16 +121,23 @@ export class PythonFileIndex {
 
   /** `undefined`: not a Keras file (nothing to keep); throws when unreadable or over the size limit. */
   private async entryFor(source: ModelSource, root: string, rel: string): Promise<Entry | undefined> {
-    const bytes = await source.read(rel, 0, this.limits.bytes + 1);
-    if (bytes.length > this.limits.bytes) throw new Error(`${rel}: over ${this.limits.bytes} bytes`);
-    const text = new TextDecoder().decode(bytes);
+    const notebook = rel.endsWith(".ipynb");
+    const limit = notebook ? this.limits.notebookBytes : this.limits.bytes;
+    const bytes = await source.read(rel, 0, limit + 1);
+    if (bytes.length > limit) throw new Error(`${rel}: over ${limit} bytes`);
+    const raw = new TextDecoder().decode(bytes);
+    const text = notebook ? notebookToPython(raw) : raw;
+    if (text === undefined) throw new Error(`${rel}: not a notebook`);
     if (!KERAS.test(text)) return undefined;
     const summary = await this.summarize(pathToFileURL(path.join(root, rel)).href, text);
     return { ...summary, json: JSON.stringify([summary.saves, summary.defs.objects, summary.defs.constants, summary.defs.imports]) };
   }
 }
 
-/** Relative paths of the `.py` files under a source's root, breadth-first; virtual environments are not entered. */
+/** The files the index reads: Python sources and notebooks. */
+export const isIndexed = (file: string): boolean => file.endsWith(".py") || file.endsWith(".ipynb");
+
+/** Relative paths of the indexed files under a source's root, breadth-first; virtual environments are not entered. */
 async function* pythonFiles(source: ModelSource, signal: AbortSignal, limits: typeof INDEX_LIMITS): AsyncGenerator<string> {
   const isVenv = (entries: readonly { name: string }[]) => entries.some((e) => e.name === "pyvenv.cfg");
   for await (const d of walkDirs(source, "", {
@@ -136,6 +147,6 @@ async function* pythonFiles(source: ModelSource, signal: AbortSignal, limits: ty
     descend: (w) => !isVenv(w.entries),
   })) {
     if (isVenv(d.entries)) continue;
-    for (const e of d.entries) if (e.kind === "file" && e.name.endsWith(".py")) yield d.dir ? `${d.dir}/${e.name}` : e.name;
+    for (const e of d.entries) if (e.kind === "file" && isIndexed(e.name)) yield d.dir ? `${d.dir}/${e.name}` : e.name;
   }
 }

@@ -101,6 +101,26 @@ test("an open document's live text wins over its indexed copy on disk", async ()
   }
 });
 
+test("a training notebook counts: its code cells are indexed, its magics do not break the parse", async () => {
+  const root = workspaceDir();
+  try {
+    unlinkSync(join(root, "train.py"));
+    const cells = [
+      { cell_type: "markdown", source: ["# Training\n"] },
+      { cell_type: "code", source: ["!pip install tensorflow\n", "%matplotlib inline\n", ...TRAIN("models/gate.h5").split(/(?<=\n)/)] },
+      { cell_type: "code", source: "print(model.summary())" },
+    ];
+    writeFileSync(join(root, "Train.ipynb"), JSON.stringify({ nbformat: 4, cells, metadata: {} }));
+    writeFileSync(join(root, "broken.ipynb"), "{ not json");
+    const { ws, codes } = await serving(root);
+    const stats = await ws.index.rebuild([root]);
+    assert.deepEqual({ files: stats.files, analysed: stats.analysed, skipped: stats.skipped }, { files: 4, analysed: 2, skipped: 1 });
+    assert.deepEqual(codes(), ["7:SMS202"]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("the walk skips virtual environments, site-packages, hidden and excluded folders, big files and links out of the folder", async () => {
   const root = workspaceDir();
   const outside = mkdtempSync(join(tmpdir(), "sms-outside-"));
@@ -133,7 +153,12 @@ test("a rebuild stops at the file limit and a later rebuild cancels an earlier o
     for (let i = 0; i < 30; i++) writeFileSync(join(root, `m${String(i).padStart(2, "0")}.py`), "import keras\n");
     const { ws } = await serving(root);
     const { PythonFileIndex } = await import("../../../src/server/python-index.js");
-    const small = new PythonFileIndex(async (uri) => ({ saves: [], defs: { uri, objects: [] } }), { files: 10, bytes: 1024, depth: 4 });
+    const small = new PythonFileIndex(async (uri) => ({ saves: [], defs: { uri, objects: [] } }), {
+      files: 10,
+      bytes: 1024,
+      notebookBytes: 1024,
+      depth: 4,
+    });
     const s = await small.rebuild([root]);
     assert.deepEqual({ files: s.files, truncated: s.truncated }, { files: 10, truncated: true });
     const first = ws.index.rebuild([root]);
