@@ -62,6 +62,8 @@ export class PythonFileIndex {
   private entries = new Map<string, Entry>();
   private roots: readonly string[] = [];
   private current: AbortController | undefined;
+  /** Bumped whenever what other files see changes (their analyses keep one snapshot of it until then). */
+  version = 0;
 
   constructor(
     private readonly summarize: Summarize,
@@ -90,7 +92,10 @@ export class PythonFileIndex {
       }
     }
     const cancelled = abort.signal.aborted;
-    if (!cancelled) this.entries = next;
+    if (!cancelled) {
+      this.entries = next;
+      this.version++;
+    }
     return { files, analysed: next.size, skipped, truncated: files >= this.limits.files, ms: Date.now() - started, cancelled };
   }
 
@@ -102,12 +107,15 @@ export class PythonFileIndex {
     if (!entry) return this.remove(file);
     const changed = this.entries.get(file)?.json !== entry.json;
     this.entries.set(file, entry);
+    if (changed) this.version++;
     return changed;
   }
 
   /** Forgets a deleted file; whether it was indexed. */
   remove(file: string): boolean {
-    return this.entries.delete(file);
+    const had = this.entries.delete(file);
+    if (had) this.version++;
+    return had;
   }
 
   /** The indexed summaries, except those of `open` files (their live analysis wins). */

@@ -13,6 +13,8 @@ import { analyzePython, DEFAULT_SETTINGS, type AnalysisResult, type PythonSettin
 import { PythonDocument, type UpdateStats } from "./python/document.js";
 import { DiskModelCache } from "./python/models.js";
 import type { ProjectFile } from "./python/version.js";
+import type { WorkspaceDefs } from "./python/workspace-needs.js";
+import type { WorkspaceSave } from "./python/workspace-saves.js";
 
 const PROJECT_FILES = [
   "requirements.txt",
@@ -75,7 +77,7 @@ export class PythonWorkspace {
   close(uri: string): void {
     this.docs.get(uri)?.dispose();
     this.docs.delete(uri);
-    this.results.delete(uri);
+    if (this.results.delete(uri)) this.generation++;
   }
 
   uris(): string[] {
@@ -87,7 +89,7 @@ export class PythonWorkspace {
     if (!doc) return undefined;
     const file = uriToPath(uri);
     const dir = file ? path.dirname(file) : undefined;
-    const others = this.others(uri);
+    const { saves, defs } = this.others(uri);
     const result = analyzePython({
       uri,
       source: doc.text,
@@ -95,13 +97,14 @@ export class PythonWorkspace {
       settings,
       projectFiles: dir ? this.projectFiles(dir) : [],
       ...(dir ? { disk: this.models.lookupFor(dir) } : {}),
-      workspaceSaves: others.flatMap((o) => o.saves),
-      workspaceDefs: others.map((o) => o.defs),
+      workspaceSaves: saves,
+      workspaceDefs: defs,
     });
     const before = this.results.get(uri)?.saves;
     const defsBefore = this.results.get(uri)?.defs;
     this.savesChanged =
       JSON.stringify(before ?? []) !== JSON.stringify(result.saves) || JSON.stringify(defsBefore ?? null) !== JSON.stringify(result.defs);
+    if (this.savesChanged) this.generation++;
     this.results.set(uri, result);
     return result;
   }
@@ -109,11 +112,18 @@ export class PythonWorkspace {
   /** Whether the last analyze() changed the file's linkable saves or definitions (other documents may link to them). */
   savesChanged = false;
 
+  /** Bumped when an open document's saves or definitions change, or one closes. */
+  private generation = 0;
+  private othersCache: { uri: string; at: string; saves: WorkspaceSave[]; defs: WorkspaceDefs[] } | undefined;
+
   /**
    * Saves and definitions of the workspace's other Python files (training scripts a serving script may load
-   * from, modules it imports): the open documents' live analyses, then the index for the rest.
+   * from, modules it imports): the open documents' live analyses, then the index for the rest. The same
+   * arrays while nothing changes, so the rules' per-workspace lookups (path and name indexes) are built once.
    */
-  private others(uri: string): FileSummary[] {
+  private others(uri: string): { saves: WorkspaceSave[]; defs: WorkspaceDefs[] } {
+    const at = `${this.generation}/${this.index.version}/${this.results.size}`;
+    if (this.othersCache?.uri === uri && this.othersCache.at === at) return this.othersCache;
     const open = new Set<string>();
     const list: FileSummary[] = [];
     for (const [u, r] of this.results) {
@@ -122,7 +132,8 @@ export class PythonWorkspace {
       if (u !== uri) list.push(r);
     }
     list.push(...this.index.summaries(open));
-    return list;
+    this.othersCache = { uri, at, saves: list.flatMap((o) => o.saves), defs: list.map((o) => o.defs) };
+    return this.othersCache;
   }
 
   lastResult(uri: string): AnalysisResult | undefined {

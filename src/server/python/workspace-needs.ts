@@ -392,6 +392,8 @@ export function fileName(uri: string): string {
  * class or function of the workspace is called "AlexGraphLayer" (so no model built here carries that name).
  * Functions are left alone: a loss saved under another name is a deliberate alias often enough.
  */
+const namesCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
+
 export function keysNamingNothing(
   ctx: FileContext,
   loads: readonly LoadCall[],
@@ -399,8 +401,8 @@ export function keysNamingNothing(
   ownKeys: ReadonlySet<string>,
 ): Finding[] {
   const out: Finding[] = [];
-  // every class and function name of the workspace, once (not per custom_objects entry)
-  const names = new Set(defs.flatMap((d) => d.objects.map(([n]) => n)));
+  // every class and function name of the workspace, once per workspace snapshot
+  const names = memo(namesCache, defs, () => new Set(defs.flatMap((d) => d.objects.map(([n]) => n))));
   const known = (name: string): boolean => ctx.classes.has(name) || ctx.functions.has(name) || names.has(name);
   for (const load of loads) {
     const entries = allProvided(load);

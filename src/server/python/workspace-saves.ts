@@ -14,7 +14,7 @@
  *   - SavedModel directory: tf.keras revives a generic object; Keras 3 cannot load it (SMS302).
  */
 import { Codes, Severity } from "./codes.js";
-import { diag, finding, normalizePath, samePath, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, finding, normalizePath, pathIndex, type FileContext, type Finding, type PathExt } from "./context.js";
 import { range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
@@ -81,6 +81,14 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
   return out;
 }
 
+/** The workspace's saves by path (context.ts pathIndex), once per analysis: a workspace holds thousands. */
+const savedAtCache = new WeakMap<readonly WorkspaceSave[], (key: string) => WorkspaceSave[]>();
+function savedAt(saves: readonly WorkspaceSave[]): (key: string) => WorkspaceSave[] {
+  let hit = savedAtCache.get(saves);
+  if (!hit) savedAtCache.set(saves, (hit = pathIndex(saves, (s) => s.key)));
+  return hit;
+}
+
 export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCall[], others: readonly WorkspaceSave[]): Finding[] {
   const out: Finding[] = [];
   if (others.length === 0) return out;
@@ -89,9 +97,8 @@ export function crossFileKeyMismatches(ctx: FileContext, loads: readonly LoadCal
     if (!load.key) continue;
     const entries = allProvided(load);
     if (entries === "opaque" || entries.length === 0) continue;
-    const key = normalizePath(load.key);
-    for (const save of others) {
-      if (save.uri === ctx.uri || !samePath(save.key, key) || !KEY_FAILS[save.ext]?.[version]) continue;
+    for (const save of savedAt(others)(normalizePath(load.key))) {
+      if (save.uri === ctx.uri || !KEY_FAILS[save.ext]?.[version]) continue;
       for (const [clsName, savedName] of save.registered) {
         if (entries.some((e) => e.key === savedName)) continue;
         const e = entries.find((x) => x.key === clsName);
@@ -141,9 +148,8 @@ export function crossFileUnimportedRegistrations(
     if (!load.key) continue;
     const entries = allProvided(load);
     if (entries === "opaque") continue;
-    const key = normalizePath(load.key);
-    const save = others.find(
-      (s) => s.uri !== ctx.uri && s.registered.length > 0 && REGISTRY_FAILS[s.ext]?.(ctx, s) && samePath(s.key, key),
+    const save = savedAt(others)(normalizePath(load.key)).find(
+      (s) => s.uri !== ctx.uri && s.registered.length > 0 && REGISTRY_FAILS[s.ext]?.(ctx, s),
     );
     if (!save || importsModuleOf(ctx, save.uri)) continue;
     const missing = save.registered.filter(
