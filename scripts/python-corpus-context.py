@@ -8,11 +8,21 @@ analysed for their definitions and saves only, never scored. Like the corpus fil
 
 Resolution (the same for every entry, whatever its labels): `import a.b` / `from a.b import c` / relative
 imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py;
-followed two levels deep, at most 12 modules per entry."""
+followed two levels deep, at most 12 modules per entry.
+
+Then the repository's saving scripts, as the language server's workspace index (src/server/python-index.ts)
+sees them: every `.py` file (up to 256 KB) and notebook (up to 8 MB; exported like the corpus notebooks) at
+the same commit outside hidden, virtual-environment, site-packages and build folders, at most 10 folders
+deep, that mentions keras or tensorflow and saves a model (`.save(`, `save_model(`, `ModelCheckpoint(`,
+`.export(`); nearest to the entry first, at most 20, each with its own imports (two levels, at most 6)."""
 import ast, hashlib, json, os, posixpath, subprocess, sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "python-corpus")
 MAX_DEPTH, MAX_FILES = 2, 12
+MAX_SAVERS, MAX_SAVER_IMPORTS, MAX_DIRS = 20, 6, 10
+MAX_BYTES = {".py": 256 * 1024, ".ipynb": 8 * 1024 * 1024}
+EXCLUDED = {"node_modules", "__pycache__", "venv", "site-packages", "dist-packages", "build", "dist", "wandb", "mlruns"}
+SAVES = r"\.save\(|save_model\(|ModelCheckpoint\(|\.export\("
 
 
 def show(git, commit, path):
@@ -48,7 +58,86 @@ def candidates(path, level, parts, names):
             yield posixpath.join(mod, nm + ".py")
 
 
-def context_of(git, commit, path, source):
+def notebook_to_python(text):
+    """Code cells only, '# %%' before each, shell (!) and magic (%) lines commented out: the corpus notebooks'
+    export, and what src/server/python/notebook.ts reads."""
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(nb, dict):
+        return None
+    cells = nb.get("cells") or [c for ws in nb.get("worksheets", []) for c in ws.get("cells", [])]
+    out = []
+    for c in cells:
+        if not isinstance(c, dict) or c.get("cell_type") != "code":
+            continue
+        src = c.get("source") or c.get("input") or []
+        cell = "".join(x for x in src if isinstance(x, str)) if isinstance(src, list) else src
+        out.append("# %%")
+        out += ["# " + line if line.lstrip().startswith(("!", "%")) else line for line in cell.split("\n")]
+    return "\n".join(out) + "\n"
+
+
+def git_grep(git, commit, pattern):
+    r = subprocess.run(["git", "--git-dir", git, "grep", "-l", "-E", pattern, commit, "--", "*.py", "*.ipynb"], capture_output=True)
+    return {line.split(":", 1)[1] for line in r.stdout.decode("utf-8", "replace").splitlines() if ":" in line}
+
+
+_savers = {}
+
+
+def savers_of(git, commit):
+    """The repository's indexable saving scripts at `commit` (cached per repository and commit)."""
+    if (git, commit) not in _savers:
+        found = git_grep(git, commit, SAVES) & git_grep(git, commit, "keras|tensorflow")
+        ok = []
+        for p in sorted(found):
+            dirs = p.split("/")[:-1]
+            if len(dirs) > MAX_DIRS or any(d.startswith(".") or d in EXCLUDED for d in dirs):
+                continue
+            size = subprocess.run(["git", "--git-dir", git, "cat-file", "-s", f"{commit}:{p}"], capture_output=True).stdout
+            if size.strip() and int(size) <= MAX_BYTES[posixpath.splitext(p)[1]]:
+                ok.append(p)
+        _savers[(git, commit)] = ok
+    return _savers[(git, commit)]
+
+
+def nearest(path, paths):
+    """`paths` ordered by how many leading folders they share with `path` (most first), then by name."""
+    mine = path.split("/")[:-1]
+    def shared(p):
+        n = 0
+        for a, b in zip(mine, p.split("/")[:-1]):
+            if a != b:
+                break
+            n += 1
+        return -n
+    return sorted(paths, key=lambda p: (shared(p), p))
+
+
+def workspace_of(git, commit, path, source):
+    """The entry's imports, then the nearest saving scripts with their imports."""
+    out = context_of(git, commit, path, source)
+    seen = {path} | {p for p, _ in out}
+    for s in nearest(path, savers_of(git, commit))[:MAX_SAVERS]:
+        if s in seen:
+            continue
+        text = show(git, commit, s)
+        if text is not None and s.endswith(".ipynb"):
+            text = notebook_to_python(text)
+        if text is None:
+            continue
+        seen.add(s)
+        out.append((s, text))
+        for p, t in context_of(git, commit, s, text, MAX_SAVER_IMPORTS):
+            if p not in seen:
+                seen.add(p)
+                out.append((p, t))
+    return out
+
+
+def context_of(git, commit, path, source, max_files=MAX_FILES):
     seen, out, frontier = {path}, [], [(path, source)]
     for _ in range(MAX_DEPTH):
         nxt = []
@@ -64,7 +153,7 @@ def context_of(git, commit, path, source):
                     seen.add(c)
                     out.append((c, text))
                     nxt.append((c, text))
-                    if len(out) >= MAX_FILES:
+                    if len(out) >= max_files:
                         return out
         frontier = nxt
     return out
@@ -79,11 +168,11 @@ def main():
         git = os.path.join(mirrors, f["repository"].replace("/", "+"), "repo")
         src = open(os.path.join(ROOT, "files", f["file"]), encoding="utf-8").read()
         ctx = []
-        for p, text in context_of(git, f["commit"], f["path"].replace(".ipynb", ".py"), src):
+        for p, text in workspace_of(git, f["commit"], f["path"].replace(".ipynb", ".py"), src):
             key = hashlib.sha256(f"{f['repository']}/{f['commit']}/{p}".encode()).hexdigest()[:10]
             stem = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in posixpath.splitext(posixpath.basename(p))[0])[:40]
             name = f"{key}__ctx_{stem}.py"
-            header = f"# corpus-source: https://github.com/{f['repository']}/blob/{f['commit']}/{p}\n# corpus-licence: {f['licence']}\n# corpus-note: workspace module imported by {f['path']} (context only, not scored)\n"
+            header = f"# corpus-source: https://github.com/{f['repository']}/blob/{f['commit']}/{p}\n# corpus-licence: {f['licence']}\n# corpus-note: workspace file of {f['path']} (imported by it, or a saving script; context only, not scored)\n"
             with open(os.path.join(ROOT, "files", name), "w", encoding="utf-8") as out:
                 out.write(header + text)
             ctx.append({"path": p, "file": name})

@@ -68,9 +68,10 @@ function bump(map: Map<string, Tally>, family: string, key: keyof Tally): void {
 }
 
 /**
- * A repository is one workspace: the modules this file imports (its `context`, same commit) and the
- * repository's other corpus files; saves link to this file's loads by literal path, definitions resolve
- * its imports.
+ * A repository is one workspace, as the language server's index sees it (src/server/python-index.ts): the
+ * modules this file imports and the repository's saving scripts with their imports (its `context`, same
+ * commit, scripts/python-corpus-context.py) and the repository's other corpus files; saves link to this
+ * file's loads by literal path, definitions resolve its imports.
  */
 async function workspaceFor(
   f: CorpusFile,
