@@ -1,6 +1,6 @@
 // The Python rules on whole public repositories (bare git mirrors, not in CI): every `.py` file at HEAD
 // that mentions keras, analysed with the rest of its repository as the workspace (its saves and
-// definitions, as the language server sees open files). Prints one line per crash, per slow file and
+// definitions, as the language server's workspace index gives them). Prints one line per crash, per slow file and
 // per Error/Warning finding, then a summary: crashes and slow files are robustness bugs, findings are
 // read by hand (a false alarm here is a precision bug the labelled corpus did not reach).
 //   node --import tsx scripts/python-wild-scan.ts <mirror-root> <owner+name> [...]   (mirror-root/<owner+name>/repo is a git dir)

@@ -138,7 +138,10 @@ export class PythonFileIndex {
     if (text === undefined) throw new Error(`${rel}: not a notebook`);
     if (!KERAS.test(text)) return undefined;
     const summary = await this.summarize(pathToFileURL(path.join(root, rel)).href, text);
-    return { ...summary, json: JSON.stringify([summary.saves, summary.defs.objects, summary.defs.constants, summary.defs.imports]) };
+    return {
+      ...summary,
+      json: JSON.stringify([summary.saves, summary.defs.objects, summary.defs.constants, summary.defs.imports, summary.defs.version]),
+    };
   }
 }
 

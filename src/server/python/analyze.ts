@@ -4,13 +4,13 @@
  */
 import type { CodeAction, Range } from "vscode-languageserver";
 import type { PyNode } from "./ast.js";
-import { buildContext, type DiskLookup, type FileContext, type Finding } from "./context.js";
+import { buildContext, isModule, type DiskLookup, type FileContext, type Finding } from "./context.js";
 import { analyzeFlow } from "./flow.js";
 import { findLoads } from "./loads.js";
-import { inferKerasVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
+import { inferKerasVersion, inheritedVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
 import { FILE_RULES, SAVE_CHECKS, type RuleEnv } from "./rules.js";
 import { registeredFunctions } from "./custom-objects.js";
-import { definitionsOf, type WorkspaceDefs } from "./workspace-needs.js";
+import { definitionsOf, fileName, importedModules, type WorkspaceDefs } from "./workspace-needs.js";
 import { exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
@@ -55,7 +55,8 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       input.source,
       statements,
       (b) => {
-        version = inferKerasVersion(settings.kerasVersion, b, input.source, input.projectFiles ?? []);
+        const own = inferKerasVersion(settings.kerasVersion, b, input.source, input.projectFiles ?? []);
+        version = own.version === "unknown" ? inheritedVersion(own, importedVersions(input.source, input.workspaceDefs ?? [])) : own;
         return version.version;
       },
       input.workspaceDefs,
@@ -95,7 +96,17 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       a.diagnostic.range.start.line - b.diagnostic.range.start.line ||
       a.diagnostic.range.start.character - b.diagnostic.range.start.character,
   );
-  return { findings, version, context: ctx, saves, defs: definitionsOf(ctx, registeredFunctions(ctx)) };
+  return { findings, version, context: ctx, saves, defs: definitionsOf(ctx, registeredFunctions(ctx), version) };
+}
+
+/** The workspace modules a source imports, with their own Keras version evidence. */
+function importedVersions(source: string, defs: readonly WorkspaceDefs[]): { name: string; version?: VersionEvidence }[] {
+  const out: { name: string; version?: VersionEvidence }[] = [];
+  for (const mod of importedModules(source)) {
+    const d = defs.find((x) => x.version && isModule(x, mod));
+    if (d) out.push({ name: fileName(d.uri), version: d.version! });
+  }
+  return out;
 }
 
 const noDefs = (uri: string): WorkspaceDefs => ({ uri, objects: [] });

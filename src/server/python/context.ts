@@ -46,14 +46,20 @@ export interface FileContext {
   readonly bindings: Bindings;
   readonly classes: Map<string, CustomClass>;
   readonly customObjectKeys: Map<string, { key: string; node: PyNode }>;
-  /** Module-level `NAME = "literal"` never assigned anything else (a notebook may repeat the same assignment). */
+  /**
+   * Module-level `NAME = "literal"` never assigned anything else (a notebook may repeat the same assignment), and
+   * class-level ones of top-level classes as `Class.NAME` (`class Config: MODEL_PATH = "..."`).
+   */
   readonly constants: Map<string, string>;
   /** Top-level function names (custom losses/metrics/activations). */
   readonly functions: Set<string>;
   readonly version: KerasVersion;
   /** File stem, used as the default registration package. */
   readonly stem: string;
-  /** A string constant of a workspace module this file imports (`config.MODEL_PATH`, `from config import MODEL_PATH`). */
+  /**
+   * A string constant of a workspace module this file imports (`config.MODEL_PATH`, `from config import MODEL_PATH`),
+   * or a class attribute read through a module-level instance (`cfg = Config()` ... `cfg.MODEL_PATH`).
+   */
   readonly importedConstant: (n: PyNode) => string | undefined;
 }
 
@@ -117,6 +123,15 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
 
+/** `utils.config.Config.MODEL_PATH`: the class attribute constant `Config.MODEL_PATH` of module utils.config. */
+function classConstant(from: string, mod: string, defs: readonly WorkspaceDefs[]): { home: WorkspaceDefs; name: string } | undefined {
+  const owner = mod.lastIndexOf(".");
+  if (owner < 0) return undefined;
+  const home = defs.find((d) => isModule(d, mod.slice(0, owner)));
+  const name = from.slice(owner + 1);
+  return home?.constants?.some(([n]) => n === name) ? { home, name } : undefined;
+}
+
 /** workspaceMember answers per workspace snapshot (the defs array one analysis receives). */
 const memberCache = new WeakMap<readonly WorkspaceDefs[], Map<string, { home: WorkspaceDefs; name: string } | undefined>>();
 
@@ -138,7 +153,7 @@ function memberOf(from: string | undefined, defs: readonly WorkspaceDefs[], dept
   if (cut < 0) return undefined;
   const mod = from.slice(0, cut);
   const home = defs.find((d) => isModule(d, mod));
-  if (!home) return undefined;
+  if (!home) return classConstant(from, mod, defs);
   const name = from.slice(cut + 1);
   // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export
   const defined = home.objects.some(([n]) => n === name) || home.constants?.some(([n]) => n === name);
@@ -158,12 +173,14 @@ export function buildContext(
   const constants = new Map<string, string>();
   const seen = new Set<string>();
   const functions = new Set<string>();
+  const instances = moduleInstances(statements);
   for (const s of statements) {
     const def = s.type === "decorated_definition" ? field(s, "definition") : s;
     if (def?.type === "function_definition") {
       const nm = field(def, "name");
       if (nm) functions.add(text(nm));
     }
+    if (def?.type === "class_definition") classAttributes(def, source, constants);
     if (s.type !== "expression_statement") continue;
     const a = s.children[0];
     if (a?.type !== "assignment") continue;
@@ -198,11 +215,69 @@ export function buildContext(
     version: version(bindings),
     stem,
     importedConstant: (n) => {
-      if (workspace.length === 0 || (n.type !== "identifier" && n.type !== "attribute")) return undefined;
-      const m = workspaceMember(resolve(bindings, n), workspace);
-      return m?.home.constants?.find(([k]) => k === m.name)?.[1];
+      if (n.type !== "identifier" && n.type !== "attribute") return undefined;
+      const obj = n.type === "attribute" ? field(n, "object") : undefined;
+      const own = obj?.type === "identifier" ? constants.get(text(n)) : undefined; // `Config.MODEL_PATH` of this file
+      if (own !== undefined) return own;
+      const cls = obj?.type === "identifier" ? instances.get(text(obj)) : undefined;
+      const attr = cls !== undefined ? field(n, "attribute") : undefined;
+      if (cls !== undefined && attr) {
+        const local = constants.get(`${cls}.${text(attr)}`);
+        if (local !== undefined || workspace.length === 0) return local;
+        const imported = bindings.names.get(cls);
+        return imported ? memberConstant(`${imported}.${text(attr)}`, workspace) : undefined;
+      }
+      return workspace.length === 0 ? undefined : memberConstant(resolve(bindings, n), workspace);
     },
   };
+}
+
+/**
+ * Names bound once, at module level or in a top-level `if` (the `__main__` guard), to `Class(...)`: name → class
+ * as written (`config = Config()`), so `config.MODEL_PATH` reads the class attribute.
+ */
+function moduleInstances(statements: readonly PyNode[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const assigned = new Set<string>();
+  const visit = (st: PyNode): void => {
+    const a = st.type === "expression_statement" ? st.children[0] : undefined;
+    const left = a?.type === "assignment" ? field(a, "left") : undefined;
+    if (left?.type !== "identifier") return;
+    const right = field(a!, "right");
+    const made = right?.type === "call" ? field(right, "function") : undefined;
+    const name = text(left);
+    if (made?.type === "identifier" && !assigned.has(name)) out.set(name, text(made));
+    else out.delete(name);
+    assigned.add(name);
+  };
+  for (const st of statements) {
+    if (st.type === "if_statement") field(st, "consequence")?.children.forEach(visit);
+    else visit(st);
+  }
+  return out;
+}
+
+function memberConstant(from: string | undefined, workspace: readonly WorkspaceDefs[]): string | undefined {
+  const m = workspaceMember(from, workspace);
+  return m?.home.constants?.find(([k]) => k === m.name)?.[1];
+}
+
+/**
+ * `NAME = "literal"` in the body of a top-level class, as `Class.NAME`, when the file assigns that name once (an
+ * instance's `self.NAME = ...` elsewhere would change it).
+ */
+function classAttributes(cls: PyNode, source: string, constants: Map<string, string>): void {
+  const cname = field(cls, "name");
+  const body = field(cls, "body");
+  if (!cname || !body) return;
+  for (const st of body.children) {
+    const a = st.type === "expression_statement" ? st.children[0] : undefined;
+    const left = a?.type === "assignment" ? field(a, "left") : undefined;
+    if (left?.type !== "identifier") continue;
+    const v = stringValue(field(a!, "right"));
+    const name = text(left);
+    if (v !== undefined && source.split(new RegExp(`\\b${name}\\s*=[^=]`)).length === 2) constants.set(`${text(cname)}.${name}`, v);
+  }
 }
 
 export function diag(

@@ -21,6 +21,8 @@ export type VersionSetting = "auto" | "2" | "3";
 export interface VersionEvidence {
   readonly version: KerasVersion;
   readonly reason: string;
+  /** Decided by the file's own code (an import, an environment variable, an API only one version has). */
+  readonly marker?: true;
 }
 
 export interface ProjectFile {
@@ -37,15 +39,16 @@ export function inferKerasVersion(
 ): VersionEvidence {
   if (setting === "2" || setting === "3")
     return { version: Number(setting) as 2 | 3, reason: "setting savedModelStudio.python.kerasVersion" };
-  if (b.modules.has("tf_keras")) return { version: 2, reason: "imports tf_keras" };
-  if (b.modules.has("keras_core")) return { version: 3, reason: "imports keras_core" };
-  if (/TF_USE_LEGACY_KERAS["']\s*\]\s*=\s*["'](1|true|True)["']/.test(source)) return { version: 2, reason: "sets TF_USE_LEGACY_KERAS=1" };
+  if (b.modules.has("tf_keras")) return { version: 2, reason: "imports tf_keras", marker: true };
+  if (b.modules.has("keras_core")) return { version: 3, reason: "imports keras_core", marker: true };
+  if (/TF_USE_LEGACY_KERAS["']\s*\]\s*=\s*["'](1|true|True)["']/.test(source))
+    return { version: 2, reason: "sets TF_USE_LEGACY_KERAS=1", marker: true };
   const usesStandalone = [...b.names.values()].some((q) => q === "keras" || q.startsWith("keras."));
   if ([...b.names.values()].some((q) => q === "keras.ops" || q.startsWith("keras.ops.")) || /\bkeras\.ops\.\w/.test(source))
-    return { version: 3, reason: "uses keras.ops (Keras 3 only)" };
+    return { version: 3, reason: "uses keras.ops (Keras 3 only)", marker: true };
   const backend = /KERAS_BACKEND["']\s*\]\s*=\s*["'](\w+)["']/.exec(source)?.[1];
   if (backend && (K3_ONLY_BACKENDS.has(backend) || (backend === "tensorflow" && usesStandalone)))
-    return { version: 3, reason: `sets KERAS_BACKEND=${backend}` };
+    return { version: 3, reason: `sets KERAS_BACKEND=${backend}`, marker: true };
   for (const f of projectFiles) {
     const pins = parsePins(f.text);
     const keras = pins.get("keras");
@@ -64,6 +67,23 @@ export function inferKerasVersion(
     }
   }
   return { version: "unknown", reason: "no import or pin decides the Keras version" };
+}
+
+/**
+ * A file without markers of its own runs in the process of the workspace modules it imports: when those that
+ * have markers agree, their version is the file's (`train.py` importing `src/model.py`, which sets
+ * KERAS_BACKEND). Pins and settings are not inherited (the file reads the same project files itself).
+ */
+export function inheritedVersion(
+  own: VersionEvidence,
+  imported: readonly { readonly name: string; readonly version?: VersionEvidence }[],
+): VersionEvidence {
+  if (own.version !== "unknown") return own;
+  const marked = imported.filter((m) => m.version?.marker && m.version.version !== "unknown");
+  const versions = new Set(marked.map((m) => m.version!.version));
+  if (versions.size !== 1) return own;
+  const m = marked[0]!;
+  return { version: m.version!.version, reason: `imports ${m.name}, which ${m.version!.reason}` };
 }
 
 /** `name` → version specifier, from requirements lines or quoted PEP 508 strings (pyproject/setup.cfg). */

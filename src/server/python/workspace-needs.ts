@@ -41,6 +41,7 @@ import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
 import { resolve } from "./imports.js";
+import type { VersionEvidence } from "./version.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
 
 /** A custom object a saved model needs at load, unregistered in the saving file. */
@@ -75,6 +76,8 @@ export interface WorkspaceDefs {
   readonly reexports?: readonly (readonly [string, string])[];
   /** Every module this one imports, at any depth of the file (registrations run when it is imported). */
   readonly imports?: readonly string[];
+  /** The module's Keras version when its own code decides it (version.ts `marker`), for files importing it. */
+  readonly version?: VersionEvidence;
 }
 
 export interface DefFacts {
@@ -289,7 +292,7 @@ export function hubLayerLoads(ctx: FileContext, loads: readonly LoadCall[], save
 }
 
 /** Top-level classes and functions of this file, with their registration. */
-export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet<string>): WorkspaceDefs {
+export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet<string>, version?: VersionEvidence): WorkspaceDefs {
   const objects: [string, DefFacts][] = [];
   for (const c of ctx.classes.values()) {
     const methods = new Set(inFileLineage(c, ctx.classes).flatMap((k) => [...k.methods.keys()]));
@@ -305,7 +308,15 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
   const reexports = [...ctx.bindings.names]
     .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
     .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
-  return { uri: ctx.uri, objects, classes: ctx.classes, constants: [...ctx.constants], reexports, imports: importedModules(ctx.source) };
+  return {
+    uri: ctx.uri,
+    objects,
+    classes: ctx.classes,
+    constants: [...ctx.constants],
+    reexports,
+    imports: importedModules(ctx.source),
+    ...(version?.marker ? { version } : {}),
+  };
 }
 
 /**

@@ -32,9 +32,12 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * not resolve at that commit (DA-RNN): 40 of 59, so the floor is re-based to 0.67. Batch 13's train part adds 6
  * (0 found at the first look, which also raised 2 false alarms, fixed since: a notebook reloading a file it saved
  * through a model the flow walk does not follow); its 6 misses (intel/unet converters, a registered loss in a
- * module the predictor never imports) were not read this session: 40 of 65, floor 0.61.
+ * module the predictor never imports) were not read this session: 40 of 65, floor 0.61. On 2026-12-07 the
+ * context became the workspace the server's index gives a file (its imports plus the repository's saving scripts
+ * and notebooks): still 40 of 65 and no false alarm; a file now takes the Keras version of the workspace modules
+ * it imports and reads class attribute paths (`cfg = Config()` ... `cfg.MODEL_PATH`): 41 of 65, floor 0.63.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.61, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.63, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";

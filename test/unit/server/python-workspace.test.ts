@@ -109,3 +109,45 @@ test("the server workspace links open documents and says when a file's saves or 
     ws.dispose();
   }
 });
+
+test("a file without version markers takes the Keras version of the workspace modules it imports, when they agree", async () => {
+  const k3 = await analyze(
+    'import os\nimport keras\n\nos.environ["KERAS_BACKEND"] = "jax"\n\n\ndef load():\n    return keras.Sequential([keras.layers.Dense(1)])\n',
+    {
+      uri: "file:///ws/src/model.py",
+    },
+  );
+  const k2 = await analyze("import tf_keras as keras\n\n\ndef helper():\n    return keras.layers.Dense(1)\n", {
+    uri: "file:///ws/src/legacy.py",
+  });
+  const train = (imports: string) => `${imports}\n\nmodel = load()\nmodel.save_weights("out/weights.h5")\n`;
+  const alone = await analyze(train("from src.model import load"), { uri: "file:///ws/train.py" });
+  assert.equal(alone.version.version, "unknown");
+  assert.deepEqual(codesByLine(alone), []);
+  const inherited = await analyze(train("from src.model import load"), { uri: "file:///ws/train.py", workspaceDefs: [k3.defs, k2.defs] });
+  assert.equal(inherited.version.version, 3);
+  assert.match(inherited.version.reason, /imports model\.py, which sets KERAS_BACKEND=jax/);
+  assert.deepEqual(codesByLine(inherited), ["4:SMS103"]);
+  const both = await analyze(train("from src.model import load\nfrom src.legacy import helper"), {
+    uri: "file:///ws/train.py",
+    workspaceDefs: [k3.defs, k2.defs],
+  });
+  assert.equal(both.version.version, "unknown", "modules that disagree decide nothing");
+});
+
+test("class attribute paths: `Config.MODEL_PATH` and `cfg = Config()` ... `cfg.MODEL_PATH`, in the file and imported", async () => {
+  const cfg = 'class Config:\n    EPOCHS = 1\n    MODEL_PATH = "models/net.h5"\n';
+  const head = 'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\n';
+  const use =
+    'model = keras.Sequential([keras.layers.Dense(1)])\nif __name__ == "__main__":\n    cfg = Config()\n    model.save_weights(cfg.MODEL_PATH)\n    model.save_weights(Config.MODEL_PATH)\n';
+  const local = await analyze(`${head}${cfg}${use}`);
+  assert.deepEqual(codesByLine(local), ["10:SMS103", "11:SMS103"]);
+  const config = await analyze(cfg, { uri: "file:///project/utils/config.py" });
+  const imported = await analyze(`${head}from utils.config import Config\n${use}`, { workspaceDefs: [config.defs] });
+  assert.deepEqual(codesByLine(imported), ["8:SMS103", "9:SMS103"]);
+  // an attribute the file assigns again, or a name bound to something else, is not a constant
+  const changed = await analyze(`${head}${cfg}    def __init__(self, p):\n        self.MODEL_PATH = p\n${use}`);
+  assert.deepEqual(codesByLine(changed), []);
+  const rebound = await analyze(`${head}${cfg}${use.replace("    cfg = Config()\n", "    cfg = Config()\n    cfg = load_cfg()\n")}`);
+  assert.deepEqual(codesByLine(rebound), ["12:SMS103"]);
+});
