@@ -4,7 +4,8 @@ same commit), as an analyser in a real checkout sees them: `context: [{"path", "
 analysed for their definitions and saves only, never scored. Like the corpus files they are local copies
 (git-ignored), taken from full git mirrors of the repositories.
 
-    python3 scripts/python-corpus-context.py <mirror-root>     # mirror-root/<owner>+<name>/repo is a git dir
+    python3 scripts/python-corpus-context.py <mirror-root> [--batch N]   # mirror-root/<owner>+<name>/repo is a git dir
+                                                                         # --batch: only that batch's entries
 
 Resolution (the same for every entry, whatever its labels): `import a.b` / `from a.b import c` / relative
 imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py;
@@ -161,10 +162,13 @@ def context_of(git, commit, path, source, max_files=MAX_FILES):
 
 def main():
     mirrors = sys.argv[1]
+    only = int(sys.argv[sys.argv.index("--batch") + 1]) if "--batch" in sys.argv else None
     man_path = os.path.join(ROOT, "manifest.json")
     man = json.load(open(man_path))
     added = 0
     for f in man["files"]:
+        if only is not None and f.get("batch") != only:
+            continue
         git = os.path.join(mirrors, f["repository"].replace("/", "+"), "repo")
         src = open(os.path.join(ROOT, "files", f["file"]), encoding="utf-8").read()
         ctx = []
