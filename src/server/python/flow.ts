@@ -165,7 +165,43 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs
     }
   }
   a.walkSeeded();
+  a.walkAttributeModels();
   return { findings: a.findings, saves: a.saves };
+}
+
+/** `self.model.save(...)` / `self.model.fit(...)` in a class body: a model kept in an attribute is used there. */
+const ATTRIBUTE_MODEL_USE = /\bself\.\w+\.(?:save|export|fit)\(/;
+
+/** The file's top-level classes that are not Keras classes (trainers, wrappers), whose methods use a model attribute. */
+function plainClasses(ctx: FileContext): PyNode[] {
+  const out: PyNode[] = [];
+  for (const st of ctx.statements) {
+    const def = st.type === "decorated_definition" ? field(st, "definition") : st;
+    const name = def?.type === "class_definition" ? field(def, "name") : undefined;
+    if (def && name && !ctx.classes.has(text(name)) && ATTRIBUTE_MODEL_USE.test(text(def))) out.push(def);
+  }
+  return out;
+}
+
+/**
+ * `self.<attr> = <call>` assignments of a class body, by attribute: the creating calls, or undefined when the
+ * attribute is also assigned anything else (`self.model = None` placeholders aside).
+ */
+function attributeAssignments(cls: PyNode): Map<string, PyNode[] | undefined> {
+  const out = new Map<string, PyNode[] | undefined>();
+  walk(cls, (n) => {
+    if (n.type !== "assignment") return true;
+    const left = field(n, "left");
+    const right = field(n, "right");
+    const target = left?.type === "attribute" ? dotted(left) : undefined;
+    const attr = target?.startsWith("self.") && target.split(".").length === 2 ? target.slice(5) : undefined;
+    if (!attr) return true;
+    if (right?.type === "none") return true;
+    const prev = out.has(attr) ? out.get(attr) : [];
+    out.set(attr, prev && right?.type === "call" ? [...prev, right] : undefined);
+    return true;
+  });
+  return out;
 }
 
 class FlowAnalyzer {
@@ -230,6 +266,37 @@ class FlowAnalyzer {
       this.block(next.body, next.state);
       this.only = undefined;
     }
+  }
+
+  /**
+   * Models kept in attributes of the file's plain classes (`self.model = Net()` in a trainer's `__init__`, then
+   * `self.model.fit(..., callbacks=[ModelCheckpoint("best.h5")])` or `self.model.save(...)` in other methods). The
+   * build status across methods is unknown ("maybe"), so only the checks that do not depend on it can report
+   * (a subclassed model to HDF5, a Keras 3 path without extension).
+   */
+  walkAttributeModels(): void {
+    for (const cls of plainClasses(this.ctx)) {
+      for (const [attr, creations] of attributeAssignments(cls)) {
+        const name = `self.${attr}`;
+        const states = (creations ?? []).map((c) => this.creation(c, name, new Map()));
+        const first = states[0];
+        if (!first?.cls || states.some((v) => v?.cls !== first.cls)) continue;
+        this.attributeUses(cls, name, { ...first, status: "maybe", origin: creations![0]! });
+      }
+    }
+  }
+
+  private attributeUses(cls: PyNode, name: string, v: VarState): void {
+    this.instantiated = [];
+    this.functionRefs = [];
+    walk(cls, (n) => {
+      const fn = n.type === "call" ? field(n, "function") : undefined;
+      const method = fn?.type === "attribute" && dotted(field(fn, "object")) === name ? text(field(fn, "attribute")!) : undefined;
+      if (method === "save" || method === "export") this.method(n, method, name, v, new Map());
+      else if (method === "fit")
+        for (const c of checkpointSaves(this.ctx, n)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, v);
+      return true;
+    });
   }
 
   scope(stmts: readonly PyNode[]): void {
