@@ -29,7 +29,7 @@ import { clientSettingsFrom, type ClientSettings } from "./client/assist.js";
 import * as pbtxt from "./pbtxt/index.js";
 import { codeActionsFor, DEFAULT_SETTINGS, type PythonSettings } from "./python/analyze.js";
 import { createPythonParser } from "./python/parser.js";
-import { isIndexed } from "./python-index.js";
+import { INDEX_LIMITS, isIndexed } from "./python-index.js";
 import { uriToPath, PythonWorkspace } from "./workspace.js";
 
 const SECTION = "savedmodelStudio.python";
@@ -124,7 +124,7 @@ async function reindex(): Promise<void> {
   }
   if (s.cancelled) return;
   const notes = [
-    s.truncated ? `stopped at ${s.files} files` : "",
+    s.truncated ? `stopped after ${s.files} files (limits: ${INDEX_LIMITS.files} files, ${INDEX_LIMITS.dirs} folders)` : "",
     s.skipped ? `${s.skipped} skipped (unreadable or over the size limit)` : "",
   ];
   connection.console.info(

@@ -34,6 +34,8 @@ export const INDEX_LIMITS = {
   /** Notebooks carry their outputs (images): read up to this size, code cells kept. */
   notebookBytes: 8 * 1024 * 1024,
   depth: 10,
+  /** Folders walked per rebuild (a tree of data folders without Python files ends the walk too). */
+  dirs: 20_000,
 };
 
 const EXCLUDES = new Set([...DEFAULT_EXCLUDES, "site-packages", "dist-packages", "build", "dist", "wandb", "mlruns"]);
@@ -46,7 +48,7 @@ export interface IndexStats {
   readonly analysed: number;
   /** Files skipped: over the size limit, unreadable, or failing analysis. */
   readonly skipped: number;
-  /** The walk stopped at INDEX_LIMITS.files. */
+  /** The walk stopped at INDEX_LIMITS.files or INDEX_LIMITS.dirs. */
   readonly truncated: boolean;
   readonly ms: number;
   /** Superseded by a later rebuild: nothing was replaced. */
@@ -79,9 +81,10 @@ export class PythonFileIndex {
     const next = new Map<string, Entry>();
     let files = 0;
     let skipped = 0;
+    const walked = { dirs: 0 };
     for (const root of roots) {
       const source = new FsSource(root).confine(root);
-      for await (const file of pythonFiles(source, abort.signal, this.limits)) {
+      for await (const file of pythonFiles(source, abort.signal, this.limits, walked)) {
         if (files >= this.limits.files) break;
         files++;
         const entry = await this.entryFor(source, root, file).catch(() => null);
@@ -96,7 +99,8 @@ export class PythonFileIndex {
       this.entries = next;
       this.version++;
     }
-    return { files, analysed: next.size, skipped, truncated: files >= this.limits.files, ms: Date.now() - started, cancelled };
+    const truncated = files >= this.limits.files || walked.dirs >= this.limits.dirs;
+    return { files, analysed: next.size, skipped, truncated, ms: Date.now() - started, cancelled };
   }
 
   /** Re-reads one file after a watcher event; whether what other files see of it changed. */
@@ -149,7 +153,12 @@ export class PythonFileIndex {
 export const isIndexed = (file: string): boolean => file.endsWith(".py") || file.endsWith(".ipynb");
 
 /** Relative paths of the indexed files under a source's root, breadth-first; virtual environments are not entered. */
-async function* pythonFiles(source: ModelSource, signal: AbortSignal, limits: typeof INDEX_LIMITS): AsyncGenerator<string> {
+async function* pythonFiles(
+  source: ModelSource,
+  signal: AbortSignal,
+  limits: typeof INDEX_LIMITS,
+  walked: { dirs: number },
+): AsyncGenerator<string> {
   const isVenv = (entries: readonly { name: string }[]) => entries.some((e) => e.name === "pyvenv.cfg");
   for await (const d of walkDirs(source, "", {
     excludeDirs: EXCLUDES,
@@ -157,6 +166,7 @@ async function* pythonFiles(source: ModelSource, signal: AbortSignal, limits: ty
     signal,
     descend: (w) => !isVenv(w.entries),
   })) {
+    if (++walked.dirs > limits.dirs) return;
     if (isVenv(d.entries)) continue;
     for (const e of d.entries) if (e.kind === "file" && isIndexed(e.name)) yield d.dir ? `${d.dir}/${e.name}` : e.name;
   }

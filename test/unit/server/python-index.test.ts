@@ -158,9 +158,25 @@ test("a rebuild stops at the file limit and a later rebuild cancels an earlier o
       bytes: 1024,
       notebookBytes: 1024,
       depth: 4,
+      dirs: 100,
     });
     const s = await small.rebuild([root]);
     assert.deepEqual({ files: s.files, truncated: s.truncated }, { files: 10, truncated: true });
+    // a tree of folders without Python files ends the walk at the folder limit
+    for (let i = 0; i < 12; i++) mkdirSync(join(root, "data", `d${String(i).padStart(2, "0")}`), { recursive: true });
+    const fewDirs = new PythonFileIndex(async (uri) => ({ saves: [], defs: { uri, objects: [] } }), {
+      files: 100,
+      bytes: 1024,
+      notebookBytes: 1024,
+      depth: 4,
+      dirs: 5,
+    });
+    const d = await fewDirs.rebuild([root]);
+    assert.deepEqual(
+      { files: d.files, truncated: d.truncated },
+      { files: 33, truncated: true },
+      "the root's files, then 4 folders of data",
+    );
     const first = ws.index.rebuild([root]);
     const second = ws.index.rebuild([root]);
     assert.equal((await first).cancelled, true);
