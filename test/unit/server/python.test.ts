@@ -46,6 +46,34 @@ test("blocks: decorators, else/except continuations, strings and brackets never 
   assert.equal(blocks.map((b) => b.text).join(""), src);
 });
 
+test("blocks: column-0 comments after an indented body open the next block (tree-sitter is quadratic over them inside one)", () => {
+  const commented = Array.from({ length: 2000 }, (_, i) => `# old_${i} = model.predict(x)`).join("\n");
+  const src = [
+    "def f(a):",
+    "    # indented comment stays",
+    "# a column-0 comment inside the body, code follows indented: stays",
+    "    return a",
+    "",
+    commented,
+    "",
+    "@decorator",
+    "# between decorator and def: stays with the decorator",
+    "def g():",
+    "    pass",
+    "# trailing commented-out code",
+    "# up to the end of the file",
+  ].join("\n");
+  const blocks = splitBlocks(src);
+  assert.deepEqual(
+    blocks.map((b) => b.row),
+    [0, 5, 2010],
+  );
+  assert.equal(blocks.map((b) => b.text).join(""), src);
+  assert.match(blocks[0]!.text, /return a\n\n$/);
+  assert.match(blocks[1]!.text, /^# old_0 = [\s\S]*\n@decorator\n# between decorator[\s\S]*\n {4}pass\n$/);
+  assert.equal(blocks[2]!.text, "# trailing commented-out code\n# up to the end of the file");
+});
+
 test("document: unchanged blocks are reused, a changed block is re-parsed incrementally, results equal a fresh parse", async () => {
   const base =
     "from tensorflow import keras\n\nclass M(keras.Model):\n    def call(self, x):\n        return x\n\nm = M()\nm.save('out')\n";
