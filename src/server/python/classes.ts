@@ -399,14 +399,32 @@ export function hasGetConfig(cls: CustomClass, classes: Map<string, CustomClass>
   return findMethod(cls, "get_config", classes) !== undefined;
 }
 
+/** `get_custom_objects()` (keras.utils / keras.saving). */
+function isGetCustomObjects(b: Bindings, n: PyNode | undefined): boolean {
+  if (n?.type !== "call") return false;
+  const r = resolve(b, field(n, "function"));
+  return r !== undefined && /^keras\.(utils|saving)\.get_custom_objects$/.test(r);
+}
+
+/**
+ * A call that is the value registered in `get_custom_objects()` (`.update({"mish": Mish(mish)})`, `[k] = Act()`):
+ * an object the registry hands out by key, not a layer of the model built next to it.
+ */
+export function isRegisteredInstance(b: Bindings, call: PyNode): boolean {
+  const p = call.parent;
+  if (p?.type === "assignment" && call.field === "right") {
+    const left = field(p, "left");
+    return left?.type === "subscript" && isGetCustomObjects(b, field(left, "value"));
+  }
+  const update = p?.type === "pair" && call.field === "value" ? p.parent?.parent?.parent : undefined;
+  const fn = update?.type === "call" ? field(update, "function") : undefined;
+  return fn?.type === "attribute" && text(field(fn, "attribute")!) === "update" && isGetCustomObjects(b, field(fn, "object"));
+}
+
 /** `get_custom_objects()["X"] = X` and `get_custom_objects().update({"X": X})` anywhere in the file. */
 export function customObjectAssignments(statements: readonly PyNode[], b: Bindings): Map<string, { key: string; node: PyNode }> {
   const out = new Map<string, { key: string; node: PyNode }>();
-  const isGco = (n: PyNode | undefined): boolean => {
-    if (n?.type !== "call") return false;
-    const r = resolve(b, field(n, "function"));
-    return r !== undefined && /^keras\.(utils|saving)\.get_custom_objects$/.test(r);
-  };
+  const isGco = (n: PyNode | undefined): boolean => isGetCustomObjects(b, n);
   for (const s of statements) {
     walk(s, (n) => {
       if (n.type === "assignment") {

@@ -12,7 +12,7 @@
 import { checkpointSaves } from "./k3-paths.js";
 import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
 import { buildFix, inputSpelling } from "./build-fix.js";
-import { callsSelf, findMethod, functionalCall, type CustomClass } from "./classes.js";
+import { callsSelf, findMethod, functionalCall, isRegisteredInstance, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, extOf, importedClass, isFallbackSave, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
 import {
@@ -569,7 +569,7 @@ class FlowAnalyzer {
         // class names are plain identifiers (classNamed)
         if (callee?.type === "identifier") {
           const f = text(callee);
-          if (this.classNamed(f) && !this.compileOwned.has(c)) this.instantiated.push(f);
+          if (this.classNamed(f) && !this.compileOwned.has(c) && !isRegisteredInstance(this.ctx.bindings, c)) this.instantiated.push(f);
         }
         this.functionArguments(c, st);
         return true;
