@@ -35,9 +35,13 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * module the predictor never imports) were not read this session: 40 of 65, floor 0.61. On 2026-12-07 the
  * context became the workspace the server's index gives a file (its imports plus the repository's saving scripts
  * and notebooks): still 40 of 65 and no false alarm; a file now takes the Keras version of the workspace modules
- * it imports and reads class attribute paths (`cfg = Config()` ... `cfg.MODEL_PATH`): 41 of 65, floor 0.63.
+ * it imports and reads class attribute paths (`cfg = Config()` ... `cfg.MODEL_PATH`): 41 of 65. Batch 14's train
+ * part adds 6 (1 found at the first look, which also raised 4 false alarms, fixed since: an activation registered
+ * as an instance under a key, `get_custom_objects().update({"mish": Mish(mish)})`, counted as a `Mish` layer): 4
+ * get_config labels on layer classes of a module whose model another file saves, and a load of a placeholder
+ * path: 42 of 71, floor 0.59.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.63, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.59, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";
