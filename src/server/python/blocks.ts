@@ -41,7 +41,7 @@ export function splitBlocks(src: string): Block[] {
       const c = src.charCodeAt(i);
       const isSpace = c === 32 || c === 9 || c === 12;
       if (c === 35 /* # */) comments ??= { offset: i, row };
-      else if (isSpace && !blankLine(src, i))
+      else if (isSpace && comments && !blankLine(src, i))
         comments = undefined; // the indented body goes on
       else if (!isSpace && c !== 10 && c !== 13) {
         const head = src.slice(i, i + 12);
