@@ -16,6 +16,14 @@ export type KerasVersion = 2 | 3 | "unknown";
 
 /** KERAS_BACKEND values that only Keras 3 knows. */
 const K3_ONLY_BACKENDS = new Set(["jax", "torch", "numpy", "openvino"]);
+/**
+ * Standalone keras modules Keras 3 removed (ModuleNotFoundError with keras 3.15.1; present in keras 2.6's tree): a
+ * file importing one runs only on Keras 2.
+ */
+const K2_ONLY_MODULES =
+  /^keras\.(engine|layers\.(core|merge|convolutional|recurrent|normalization|embeddings|pooling|advanced_activations|wrappers|noise|local|cudnn_recurrent))(\.|$)/;
+/** Keras 3's own legacy package (keras/src/legacy), in no Keras 2 release (2.13.1 and 2.15.0 have keras/src without it). */
+const K3_ONLY_MODULES = /^keras\.src\.legacy(\.|$)/;
 export type VersionSetting = "auto" | "2" | "3";
 
 export interface VersionEvidence {
@@ -41,6 +49,11 @@ export function inferKerasVersion(
     return { version: Number(setting) as 2 | 3, reason: "setting savedModelStudio.python.kerasVersion" };
   if (b.modules.has("tf_keras")) return { version: 2, reason: "imports tf_keras", marker: true };
   if (b.modules.has("keras_core")) return { version: 3, reason: "imports keras_core", marker: true };
+  const only = [...b.names.values()].find((q) => K2_ONLY_MODULES.test(q) || K3_ONLY_MODULES.test(q));
+  if (only)
+    return K3_ONLY_MODULES.test(only)
+      ? { version: 3, reason: `imports ${only} (only Keras 3 has keras.src.legacy)`, marker: true }
+      : { version: 2, reason: `imports ${only} (a module Keras 3 removed)`, marker: true };
   if (/TF_USE_LEGACY_KERAS["']\s*\]\s*=\s*["'](1|true|True)["']/.test(source))
     return { version: 2, reason: "sets TF_USE_LEGACY_KERAS=1", marker: true };
   const usesStandalone = [...b.names.values()].some((q) => q === "keras" || q.startsWith("keras."));

@@ -97,6 +97,29 @@ test("document: positions are UTF-16 columns (LSP default)", async () => {
   assert.deepEqual(r.findings[0]!.diagnostic.range.start, { line: 4, character: 13 }); // 14 if counted in UTF-8 bytes
 });
 
+test("version: modules only one Keras has (removed standalone modules are Keras 2, keras.src.legacy is Keras 3)", async () => {
+  const version = async (src: string) => inferKerasVersion("auto", collectBindings((await parse(src)).statements()), src, []);
+  for (const src of [
+    "from keras.layers.core import Dense\n",
+    "from keras.layers.merge import concatenate\n",
+    "from keras.engine.topology import Layer\n",
+    "import keras.layers.convolutional as conv\n",
+  ]) {
+    const v = await version(src);
+    assert.equal(v.version, 2, src);
+    assert.match(v.reason, /a module Keras 3 removed/);
+  }
+  const k3 = await version("from keras.src.legacy.preprocessing.image import ImageDataGenerator\n");
+  assert.equal(k3.version, 3);
+  // tf.keras paths, Keras 2.13's keras.src.legacy_tf_layers and the modules both versions have decide nothing
+  for (const src of [
+    "from tensorflow.keras.layers.core import Dense\n",
+    "from keras.src.legacy_tf_layers import core\n",
+    "from keras.layers import Dense\nfrom keras.preprocessing.image import load_img\n",
+  ])
+    assert.equal((await version(src)).version, "unknown", src);
+});
+
 test("version: imports, pins and the setting", async () => {
   const doc = await parse("import tf_keras as keras\n");
   assert.equal(inferKerasVersion("auto", collectBindings(doc.statements()), "", []).version, 2);
