@@ -122,7 +122,7 @@ export class PythonWorkspace {
    * arrays while nothing changes, so the rules' per-workspace lookups (path and name indexes) are built once.
    */
   private others(uri: string): { saves: WorkspaceSave[]; defs: WorkspaceDefs[] } {
-    const at = `${this.generation}/${this.index.version}/${this.results.size}`;
+    const at = `${this.generation}/${this.index.version}`;
     if (this.othersCache?.uri === uri && this.othersCache.at === at) return this.othersCache;
     const open = new Set<string>();
     const list: FileSummary[] = [];
@@ -151,27 +151,32 @@ export class PythonWorkspace {
 
   /** Cached project files from `dir` up to the workspace root; a miss loads them in the background. */
   private projectFiles(dir: string): ProjectFile[] {
-    const hit = this.projectCache.get(dir);
-    if (hit && Date.now() - hit.at < 10_000) return hit.files;
+    const hit = this.fresh(dir);
+    if (hit) return hit;
+    const stale = this.projectCache.get(dir)?.files;
     if (!this.pendingProject.has(dir)) {
       this.pendingProject.add(dir);
-      void this.loadProjectFiles(dir).then((files) => {
+      void this.projectFilesNow(dir).then((files) => {
         this.pendingProject.delete(dir);
-        const changed = JSON.stringify(hit?.files ?? null) !== JSON.stringify(files);
-        this.projectCache.set(dir, { at: Date.now(), files });
-        if (changed) this.onProjectFilesLoaded();
+        if (JSON.stringify(stale ?? null) !== JSON.stringify(files)) this.onProjectFilesLoaded();
       });
     }
-    return hit?.files ?? [];
+    return stale ?? [];
   }
 
   /** The project files of `dir`, loaded now when not cached (the index waits for them). */
   private async projectFilesNow(dir: string): Promise<ProjectFile[]> {
-    const hit = this.projectCache.get(dir);
-    if (hit && Date.now() - hit.at < 10_000) return hit.files;
+    const hit = this.fresh(dir);
+    if (hit) return hit;
     const files = await this.loadProjectFiles(dir);
     this.projectCache.set(dir, { at: Date.now(), files });
     return files;
+  }
+
+  /** Cached project files of `dir` read less than 10 s ago. */
+  private fresh(dir: string): ProjectFile[] | undefined {
+    const hit = this.projectCache.get(dir);
+    return hit && Date.now() - hit.at < 10_000 ? hit.files : undefined;
   }
 
   private async loadProjectFiles(dir: string): Promise<ProjectFile[]> {

@@ -4,7 +4,7 @@
  */
 import type { CodeAction, Range } from "vscode-languageserver";
 import type { PyNode } from "./ast.js";
-import { buildContext, isModule, type DiskLookup, type FileContext, type Finding } from "./context.js";
+import { buildContext, moduleOf, type DiskLookup, type FileContext, type Finding } from "./context.js";
 import { analyzeFlow } from "./flow.js";
 import { findLoads } from "./loads.js";
 import { inferKerasVersion, inheritedVersion, type ProjectFile, type VersionEvidence, type VersionSetting } from "./version.js";
@@ -103,8 +103,8 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
 function importedVersions(source: string, defs: readonly WorkspaceDefs[]): { name: string; version?: VersionEvidence }[] {
   const out: { name: string; version?: VersionEvidence }[] = [];
   for (const mod of importedModules(source)) {
-    const d = defs.find((x) => x.version && isModule(x, mod));
-    if (d) out.push({ name: fileName(d.uri), version: d.version! });
+    const d = moduleOf(defs, mod);
+    if (d?.version) out.push({ name: fileName(d.uri), version: d.version });
   }
   return out;
 }

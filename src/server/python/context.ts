@@ -118,16 +118,31 @@ export function isFallbackSave(call: PyNode): boolean {
 }
 
 /** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
-export function isModule(defs: { readonly uri: string }, mod: string): boolean {
+function isModule(defs: { readonly uri: string }, mod: string): boolean {
   const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
+}
+
+/** moduleOf answers per workspace snapshot (the defs array one analysis receives): a workspace holds thousands. */
+const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, WorkspaceDefs | undefined>>();
+
+/** The first workspace file that is dotted module `mod` (isModule). */
+export function moduleOf(defs: readonly WorkspaceDefs[], mod: string): WorkspaceDefs | undefined {
+  let cache = moduleCache.get(defs);
+  if (!cache) moduleCache.set(defs, (cache = new Map()));
+  if (!cache.has(mod))
+    cache.set(
+      mod,
+      defs.find((d) => isModule(d, mod)),
+    );
+  return cache.get(mod);
 }
 
 /** `utils.config.Config.MODEL_PATH`: the class attribute constant `Config.MODEL_PATH` of module utils.config. */
 function classConstant(from: string, mod: string, defs: readonly WorkspaceDefs[]): { home: WorkspaceDefs; name: string } | undefined {
   const owner = mod.lastIndexOf(".");
   if (owner < 0) return undefined;
-  const home = defs.find((d) => isModule(d, mod.slice(0, owner)));
+  const home = moduleOf(defs, mod.slice(0, owner));
   const name = from.slice(owner + 1);
   return home?.constants?.some(([n]) => n === name) ? { home, name } : undefined;
 }
@@ -152,7 +167,7 @@ function memberOf(from: string | undefined, defs: readonly WorkspaceDefs[], dept
   const cut = from.lastIndexOf(".");
   if (cut < 0) return undefined;
   const mod = from.slice(0, cut);
-  const home = defs.find((d) => isModule(d, mod));
+  const home = moduleOf(defs, mod);
   if (!home) return classConstant(from, mod, defs);
   const name = from.slice(cut + 1);
   // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export

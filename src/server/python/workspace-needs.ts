@@ -23,7 +23,7 @@ import { Codes, Severity } from "./codes.js";
 import {
   valueBefore,
   finding,
-  isModule,
+  moduleOf,
   extOf,
   importedClass,
   listArgument,
@@ -362,11 +362,10 @@ export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readon
   const queue = [importedModules(ctx.source)];
   while (queue.length > 0) {
     for (const mod of queue.pop()!) {
-      const d = defs.find((x) => isModule(x, mod));
+      const d = moduleOf(defs, mod);
       if (d === home) return true;
       if (!d) {
-        if (packages.has(mod.replace(/^\.+/, "").split(".")[0]!) && !defs.some((x) => isModule(x, mod.slice(0, mod.lastIndexOf(".")))))
-          return true;
+        if (packages.has(mod.replace(/^\.+/, "").split(".")[0]!) && !moduleOf(defs, mod.slice(0, mod.lastIndexOf(".")))) return true;
         continue;
       }
       if (seen.has(d)) continue;
@@ -397,14 +396,15 @@ export function fileName(uri: string): string {
   return uri.slice(uri.lastIndexOf("/") + 1);
 }
 
+/** Every class and function name of the workspace, per workspace snapshot (keysNamingNothing). */
+const namesCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
+
 /**
  * SMS202 on a custom_objects key that names nothing: `{"AlexGraphLayer": GCNLayer}` where GCNLayer is an
  * unregistered Keras class of this file or of a workspace module, saved under its own name "GCNLayer", and no
  * class or function of the workspace is called "AlexGraphLayer" (so no model built here carries that name).
  * Functions are left alone: a loss saved under another name is a deliberate alias often enough.
  */
-const namesCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
-
 export function keysNamingNothing(
   ctx: FileContext,
   loads: readonly LoadCall[],
