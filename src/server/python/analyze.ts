@@ -11,7 +11,7 @@ import { inferKerasVersion, inheritedVersion, type ProjectFile, type VersionEvid
 import { FILE_RULES, SAVE_CHECKS, type RuleEnv } from "./rules.js";
 import { registeredFunctions } from "./custom-objects.js";
 import { definitionsOf, fileName, importedModules, type WorkspaceDefs } from "./workspace-needs.js";
-import { exportedSaves, type WorkspaceSave } from "./workspace-saves.js";
+import { exportedSaves, linkedSaves, type WorkspaceSave } from "./workspace-saves.js";
 
 export interface PythonSettings {
   readonly enable: boolean;
@@ -79,7 +79,7 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
       ctx,
       flow,
       loads: findLoads(ctx),
-      workspaceSaves: input.workspaceSaves ?? [],
+      workspaceSaves: linkedSaves(input.workspaceSaves ?? [], input.workspaceDefs ?? []),
       ownSaves: saves,
       workspaceDefs: input.workspaceDefs ?? [],
       disk: settings.checkModelsOnDisk ? input.disk : undefined,

@@ -272,7 +272,8 @@ function moduleInstances(statements: readonly PyNode[]): Map<string, string> {
   return out;
 }
 
-function memberConstant(from: string | undefined, workspace: readonly WorkspaceDefs[]): string | undefined {
+/** The string constant a dotted import names (`config.MODEL_PATH`), when a workspace module defines it. */
+export function memberConstant(from: string | undefined, workspace: readonly WorkspaceDefs[]): string | undefined {
   const m = workspaceMember(from, workspace);
   return m?.home.constants?.find(([k]) => k === m.name)?.[1];
 }

@@ -14,17 +14,23 @@
  *   - SavedModel directory: tf.keras revives a generic object; Keras 3 cannot load it (SMS302).
  */
 import { Codes, Severity } from "./codes.js";
-import { diag, finding, normalizePath, pathIndex, type FileContext, type Finding, type PathExt } from "./context.js";
+import { diag, extOf, finding, memberConstant, normalizePath, pathIndex, type FileContext, type Finding, type PathExt } from "./context.js";
 import { range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
+import { resolve } from "./imports.js";
 import { allProvided, type LoadCall } from "./loads.js";
-import { fileName, importedModules, importedUses, type Need } from "./workspace-needs.js";
+import { fileName, importedModules, importedUses, type Need, type WorkspaceDefs } from "./workspace-needs.js";
 
 export interface WorkspaceSave {
   readonly uri: string;
-  /** Normalized literal path. */
+  /** Normalized literal path ("" while `ref` is unresolved). */
   readonly key: string;
+  /**
+   * A path the saving file imports (`from config import MODEL_FILE` … `model.save(MODEL_FILE)`): the dotted
+   * name, resolved against the workspace's modules when a loading file links to it (linkedSaves).
+   */
+  readonly ref?: string;
   readonly ext: PathExt;
   /**
    * Custom classes of the saved model that this (saving) file registers: class name, the name Keras saves
@@ -51,7 +57,8 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
   let guarded: boolean | undefined;
   for (const s of saves) {
     const key = keyOfSave(ctx, s);
-    if (key === undefined) continue;
+    const ref = key === undefined ? importedPath(ctx, s.pathNode) : undefined;
+    if (key === undefined && ref === undefined) continue;
     const registered: [string, string, "class" | "compile"][] = [];
     const needs: Need[] = [];
     for (const c of savedClasses(ctx, s)) {
@@ -61,7 +68,7 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       if (reg && !reg.bare && reg.savedName !== c) registered.push([c, reg.savedName, role]);
       else if (cls && !reg) needs.push({ name: c, role });
     }
-    if (s.ext === "keras" || s.ext === "h5") {
+    if (s.ext === "keras" || s.ext === "h5" || ref !== undefined) {
       for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
       // an imported object handed to Keras after this save belongs to a later model
       const at = s.call.blk.offset + s.call.si;
@@ -70,7 +77,8 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
     // every linkable save, also one that needs nothing: a bare file name links only to the one save of that name
     out.push({
       uri: ctx.uri,
-      key,
+      key: key ?? "",
+      ...(ref !== undefined ? { ref } : {}),
       ext: s.ext,
       registered,
       needs,
@@ -78,6 +86,36 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       ...(registered.length > 0 && runsAsMain(s.call, (guarded ??= MAIN_GUARD.test(ctx.source))) ? { script: true as const } : {}),
     });
   }
+  return out;
+}
+
+/** The dotted import a save's path names, when the path is an imported name (`MODEL_FILE`, `config.MODEL_FILE`). */
+function importedPath(ctx: FileContext, n: PyNode | undefined): string | undefined {
+  if (n?.type !== "identifier" && n?.type !== "attribute") return undefined;
+  const from = resolve(ctx.bindings, n);
+  return from && !/^(tensorflow|keras|tf_keras|keras_core|os|sys)(\.|$)/.test(from) ? from : undefined;
+}
+
+/**
+ * The workspace's saves as a loading file links to them: a save through an imported path takes the value
+ * the workspace module gives it, and its format from that value; one whose module we have not seen is left
+ * out. The same array for the same inputs (the server hands every analysis the same ones).
+ */
+const linkedCache = new WeakMap<readonly WorkspaceSave[], { defs: readonly WorkspaceDefs[]; out: readonly WorkspaceSave[] }>();
+export function linkedSaves(saves: readonly WorkspaceSave[], defs: readonly WorkspaceDefs[]): readonly WorkspaceSave[] {
+  if (!saves.some((s) => s.ref !== undefined)) return saves;
+  const hit = linkedCache.get(saves);
+  if (hit?.defs === defs) return hit.out;
+  const out: WorkspaceSave[] = [];
+  for (const s of saves) {
+    if (s.ref === undefined) {
+      out.push(s);
+      continue;
+    }
+    const v = memberConstant(s.ref, defs);
+    if (v !== undefined) out.push({ ...s, key: normalizePath(v), ext: s.ext === "unknown" ? extOf(v) : s.ext });
+  }
+  linkedCache.set(saves, { defs, out });
   return out;
 }
 

@@ -151,3 +151,27 @@ test("class attribute paths: `Config.MODEL_PATH` and `cfg = Config()` ... `cfg.M
   const rebound = await analyze(`${head}${cfg}${use.replace("    cfg = Config()\n", "    cfg = Config()\n    cfg = load_cfg()\n")}`);
   assert.deepEqual(codesByLine(rebound), ["12:SMS103"]);
 });
+
+test("a save through an imported path constant links once the loading file's workspace knows the module (SMS201)", async () => {
+  const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+  const config = await analyze('MODEL_FILE = "models/gate.h5"\nOTHER = "models/other.h5"\n', { uri: "file:///ws/config.py" });
+  // the training script is summarised alone (as the index does): its path is only a name it imports
+  const trainSrc = train(dec, "X")
+    .replace('model.save("X")', "model.save(MODEL_FILE)")
+    .replace("import tensorflow as tf", "import tensorflow as tf\nfrom config import MODEL_FILE");
+  const t = await analyze(trainSrc, { uri: "file:///ws/train.py" });
+  assert.deepEqual(
+    t.saves.map((s) => [s.key, s.ref, s.ext]),
+    [["", "config.MODEL_FILE", "unknown"]],
+  );
+  const bare = (path: string): string => `import tensorflow as tf\n\nmodel = tf.keras.models.load_model("${path}")\n`;
+  const link = (src: string, defs = [config.defs]) =>
+    analyze(src, { uri: "file:///ws/serve.py", workspaceSaves: t.saves, workspaceDefs: defs });
+  assert.deepEqual(codesByLine(await link(bare("models/gate.h5"))), ["3:SMS201"]);
+  // the loader reaches the same path through the constant too
+  const viaConfig = "import tensorflow as tf\nfrom config import MODEL_FILE\n\nmodel = tf.keras.models.load_model(MODEL_FILE)\n";
+  assert.deepEqual(codesByLine(await link(viaConfig)), ["4:SMS201"]);
+  // another path, or a config module the workspace has not analysed: no link
+  assert.deepEqual(codesByLine(await link(bare("models/other.h5"))), []);
+  assert.deepEqual(codesByLine(await link(bare("models/gate.h5"), [])), []);
+});
