@@ -404,7 +404,7 @@ export function pathIndex<T>(items: readonly T[], keyOf: (t: T) => string | unde
   const byName = new Map<string, T[]>();
   for (const t of items) {
     const k = keyOf(t);
-    if (k === undefined) continue;
+    if (!k) continue; // "": a path only run time knows
     const list = byName.get(last(k));
     if (list) list.push(t);
     else byName.set(last(k), [t]);

@@ -17,7 +17,14 @@ import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
-import { crossFileUnprovided, hubLayerLoads, keysNamingNothing, objectKeys, type WorkspaceDefs } from "./workspace-needs.js";
+import {
+  crossFileUnprovided,
+  hubLayerLoads,
+  keysNamingNothing,
+  objectKeys,
+  runtimePathLoads,
+  type WorkspaceDefs,
+} from "./workspace-needs.js";
 import { crossFileKeyMismatches, crossFileUnimportedRegistrations, type WorkspaceSave } from "./workspace-saves.js";
 
 /** What a file rule sees. */
@@ -45,6 +52,8 @@ const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossRegistrations: FileRule = (e) => crossFileUnimportedRegistrations(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
+const runtimePaths: FileRule = (e) =>
+  e.loads.length === 0 ? [] : runtimePathLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
 /**
  * Paths written by any `x.save("...")` / `save_model(x, "...")` call of the file, whatever `x` is (the flow walk
@@ -94,6 +103,7 @@ export const RULES: readonly Rule[] = [
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: customObjects },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossNeeds },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: crossRegistrations },
+  { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: runtimePaths },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: hubLoads },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: loadUsage },
   { code: Codes.UnprovidedCustomClass, family: "unregistered-at-load", kind: "file", run: unlinkedLoads },

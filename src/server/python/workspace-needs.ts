@@ -26,6 +26,7 @@ import {
   moduleOf,
   extOf,
   importedClass,
+  pathValue,
   listArgument,
   normalizePath,
   pathIndex,
@@ -120,7 +121,9 @@ export function importedUses(ctx: FileContext): Need[] {
   const out = new Map<string, Need>();
   for (const s of ctx.statements)
     for (const { node, role } of handedToKeras(s))
-      for (const it of listArgument(ctx, node)?.children ?? [node]) {
+      for (const item of listArgument(ctx, node)?.children ?? [node]) {
+        // `metrics=[F1Score(name="f1")]`: the class of an instance handed over, in the role it is handed in
+        const it = item.type === "call" ? (field(item, "function") ?? item) : item;
         const from =
           it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
         if (!from || out.has(from)) continue;
@@ -190,6 +193,17 @@ interface Missing {
   readonly unimported: { readonly name: string; readonly home: WorkspaceDefs }[];
 }
 
+/**
+ * The role of a need: an imported loss or metric class is needed only to compile, wherever the saving file
+ * handed it over (`metrics=[F1Score()]` given to the function that compiles).
+ */
+function roleOf(need: Need, defs: readonly WorkspaceDefs[]): Need["role"] {
+  if (need.role === "compile" || !need.from) return need.role;
+  const m = workspaceMember(need.from, defs);
+  const built = m?.home.objects.find(([n]) => n === m.name)?.[1].built;
+  return built?.startsWith("loss") || built?.startsWith("metric") ? "compile" : need.role;
+}
+
 /** What this file's load leaves missing, for one save of the same path. */
 function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): Missing {
   const entries = allProvided(load);
@@ -197,7 +211,7 @@ function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: read
   if (entries === "opaque") return out;
   for (const need of save.needs) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
-    if ((need.role === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
+    if ((roleOf(need, defs) === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
     if (own && !own.bare) continue;
@@ -261,6 +275,53 @@ export function crossFileUnprovided(
       );
       break;
     }
+  }
+  return out;
+}
+
+/**
+ * SMS201 for a load whose path only run time knows (a command-line argument, a parameter, a download): when
+ * every model the workspace saves needs an object this load leaves missing, loading any of them fails. Silent
+ * when one of those saves would load (nothing missing), or when one's format keeps objects we cannot judge
+ * (a SavedModel directory, a path whose format only run time knows): the load may read that one.
+ */
+export function runtimePathLoads(
+  ctx: FileContext,
+  loads: readonly LoadCall[],
+  saves: readonly NeedingSave[],
+  defs: readonly WorkspaceDefs[],
+): Finding[] {
+  const out: Finding[] = [];
+  for (const load of loads) {
+    if (load.key !== undefined || !load.pathNode || saves.length === 0) continue;
+    const ext = extOf(pathValue(ctx, load.pathNode));
+    const models = ext === "unknown" ? saves : saves.filter((s) => s.ext === ext);
+    if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;
+    let common: string[] | undefined;
+    for (const save of models) {
+      const m = missing(ctx, load, save, defs, false);
+      const names = [...m.names, ...m.unimported.map((u) => u.name), ...m.misKeyed.map((k) => k.saved)];
+      common = common === undefined ? names : common.filter((n) => names.includes(n));
+      if (common.length === 0) break;
+    }
+    if (!common?.length) continue;
+    const where = [...new Set(models.map((s) => (s.uri === ctx.uri ? "this file" : fileName(s.uri))))].join(", ");
+    const list = common.map((n) => `\`${n}\``).join(", ");
+    const bound = common.every((n) => ctx.classes.has(n) || ctx.functions.has(n) || ctx.bindings.names.has(n));
+    out.push(
+      unprovidedAtLoad(
+        ctx,
+        load,
+        `This path is known only at run time, and every model this workspace saves (${where}) uses ${list}, which this load neither finds registered nor gets in custom_objects: loading any of them fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${common.map((n) => `"${n}": ${n}`).join(", ")}}.`,
+        bound
+          ? customObjectsFix(
+              ctx,
+              load,
+              common.map((n) => ({ key: n, value: n })),
+            )
+          : [],
+      ),
+    );
   }
   return out;
 }

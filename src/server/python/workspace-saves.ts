@@ -24,7 +24,7 @@ import { fileName, importedModules, importedUses, type Need, type WorkspaceDefs 
 
 export interface WorkspaceSave {
   readonly uri: string;
-  /** Normalized literal path ("" while `ref` is unresolved). */
+  /** Normalized literal path; "" when only run time knows it (or while `ref` is unresolved). */
   readonly key: string;
   /**
    * A path the saving file imports (`from config import MODEL_FILE` … `model.save(MODEL_FILE)`): the dotted
@@ -50,7 +50,7 @@ const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "u
   keras: { 2: false, 3: true, unknown: false },
 };
 
-/** This file's saves that other files can link to (literal path, registered custom classes). */
+/** This file's saves that other files can link to (path, registered custom classes, what a load needs). */
 export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): WorkspaceSave[] {
   const out: WorkspaceSave[] = [];
   let imported: Need[] | undefined;
@@ -58,7 +58,6 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
   for (const s of saves) {
     const key = keyOfSave(ctx, s);
     const ref = key === undefined ? importedPath(ctx, s.pathNode) : undefined;
-    if (key === undefined && ref === undefined) continue;
     const registered: [string, string, "class" | "compile"][] = [];
     const needs: Need[] = [];
     for (const c of savedClasses(ctx, s)) {
@@ -68,13 +67,14 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       if (reg && !reg.bare && reg.savedName !== c) registered.push([c, reg.savedName, role]);
       else if (cls && !reg) needs.push({ name: c, role });
     }
-    if (s.ext === "keras" || s.ext === "h5" || ref !== undefined) {
+    if (s.ext === "keras" || s.ext === "h5" || key === undefined) {
       for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
       // an imported object handed to Keras after this save belongs to a later model
       const at = s.call.blk.offset + s.call.si;
       needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
-    // every linkable save, also one that needs nothing: a bare file name links only to the one save of that name
+    // every save, also one that needs nothing (a bare file name links only to the one save of that name) or
+    // whose path only run time knows (runtimePathLoads weighs every model the workspace saves)
     out.push({
       uri: ctx.uri,
       key: key ?? "",
@@ -98,8 +98,8 @@ function importedPath(ctx: FileContext, n: PyNode | undefined): string | undefin
 
 /**
  * The workspace's saves as a loading file links to them: a save through an imported path takes the value
- * the workspace module gives it, and its format from that value; one whose module we have not seen is left
- * out. The same array for the same inputs (the server hands every analysis the same ones).
+ * the workspace module gives it, and its format from that value; one whose module we have not seen keeps
+ * no path. The same array for the same inputs (the server hands every analysis the same ones).
  */
 const linkedCache = new WeakMap<readonly WorkspaceSave[], { defs: readonly WorkspaceDefs[]; out: readonly WorkspaceSave[] }>();
 export function linkedSaves(saves: readonly WorkspaceSave[], defs: readonly WorkspaceDefs[]): readonly WorkspaceSave[] {
@@ -113,7 +113,7 @@ export function linkedSaves(saves: readonly WorkspaceSave[], defs: readonly Work
       continue;
     }
     const v = memberConstant(s.ref, defs);
-    if (v !== undefined) out.push({ ...s, key: normalizePath(v), ext: s.ext === "unknown" ? extOf(v) : s.ext });
+    out.push(v === undefined ? s : { ...s, key: normalizePath(v), ext: s.ext === "unknown" ? extOf(v) : s.ext });
   }
   linkedCache.set(saves, { defs, out });
   return out;

@@ -175,3 +175,54 @@ test("a save through an imported path constant links once the loading file's wor
   assert.deepEqual(codesByLine(await link(bare("models/other.h5"))), []);
   assert.deepEqual(codesByLine(await link(bare("models/gate.h5"), [])), []);
 });
+
+test("a load whose path only run time knows: SMS201 when every model the workspace saves needs what it leaves out", async () => {
+  const trainer = (save: string): string =>
+    "import os\nimport sys\nimport tensorflow as tf\n\n\ndef focal(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
+    'model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss=focal)\n' +
+    `model.fit(x, y)\n${save}\n`;
+  const h5 = await analyze(trainer('model.save(os.path.join(sys.argv[1], "model.h5"))'), { uri: "file:///ws/train.py" });
+  assert.deepEqual(
+    h5.saves.map((s) => [s.key, s.ext]),
+    [["", "h5"]],
+  );
+  const serve = (load: string): string => `import sys\nimport tensorflow as tf\n\nmodel = ${load}\n`;
+  const link = async (src: string, saves = h5.saves) =>
+    analyze(src, { uri: "file:///ws/serve.py", workspaceSaves: saves, workspaceDefs: [h5.defs] });
+  const r = await link(serve("tf.keras.models.load_model(sys.argv[1])"));
+  assert.deepEqual(codesByLine(r), ["4:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /known only at run time.*\(train\.py\) uses `focal`/);
+  assert.equal(r.findings[0]!.diagnostic.severity, 2);
+  // the loss is only needed to compile; passed, or the model has no such need: silent
+  assert.deepEqual(codesByLine(await link(serve("tf.keras.models.load_model(sys.argv[1], compile=False)"))), []);
+  assert.deepEqual(codesByLine(await link(serve('tf.keras.models.load_model(sys.argv[1], custom_objects={"focal": f})'))), []);
+  // another model of the workspace would load, or its format is a directory we cannot judge: silent
+  const plain = await analyze(
+    'import tensorflow as tf\n\nm = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.fit(x, y)\nm.save("other.h5")\n',
+    { uri: "file:///ws/other.py" },
+  );
+  assert.deepEqual(codesByLine(await link(serve("tf.keras.models.load_model(sys.argv[1])"), [...h5.saves, ...plain.saves])), []);
+  const dir = await analyze(trainer("model.save(sys.argv[1])"), { uri: "file:///ws/train.py" });
+  assert.deepEqual(codesByLine(await link(serve("tf.keras.models.load_model(sys.argv[1])"), dir.saves)), []);
+  // a literal path that no save names is not a run-time path
+  assert.deepEqual(codesByLine(await link(serve('tf.keras.models.load_model("pretrained.h5")'))), []);
+});
+
+test("an imported metric class handed to a model factory is needed only to compile", async () => {
+  const metrics = await analyze(
+    "import tensorflow as tf\n\n\nclass F1Score(tf.keras.metrics.Metric):\n    def update_state(self, y, p, sample_weight=None):\n        pass\n\n    def result(self):\n        return 0.0\n",
+    { uri: "file:///ws/custom/metrics.py" },
+  );
+  const train = await analyze(
+    'import tensorflow as tf\nfrom custom.metrics import F1Score\nfrom models import build\n\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss="mse", metrics=[F1Score(name="f1")])\nmodel.fit(x, y)\nmodel.save("out/model.h5")\n',
+    { uri: "file:///ws/train.py", workspaceDefs: [metrics.defs] },
+  );
+  const load = (kw: string) =>
+    analyze(`import tensorflow as tf\n\nmodel = tf.keras.models.load_model("out/model.h5"${kw})\n`, {
+      uri: "file:///ws/serve.py",
+      workspaceSaves: train.saves,
+      workspaceDefs: [metrics.defs, train.defs],
+    });
+  assert.deepEqual(codesByLine(await load("")), ["3:SMS201"]);
+  assert.deepEqual(codesByLine(await load(", compile=False")), []);
+});
