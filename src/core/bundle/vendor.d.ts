@@ -6,3 +6,12 @@ declare module "snappyjs" {
   const snappy: { uncompress: typeof uncompress; compress: typeof compress };
   export default snappy;
 }
+
+// Types for the untyped `jsfive` package (HDF5 reader over an in-memory buffer), the part we use.
+declare module "jsfive" {
+  export class File {
+    constructor(buffer: ArrayBuffer, filename: string);
+    /** Attributes of the root group (strings for HDF5 string attributes). */
+    readonly attrs: Record<string, unknown>;
+  }
+}

@@ -50,6 +50,17 @@ export function isZip(bytes: Uint8Array): boolean {
   return sig === SIG_LOCAL || sig === SIG_EOCD;
 }
 
+/**
+ * One member of any ZIP archive (a `.keras` file's config.json), checked like an .npz member; undefined when
+ * the archive has no such member. Throws NpyError on a malformed archive, LimitError past `maxBytes`.
+ */
+export function readZipMember(bytes: Uint8Array, file: string, path: string, maxBytes: number): Uint8Array | undefined {
+  const m = readCentralDirectory(bytes, file).find((x) => x.path === path);
+  if (!m) return undefined;
+  if (m.size > maxBytes) throw new LimitError(file, `member '${path}' declares ${m.size} bytes, more than the ${maxBytes} allowed`);
+  return extractMember(bytes, file, m);
+}
+
 /** Lists the .npy members of an .npz from its central directory, without inflating anything. */
 export function listNpz(bytes: Uint8Array, file: string): NpzMemberInfo[] {
   return readCentralDirectory(bytes, file).filter((m) => m.path.endsWith(".npy"));

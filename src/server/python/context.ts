@@ -23,12 +23,19 @@ export interface Finding {
 
 /** What is known about a SavedModel directory on disk. */
 export interface DiskModel {
-  /** Directory (absolute, as resolved). */
+  /** Directory or file (absolute, as resolved). */
   readonly dir: string;
+  /** A SavedModel directory, or a Keras model file (core/savedmodel/keras-file.ts). */
+  readonly format: "savedmodel" | "keras" | "h5";
   /** Keras metadata present. */
   readonly keras: boolean;
-  /** Saved class names as Keras wrote them: `Name` or `Package>Name`. */
+  /**
+   * Saved class names as Keras wrote them: `Name` or `Package>Name` (a SavedModel's Keras layers; a model
+   * file's custom objects, functions included).
+   */
   readonly savedNames: readonly string[];
+  /** A model file's custom objects that only its compile config names (loss, metrics). */
+  readonly compileNames?: readonly string[];
   /** Signature keys (serving endpoints). */
   readonly signatures: readonly string[];
 }

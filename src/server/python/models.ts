@@ -1,16 +1,40 @@
 /**
- * SavedModels on disk, as the Python rules need them: saved Keras class names and signature keys.
+ * Models on disk, as the Python rules need them: saved Keras class names and signature keys of SavedModel
+ * directories, the custom objects `.keras` and `.h5` files name.
  * The only module that reads models; it goes through the core reader (src/core/savedmodel) over a
  * `ModelSource`. Results are cached per model directory and revalidated by the mtime of
  * saved_model.pb / keras_metadata.pb; lookups never block: a miss starts an async read and returns
  * "pending", and `onDidChange` fires when the result (or a change on disk) is known.
  */
 import { joinPath, type ModelSource } from "../../core/io.js";
+import { kerasFileObjects } from "../../core/savedmodel/keras-file.js";
 import { SavedModelReader } from "../../core/savedmodel/reader.js";
 import type { DiskLookup, DiskLookupResult, DiskModel } from "./context.js";
 
-/** Reads the facts of one SavedModel directory (no cache). */
+/** A Keras model file (`.keras`, `.h5`) by its name; undefined for a SavedModel directory. */
+export function modelFileFormat(path: string): "keras" | "h5" | undefined {
+  return /\.keras$/i.test(path) ? "keras" : /\.(h5|hdf5)$/i.test(path) ? "h5" : undefined;
+}
+
+/** Model files larger than this are not read (the whole file is read to find its config). */
+export const MAX_MODEL_FILE_BYTES = 128 << 20;
+
+/** Reads the custom objects a `.keras` / `.h5` file names; undefined when it is unreadable or holds no model. */
+async function readModelFile(source: ModelSource, path: string, format: "keras" | "h5"): Promise<DiskModel | undefined> {
+  const st = await source.stat(path);
+  if (st?.kind !== "file" || st.size > MAX_MODEL_FILE_BYTES) return undefined;
+  try {
+    const r = kerasFileObjects(await source.read(path), path, format);
+    return r && { dir: path, format, keras: true, savedNames: r.objects, compileNames: r.compile, signatures: [] };
+  } catch {
+    return undefined; // not a model file we can read (a Git LFS pointer, a truncated or foreign file)
+  }
+}
+
+/** Reads the facts of one SavedModel directory or Keras model file (no cache). */
 export async function readDiskModel(source: ModelSource, dir: string): Promise<DiskModel | undefined> {
+  const format = modelFileFormat(dir);
+  if (format) return readModelFile(source, dir, format);
   let reader: SavedModelReader;
   try {
     reader = await SavedModelReader.open(source, dir);
@@ -34,7 +58,7 @@ export async function readDiskModel(source: ModelSource, dir: string): Promise<D
   } catch {
     keras = false;
   }
-  return { dir, keras, savedNames, signatures: [...signatures].sort() };
+  return { dir, format: "savedmodel", keras, savedNames, signatures: [...signatures].sort() };
 }
 
 interface Entry {
@@ -146,8 +170,12 @@ export class DiskModelCache {
     void p.finally(() => this.inflight.delete(p));
   }
 
-  /** mtimes of the files the facts come from; "" when the directory is not a SavedModel. */
+  /** mtimes of the files the facts come from; "" when the path is neither a SavedModel nor a model file. */
   private async stamp(dir: string): Promise<string> {
+    if (modelFileFormat(dir)) {
+      const st = await this.source.stat(dir).catch(() => undefined);
+      return st?.kind === "file" ? `${st.size}:${st.mtimeMs ?? 0}` : "";
+    }
     const parts: string[] = [];
     let any = false;
     for (const f of ["saved_model.pb", "saved_model.pbtxt", "keras_metadata.pb"]) {

@@ -11,6 +11,7 @@ import { parseNpy } from "../../../src/core/npy/npy.js";
 import { listNpz, parseNpz } from "../../../src/core/npy/npz.js";
 import { formatTensor, tensorStats } from "../../../src/core/tensor-format.js";
 import { readerFacts } from "../../../src/core/savedmodel/facts.js";
+import { kerasFileObjects } from "../../../src/core/savedmodel/keras-file.js";
 import { SavedModelReader, parseSavedModelText, savedModelToText } from "../../../src/core/savedmodel/reader.js";
 import { showAll } from "../../../src/core/savedmodel/show.js";
 import { tensorflow } from "../../../src/core/proto/index.js";
@@ -281,6 +282,22 @@ export const npzTarget: Target = {
   },
 };
 
+/** `.keras` archives and `.h5` files as the language server reads them (the format the seed's name says). */
+export const kerasFileTarget: Target = {
+  name: "keras-file",
+  seeds: (o) =>
+    seedsFrom(
+      walk(join(REPO_ROOT, "test", "fixtures", "keras-files")).filter((p) => /\.(keras|h5)$/.test(p)),
+      REPO_ROOT,
+      o?.ci,
+    ),
+  mutation: binaryMutation,
+  async run(input, seedName) {
+    const format = seedName.endsWith(".keras") ? "keras" : "h5";
+    return kerasFileObjects(input, `fuzz.${format}`, format);
+  },
+};
+
 /** keras_metadata.pb and fingerprint.pb next to an intact saved_model.pb. */
 export const metadataTarget: Target = {
   name: "metadata",
@@ -350,6 +367,7 @@ export const TARGETS: readonly Target[] = [
   bundleDataTarget,
   npyTarget,
   npzTarget,
+  kerasFileTarget,
   metadataTarget,
   pythonTarget,
   engineTarget,

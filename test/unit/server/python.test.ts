@@ -239,6 +239,7 @@ test("quick fix SMS103 and SMS302", async () => {
   assert.match(fixed, /m\.save\('out\.keras'\)/);
   const model = {
     dir: "/w/exported",
+    format: "savedmodel" as const,
     keras: true,
     savedNames: ["Dense", "Sequential"],
     signatures: ["__saved_model_init_op", "serving_default"],
@@ -255,7 +256,13 @@ test("quick fix SMS103 and SMS302", async () => {
 });
 
 test("disk SMS202/SMS301 against registered saved names, with the custom_objects fix", async () => {
-  const model = { dir: "/w/m", keras: true, savedNames: ["Custom>Gate", "Dense", "Functional", "Swish"], signatures: ["serving_default"] };
+  const model = {
+    dir: "/w/m",
+    format: "savedmodel" as const,
+    keras: true,
+    savedNames: ["Custom>Gate", "Dense", "Functional", "Swish"],
+    signatures: ["serving_default"],
+  };
   const disk = (lit: string) => (lit === "m" ? { state: "ready" as const, model } : { state: "none" as const });
   const src =
     "import tensorflow as tf\nfrom blocks import Swish\nclass Gate(tf.keras.layers.Layer):\n    pass\nm = tf.keras.models.load_model('m', custom_objects={'Gate': Gate})\n";
@@ -328,4 +335,46 @@ test("path values through parameters: chained helpers with many call sites and a
   const lines = codesByLine(await analyze(src));
   const at = src.split("\n").indexOf("    model.save(path)") + 1;
   assert.deepEqual(lines, [`${at}:SMS104`], "save_3 saves net.h5 (every caller passes it); again()'s path stays unknown");
+});
+
+test("disk SMS201: a .keras / .h5 file next to the script names custom objects the load does not provide", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sms-files-"));
+  try {
+    for (const f of ["custom.keras", "custom.h5", "siamese_model.keras", "plain.h5", "lfs_pointer.h5"])
+      cpSync(join(__dirname, "..", "..", "fixtures", "keras-files", f), join(dir, f));
+    const cache = new DiskModelCache(new FsSource("/"), { roots: (d) => [d] });
+    const disk = cache.lookupFor(dir);
+    const run = async (src: string, settings = {}) => {
+      await analyze(src, { disk, settings });
+      await cache.settle();
+      return analyze(src, { disk, settings });
+    };
+    const load = (path: string, kw = "", head = "import tensorflow as tf\n"): string =>
+      `${head}model = tf.keras.models.load_model("${path}"${kw})\n`;
+    // .h5: fails in both versions; the compile-only loss counts only when the load compiles
+    const h5 = await run(load("custom.h5"));
+    assert.deepEqual(codesByLine(h5), ["2:SMS201"]);
+    assert.match(String(h5.findings[0]!.diagnostic.message), /"Gate", "my_act", "shop>Reg", "dice_loss" \(read from the file\)/);
+    assert.match(
+      String((await run(load("custom.h5", ", compile=False"))).findings[0]!.diagnostic.message),
+      /"Gate", "my_act", "shop>Reg" \(/,
+    );
+    const passed = ', custom_objects={"Gate": Gate, "my_act": my_act, "shop>Reg": Reg, "dice_loss": dice_loss}';
+    assert.deepEqual(codesByLine(await run(load("custom.h5", passed))), []);
+    // the fix passes what the file can reach
+    const defs = "import tensorflow as tf\nfrom blocks import Gate, Reg, my_act\n";
+    const fixed = await fixRemoves(load("custom.h5", ", compile=False", defs), "SMS201", { disk });
+    assert.match(fixed, /custom_objects=\{"Gate": Gate, "my_act": my_act\}/);
+    // .keras: a class from a user module; Keras 3 fails, tf.keras finds it when this file defines or imports it
+    const siamese = load("siamese_model.keras");
+    assert.deepEqual(codesByLine(await run(siamese)), ["2:SMS201"]);
+    const imported = load("siamese_model.keras", "", "import tensorflow as tf\nfrom siamese import CosineSimilarity\n");
+    assert.deepEqual(codesByLine(await run(imported)), []);
+    assert.deepEqual(codesByLine(await run(imported, { kerasVersion: "3" })), ["3:SMS201"]);
+    // nothing custom, or not a model file at all (an LFS pointer): silent
+    assert.deepEqual(codesByLine(await run(load("plain.h5"))), []);
+    assert.deepEqual(codesByLine(await run(load("lfs_pointer.h5"))), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
