@@ -2,10 +2,17 @@
 // that mentions keras, analysed with the rest of its repository as the workspace (its saves and
 // definitions, as the language server's workspace index gives them). Prints one line per crash, per slow file and
 // per Error/Warning finding, then a summary: crashes and slow files are robustness bugs, findings are
-// read by hand (a false alarm here is a precision bug the labelled corpus did not reach).
+// read by hand (a false alarm here is a precision bug the labelled corpus did not reach). The repository's committed
+// model files (.keras, .h5, .hdf5 up to 128 MiB) are written to a temporary folder and serve as the models on disk,
+// as in a checkout.
 //   node --import tsx scripts/python-wild-scan.ts <mirror-root> <owner+name> [...]   (mirror-root/<owner+name>/repo is a git dir)
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { FsSource } from "../src/node/fsSource.js";
+import type { DiskLookup } from "../src/server/python/context.js";
+import { DiskModelCache, MAX_MODEL_FILE_BYTES, modelFileFormat } from "../src/server/python/models.js";
 import { analyzePython, type AnalysisResult } from "../src/server/python/analyze.js";
 import { PythonDocument } from "../src/server/python/document.js";
 import { createPythonParser } from "../src/server/python/parser.js";
@@ -39,9 +46,30 @@ function kerasFiles(dir: string): Map<string, string> {
   return out;
 }
 
+/** Writes the repository's committed model files under `dir` (their paths kept); how many. */
+function checkoutModels(gitDir: string, dir: string): number {
+  let n = 0;
+  for (const line of git(gitDir, "ls-tree", "-r", "-l", "-z", "HEAD").split("\0")) {
+    const m = /^\d+ blob (\w+) +(\d+)\t(.+)$/.exec(line);
+    if (!m || !modelFileFormat(m[3]!) || Number(m[2]) > MAX_MODEL_FILE_BYTES) continue;
+    const out = join(dir, m[3]!);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, execFileSync("git", ["-C", gitDir, "cat-file", "blob", m[1]!], { maxBuffer: MAX_MODEL_FILE_BYTES + 1024 }));
+    n++;
+  }
+  return n;
+}
+
 type Parser = Awaited<ReturnType<typeof createPythonParser>>;
 
-function analyse(parser: Parser, uri: string, source: string, saves: WorkspaceSave[], defs: WorkspaceDefs[]): AnalysisResult {
+function analyse(
+  parser: Parser,
+  uri: string,
+  source: string,
+  saves: WorkspaceSave[],
+  defs: WorkspaceDefs[],
+  disk?: DiskLookup,
+): AnalysisResult {
   const doc = new PythonDocument(parser);
   try {
     doc.update(source);
@@ -51,6 +79,7 @@ function analyse(parser: Parser, uri: string, source: string, saves: WorkspaceSa
       statements: doc.statements(),
       workspaceSaves: saves.filter((s) => s.uri !== uri),
       workspaceDefs: defs.filter((d) => d.uri !== uri),
+      ...(disk ? { disk } : {}),
     });
   } finally {
     doc.dispose();
@@ -67,21 +96,30 @@ async function main(): Promise<void> {
     const uri = (path: string): string => `file:///scan/${repo}/${path}`;
     const saves: WorkspaceSave[] = [];
     const defs: WorkspaceDefs[] = [];
-    if (files.size <= MAX_WORKSPACE_FILES)
+    const checkout = mkdtempSync(join(tmpdir(), "wild-scan-"));
+    const models = checkoutModels(join(root, repo, "repo"), checkout);
+    const cache = new DiskModelCache(new FsSource("/"), { roots: (docDir) => [docDir, checkout] });
+    const diskOf = (path: string): DiskLookup | undefined => (models > 0 ? cache.lookupFor(join(checkout, dirname(path))) : undefined);
+    if (files.size <= MAX_WORKSPACE_FILES || models > 0)
       for (const [path, text] of files) {
         try {
-          const r = analyse(parser, uri(path), text, [], []);
+          const r = analyse(parser, uri(path), text, [], [], diskOf(path));
           saves.push(...r.saves);
           defs.push(r.defs);
         } catch {
           // reported by the second pass
         }
       }
+    await cache.settle(); // the first pass started reading the models its loads name
+    if (files.size > MAX_WORKSPACE_FILES) {
+      saves.length = 0;
+      defs.length = 0;
+    }
     for (const [path, text] of files) {
       count.files++;
       const t0 = performance.now();
       try {
-        const r = analyse(parser, uri(path), text, saves, defs);
+        const r = analyse(parser, uri(path), text, saves, defs, diskOf(path));
         const ms = performance.now() - t0;
         if (ms > SLOW_MS) {
           count.slow++;
@@ -102,6 +140,7 @@ async function main(): Promise<void> {
         );
       }
     }
+    rmSync(checkout, { recursive: true, force: true });
   }
   console.log(`${count.files} files, ${count.crashes} crashes, ${count.slow} over ${SLOW_MS} ms, ${count.findings} findings`);
   process.exit(count.crashes > 0 ? 1 : 0);
