@@ -103,6 +103,18 @@ function classObject(node: { [k: string]: Json }, cls: string, out: Set<string>)
   }
 }
 
+/** The configs a Keras model file holds: the model's, and the compile (training) config when it was compiled. */
+export interface KerasFileConfigs {
+  readonly format: "keras" | "h5";
+  readonly model: unknown;
+  readonly compile: unknown;
+}
+
+/** The custom objects named by a model file's configs (what `kerasFileObjects` reports for the file). */
+export function kerasConfigObjects(c: KerasFileConfigs): KerasFileObjects {
+  return { format: c.format, ...namesOf(c.model as Json, (c.compile ?? null) as Json) };
+}
+
 function namesOf(model: Json, compileConfig: Json): { objects: string[]; compile: string[] } {
   const objects = new Set<string>();
   collect(model, objects, false);
@@ -143,22 +155,30 @@ function hdf5Attributes(bytes: Uint8Array, file: string): Record<string, unknown
 }
 
 /**
- * Reads the custom object names of a `.keras` or `.h5` file's bytes; undefined when it holds no model config
- * (a weights file). Throws StudioError ("KERAS_FILE") for a file that is not what its name says, NpyError /
- * LimitError for a malformed or oversized archive member.
+ * Reads the configs of a `.keras` or `.h5` file's bytes; undefined when it holds no model config (a weights
+ * file). Throws StudioError ("KERAS_FILE") for a file that is not what its name says, NpyError / LimitError for a
+ * malformed or oversized archive member.
  */
-export function kerasFileObjects(bytes: Uint8Array, file: string, format: "keras" | "h5"): KerasFileObjects | undefined {
+export function kerasFileConfigs(bytes: Uint8Array, file: string, format: "keras" | "h5"): KerasFileConfigs | undefined {
   if (format === "keras") {
     const config = readZipMember(bytes, file, "config.json", MAX_CONFIG_BYTES);
     if (!config) return undefined;
     const json = parseJson(new TextDecoder().decode(config), file, "config.json");
     if (!json || typeof json !== "object" || Array.isArray(json)) return undefined;
-    return { format, ...namesOf(json, json["compile_config"] ?? null) };
+    const { compile_config: compile = null, ...model } = json;
+    return { format, model, compile };
   }
   const attrs = hdf5Attributes(bytes, file);
   if (attrs["model_config"] === undefined) return undefined; // a weights-only file
   return {
     format,
-    ...namesOf(parseJson(attrs["model_config"], file, "model_config"), parseJson(attrs["training_config"], file, "training_config")),
+    model: parseJson(attrs["model_config"], file, "model_config"),
+    compile: parseJson(attrs["training_config"], file, "training_config"),
   };
+}
+
+/** The custom object names of a `.keras` or `.h5` file's bytes (kerasFileConfigs, then kerasConfigObjects). */
+export function kerasFileObjects(bytes: Uint8Array, file: string, format: "keras" | "h5"): KerasFileObjects | undefined {
+  const c = kerasFileConfigs(bytes, file, format);
+  return c && kerasConfigObjects(c);
 }

@@ -5,7 +5,9 @@
  * positive (attributed to the family of its code); an unmatched label is a false negative.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
+import { kerasConfigObjects, type KerasFileConfigs } from "../../../src/core/savedmodel/keras-file.js";
+import type { DiskLookup, DiskModel } from "../../../src/server/python/context.js";
 import { CODE_FAMILY } from "../../../src/server/python/rules.js";
 import type { ProjectFile } from "../../../src/server/python/version.js";
 import type { WorkspaceDefs } from "../../../src/server/python/workspace-needs.js";
@@ -40,6 +42,11 @@ export interface CorpusFile {
   readonly relabelled?: string;
   /** Workspace modules the file imports (same commit; local copies under files/): analysed, never scored. */
   readonly context?: readonly { readonly path: string; readonly file: string }[];
+  /**
+   * Model files the repository commits at that commit where the file's path literals point (their configs,
+   * raw, under files/; scripts/python-corpus-disk.ts): the models on disk a checkout has.
+   */
+  readonly diskModels?: readonly { readonly path: string; readonly file: string }[];
 }
 
 export interface Tally {
@@ -110,10 +117,40 @@ const linkCache = new Map<string, { saves: WorkspaceSave[]; defs: WorkspaceDefs 
 /** The file's own path in its repository, so that imports resolve to the other files as in a checkout. */
 const uriOf = (f: Member): string => `file:///corpus/${f.repository}/${f.path.replace(/\.ipynb$/, ".py")}`;
 
+/** Where a load of `literal` in the repository file `path` looks: next to the file, then at the repository root. */
+export function diskCandidates(path: string, literal: string): string[] {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(literal) || literal.startsWith("/")) return [];
+  const out = [posix.normalize(posix.join(posix.dirname(path), literal)), posix.normalize(literal)];
+  return [...new Set(out)].filter((p) => !p.startsWith(".."));
+}
+
+/** The file's models on disk, looked up as DiskModelCache resolves a load's path (its folder, then the root). */
+function diskOf(f: CorpusFile): DiskLookup | undefined {
+  const models = f.diskModels;
+  if (!models) return undefined;
+  return (literal) => {
+    for (const path of diskCandidates(f.path, literal)) {
+      const hit = models.find((m) => m.path === path);
+      if (!hit) continue;
+      const configs = JSON.parse(readFileSync(join(corpusRoot, "files", hit.file), "utf8")) as KerasFileConfigs;
+      const o = kerasConfigObjects(configs);
+      const model: DiskModel = { dir: path, format: o.format, keras: true, savedNames: o.objects, compileNames: o.compile, signatures: [] };
+      return { state: "ready", model };
+    }
+    return { state: "none" };
+  };
+}
+
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
 export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const r = await analyze(source, { uri: uriOf(f), ...(await workspaceFor(f, all)), projectFiles: projectFilesOf(f) });
+  const disk = diskOf(f);
+  const r = await analyze(source, {
+    uri: uriOf(f),
+    ...(await workspaceFor(f, all)),
+    projectFiles: projectFilesOf(f),
+    ...(disk ? { disk } : {}),
+  });
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));

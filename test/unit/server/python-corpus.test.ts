@@ -39,9 +39,11 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * part adds 6 (1 found at the first look, which also raised 4 false alarms, fixed since: an activation registered
  * as an instance under a key, `get_custom_objects().update({"mish": Mish(mish)})`, counted as a `Mish` layer): 4
  * get_config labels on layer classes of a module whose model another file saves, and a load of a placeholder
- * path: 42 of 71, floor 0.59.
+ * path: 42 of 71, floor 0.59. Session 9: loads of a path only run time knows, weighed against every model the
+ * workspace saves (43), and the models the repositories commit, read from disk (scripts/python-corpus-disk.ts;
+ * the siamese app's two loads): 45 of 71, floor 0.63.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.59, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.63, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";
