@@ -24,7 +24,7 @@ import {
   modelFactory,
   type Factory,
 } from "./factories.js";
-import { statementFacts } from "./facts.js";
+import { calledNames, statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { SaveCheck, SaveSite } from "./save-rules.js";
@@ -130,6 +130,18 @@ function scopeValid(ctx: FileContext, e: ScopeEntry, defs: readonly WorkspaceDef
   return e.unresolved.every((callee) => !importedClass(ctx.bindings, callee, defs));
 }
 
+/** What a scope must spell to save (`save`, `export`, a checkpoint given to `fit`) or to hold a placeholder shape. */
+const SCOPE_EVENT = /save|export|fit|\.\.\./;
+
+/**
+ * A function whose walk can find nothing: it spells no save, export, fit or placeholder, and calls none of the
+ * file's functions (a model it passed to one would seed that function's walk). Most methods of Keras classes.
+ */
+function quietScope(ctx: FileContext, fn: PyNode): boolean {
+  if (SCOPE_EVENT.test(text(fn))) return false;
+  return ctx.functions.size === 0 || !calledNames(fn).some((name) => ctx.functions.has(name));
+}
+
 /** Walks every scope of the file; `checks` are tried in order on each save call reached (rules.ts). */
 export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs: readonly WorkspaceDefs[] = []): FlowResult {
   const a = new FlowAnalyzer(ctx, checks, defs);
@@ -138,6 +150,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs
     for (const fn of statementFacts(s).functions) {
       const body = field(fn, "body");
       if (!body) continue;
+      if (quietScope(ctx, fn)) continue;
       const hit = scopeCache.get(fn);
       if (hit && scopeValid(ctx, hit, defs)) {
         a.replay(hit.events);
