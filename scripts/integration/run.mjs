@@ -157,6 +157,8 @@ function makeWorkspace(base) {
   const int64Case = join(fixtures, "cases/tfjs_int64_multiply__serving_default/inputs");
   const int64File = readdirSync(int64Case).find((f) => f.endsWith(".npy"));
   cpSync(join(int64Case, int64File), join(ws, "inputs", "int64_x.npy"));
+  // a real app's committed Keras model (MIT, test/fixtures/keras-files/README.md): the Python rules read it from disk
+  cpSync(join(root, "test/fixtures/keras-files/siamese_model.keras"), join(ws, "apps", "models", "siamese_model.keras"));
   mkdirSync(join(ws, "out"), { recursive: true });
   return ws;
 }

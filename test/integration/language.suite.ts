@@ -172,6 +172,25 @@ test("Python: a serving script is checked against a training script on disk that
   await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
 }, 60_000);
 
+test("Python: a load of a .keras file on disk is checked against the custom objects the file names (SMS201)", async () => {
+  const doc = await openFile(
+    "apps/sanity_check.py",
+    ["from tensorflow.keras.models import load_model", "", 'model = load_model("models/siamese_model.keras")', ""].join("\n"),
+  );
+  const [diag] = await waitFor(
+    "SMS201 read from the model file",
+    () => {
+      const ds = withCode(doc.uri, "SMS201");
+      return ds.length > 0 ? ds : undefined;
+    },
+    45_000,
+    100,
+  );
+  assert.equal(diag!.range.start.line, 2);
+  assert.match(diag!.message, /"models\/siamese_model\.keras" names the custom object "CosineSimilarity" \(read from the file\)/);
+  await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+}, 60_000);
+
 test('pbtxt: unknown NodeDef field is diagnosed (with its did-you-mean fix); hover on op: "Conv2D" lists the op\'s inputs', async () => {
   const text = [
     "node {",
