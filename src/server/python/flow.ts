@@ -24,7 +24,7 @@ import {
   modelFactory,
   type Factory,
 } from "./factories.js";
-import { calledNames, statementFacts } from "./facts.js";
+import { calledNames, memo, statementFacts } from "./facts.js";
 import { copy, merge, type FlowResult, type FunctionRef, type SaveKind, type SaveRecord, type State, type VarState } from "./flow-state.js";
 import { kerasPublic, resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { SaveCheck, SaveSite } from "./save-rules.js";
@@ -137,8 +137,9 @@ const SCOPE_EVENT = /save|export|fit|\.\.\./;
  * A function whose walk can find nothing: it spells no save, export, fit or placeholder, and calls none of the
  * file's functions (a model it passed to one would seed that function's walk). Most methods of Keras classes.
  */
+const spellsEventCache = new WeakMap<PyNode, boolean>();
 function quietScope(ctx: FileContext, fn: PyNode): boolean {
-  if (SCOPE_EVENT.test(text(fn))) return false;
+  if (memo(spellsEventCache, fn, (n) => SCOPE_EVENT.test(text(n)))) return false;
   return ctx.functions.size === 0 || !calledNames(fn).some((name) => ctx.functions.has(name));
 }
 

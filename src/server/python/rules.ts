@@ -7,12 +7,14 @@
  *     and still runs once (analyzePython runs the distinct functions in table order).
  * Adding a rule: a code in codes.ts, its function, one row here.
  */
+import { text, type PyNode } from "./ast.js";
 import { Codes, type Code } from "./codes.js";
 import { normalizePath, type FileContext, type Finding } from "./context.js";
 import { customObjectRules, keyOfSave, registeredFunctions } from "./custom-objects.js";
 import { keras3PathRules } from "./k3-paths.js";
 import { loadAfterCustomCompile, loadedAsCustomModel } from "./load-usage.js";
 import { diskRules } from "./disk.js";
+import { memo } from "./facts.js";
 import type { FlowResult } from "./flow-state.js";
 import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
@@ -60,8 +62,14 @@ const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspa
  * tracks only the models it can follow: `model, base = make()` leaves `base` untracked); commented-out lines
  * do not count.
  */
-const literalSavePaths = (ctx: FileContext): string[] =>
-  [...ctx.source.matchAll(/^[^#\n]*?(?:\.save|\bsave_model)\(\s*(?:[\w.]+\s*,\s*)?(["'])([^"'\n]+)\1/gm)].map((m) => normalizePath(m[2]!));
+const literalSavePaths = (ctx: FileContext): string[] => ctx.statements.flatMap(statementSavePaths);
+
+/** One top-level statement's literal save paths, cached on it (a keystroke re-reads only the edited statement). */
+const savePathsCache = new WeakMap<PyNode, readonly string[]>();
+const statementSavePaths = (s: PyNode): readonly string[] =>
+  memo(savePathsCache, s, (n) =>
+    [...text(n).matchAll(/^[^#\n]*?(?:\.save|\bsave_model)\(\s*(?:[\w.]+\s*,\s*)?(["'])([^"'\n]+)\1/gm)].map((m) => normalizePath(m[2]!)),
+  );
 
 /** Every path this file or the workspace saves to (linked loads are the save-linked rules' to judge); once per analysis. */
 const pathsCache = new WeakMap<RuleEnv, { key: string }[]>();
