@@ -2,7 +2,21 @@
  * Facts about one file shared by all rules, and the finding type the rules produce.
  */
 import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-languageserver";
-import { args, dotted, field, offsetOf, pathTail, stringValue, text, walk, walkStatements, type PyNode, range, type Rng } from "./ast.js";
+import {
+  args,
+  dotted,
+  field,
+  hasSplat,
+  offsetOf,
+  pathTail,
+  stringValue,
+  text,
+  walk,
+  walkStatements,
+  type PyNode,
+  range,
+  type Rng,
+} from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { memo } from "./facts.js";
@@ -593,6 +607,40 @@ function callsTo(ctx: FileContext, name: string): readonly PyNode[] {
     callsCache.set(ctx, index);
   }
   return index.get(name) ?? [];
+}
+
+/**
+ * The string default of the parameter `n` names, when the function never rebinds it and no call in the file
+ * passes it: the file a load reads unless a caller elsewhere names another
+ * (`def load_prediction_model(path="models/model.h5"): return load_model(path)`).
+ */
+export function parameterDefault(ctx: FileContext, n: PyNode | undefined): string | undefined {
+  if (n?.type !== "identifier") return undefined;
+  let def: PyNode | undefined;
+  for (let p = n.parent; p && !def; p = p.parent) if (p.type === "function_definition") def = p;
+  const name = text(n);
+  const declared = def && field(def, "parameters")?.children.find((p) => field(p, "name") && text(field(p, "name")!) === name);
+  const value = declared ? stringValue(field(declared, "value")) : undefined;
+  if (value === undefined || rebinds(field(def!, "body"), name)) return undefined;
+  const fname = text(field(def!, "name")!);
+  const index = parameterNames(def!).indexOf(name);
+  const passed = (call: PyNode): boolean => {
+    const a = args(call);
+    return a.keywords.has(name) || a.positional.length > index || hasSplat(call);
+  };
+  return topLevelFunction(ctx, fname) === def && callsTo(ctx, fname).some(passed) ? undefined : value;
+}
+
+/** Whether a body assigns `name` anywhere (`path = os.path.join(root, path)`). */
+function rebinds(body: PyNode | undefined, name: string): boolean {
+  let found = false;
+  if (body)
+    walk(body, (c) => {
+      const left = c.type === "assignment" || c.type === "augmented_assignment" ? field(c, "left") : undefined;
+      if (left?.type === "identifier" && text(left) === name) found = true;
+      return !found;
+    });
+  return found;
 }
 
 /**

@@ -3,7 +3,7 @@
  * we cannot see into), an enclosing `custom_object_scope(...)`, and `compile=False`.
  */
 import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
-import { boundValue, parameterNames, pathKey, type FileContext } from "./context.js";
+import { boundValue, parameterDefault, parameterNames, pathKey, type FileContext } from "./context.js";
 import { kerasPublic, resolve, sameNames, trackNames, type Bindings, type UsedNames } from "./imports.js";
 
 export interface ProvidedEntry {
@@ -69,7 +69,9 @@ export function findLoads(ctx: FileContext): LoadCall[] {
         call: r.call,
         pathNode: r.pathNode,
         key: pathKey(ctx, r.pathNode),
-        literal: stringValue(r.pathNode) ?? (r.pathNode?.type === "identifier" ? ctx.constants.get(dotted(r.pathNode)!) : undefined),
+        literal:
+          stringValue(r.pathNode) ??
+          (r.pathNode?.type === "identifier" ? (ctx.constants.get(dotted(r.pathNode)!) ?? parameterDefault(ctx, r.pathNode)) : undefined),
         customObjects: bound(ctx, r.customObjects),
         scopes: r.scopes.map((p) => bound(ctx, p)),
         compile: r.compile,

@@ -371,6 +371,13 @@ test("disk SMS201: a .keras / .h5 file next to the script names custom objects t
     const imported = load("siamese_model.keras", "", "import tensorflow as tf\nfrom siamese import CosineSimilarity\n");
     assert.deepEqual(codesByLine(await run(imported)), []);
     assert.deepEqual(codesByLine(await run(imported, { kerasVersion: "3" })), ["3:SMS201"]);
+    // a loader's default path is the file it reads unless a caller names another
+    const loader = (call: string, body = "    return tf.keras.models.load_model(path)\n"): string =>
+      `import tensorflow as tf\n\n\ndef load_prediction_model(path="custom.h5"):\n${body}\n\n${call}\n`;
+    assert.deepEqual(codesByLine(await run(loader("model = load_prediction_model()"))), ["5:SMS201"]);
+    assert.deepEqual(codesByLine(await run(loader('model = load_prediction_model("plain.h5")'))), []);
+    const rebound = '    path = "plain.h5"\n    return tf.keras.models.load_model(path)\n';
+    assert.deepEqual(codesByLine(await run(loader("model = load_prediction_model()", rebound))), []);
     // nothing custom, or not a model file at all (an LFS pointer): silent
     assert.deepEqual(codesByLine(await run(load("plain.h5"))), []);
     assert.deepEqual(codesByLine(await run(load("lfs_pointer.h5"))), []);
