@@ -340,12 +340,17 @@ export function diag(
 }
 
 /**
- * The value of a path argument when the file fixes it: a literal, a module constant, or an f-string
- * whose every `{NAME}` is a module constant (`f"models/{name}"`); otherwise undefined.
+ * The value of a path argument when the file fixes it: a literal, a module constant, the default of a
+ * command-line option (`args.model_path`), or an f-string whose every `{NAME}` is a module constant
+ * (`f"models/{name}"`); otherwise undefined.
  */
 export function constantPath(ctx: FileContext, n: PyNode | undefined, depth = 0): string | undefined {
   if (!n) return undefined;
-  const v = stringValue(n) ?? (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined) ?? ctx.importedConstant(n);
+  const v =
+    stringValue(n) ??
+    (n.type === "identifier" ? ctx.constants.get(text(n)) : undefined) ??
+    ctx.importedConstant(n) ??
+    (n.type === "attribute" ? optionDefault(ctx, n) : undefined);
   if (v !== undefined) return v;
   if (n.type !== "string") return depth < 4 ? joinedPath(ctx, n, depth + 1) : undefined;
   const m = /^[fF]('''|"""|'|")([\s\S]*)\1$/.exec(text(n));
@@ -607,6 +612,38 @@ function callsTo(ctx: FileContext, name: string): readonly PyNode[] {
     callsCache.set(ctx, index);
   }
   return index.get(name) ?? [];
+}
+
+/**
+ * `args.model_path` where the file declares `parser.add_argument("--model-path", default="models/m.h5")` (or
+ * `dest="model_path"`): the default, which is the path unless the command line names another. An option
+ * declared twice with different defaults has none.
+ */
+function optionDefault(ctx: FileContext, n: PyNode): string | undefined {
+  if (field(n, "object")?.type !== "identifier") return undefined;
+  return optionDefaults(ctx).get(text(field(n, "attribute")!));
+}
+
+const optionCache = new WeakMap<FileContext, Map<string, string | undefined>>();
+function optionDefaults(ctx: FileContext): Map<string, string | undefined> {
+  let out = optionCache.get(ctx);
+  if (out) return out;
+  out = new Map();
+  optionCache.set(ctx, out);
+  if (!ctx.source.includes("add_argument")) return out;
+  for (const s of ctx.statements)
+    walk(s, (c) => {
+      const fn = c.type === "call" ? field(c, "function") : undefined;
+      if (fn?.type !== "attribute" || text(field(fn, "attribute")!) !== "add_argument") return true;
+      const a = args(c);
+      const names = a.positional.map((p) => stringValue(p)).filter((x): x is string => x !== undefined);
+      const long = names.find((x) => x.startsWith("--")) ?? names.find((x) => !x.startsWith("-"));
+      const dest = stringValue(a.keywords.get("dest")) ?? long?.replace(/^-+/, "").replace(/-/g, "_");
+      const value = stringValue(a.keywords.get("default"));
+      if (dest !== undefined) out!.set(dest, out!.has(dest) && out!.get(dest) !== value ? undefined : value);
+      return false;
+    });
+  return out;
 }
 
 /**

@@ -280,8 +280,9 @@ export function crossFileUnprovided(
 }
 
 /**
- * SMS201 for a load whose path only run time knows (a command-line argument, a parameter, a download): when
- * every model the workspace saves needs an object this load leaves missing, loading any of them fails. Silent
+ * SMS201 for a load whose path only run time knows (a command-line argument or its default, a parameter, a
+ * download) and that no save of the workspace names: when every model the workspace saves needs an object this
+ * load leaves missing, loading any of them fails. Silent
  * when one of those saves would load (nothing missing), or when one's format keeps objects we cannot judge
  * (a SavedModel directory, a path whose format only run time knows): the load may read that one.
  */
@@ -292,8 +293,12 @@ export function runtimePathLoads(
   defs: readonly WorkspaceDefs[],
 ): Finding[] {
   const out: Finding[] = [];
+  const savesOf = pathIndex(saves, (s) => s.key);
   for (const load of loads) {
-    if (load.key !== undefined || !load.pathNode || saves.length === 0) continue;
+    // a path the file writes out is not a run-time one; a computed one (an option's default joined to a folder)
+    // is, unless a save of the workspace names it (crossFileUnprovided links those)
+    if (load.literal !== undefined || !load.pathNode || saves.length === 0) continue;
+    if (load.key !== undefined && savesOf(normalizePath(load.key)).length > 0) continue;
     const ext = extOf(pathValue(ctx, load.pathNode));
     const models = ext === "unknown" ? saves : saves.filter((s) => s.ext === ext);
     if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;

@@ -226,3 +226,25 @@ test("an imported metric class handed to a model factory is needed only to compi
   assert.deepEqual(codesByLine(await load("")), ["3:SMS201"]);
   assert.deepEqual(codesByLine(await load(", compile=False")), []);
 });
+
+test("command-line options: an option's default is the path (linked across files, and judged for its format)", async () => {
+  const dec = '@tf.keras.utils.register_keras_serializable(package="shop")';
+  const cli = (dest: string, dflt: string): string =>
+    `import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument("--${dest.replace(/_/g, "-")}", default="${dflt}")\nargs = parser.parse_args()\n`;
+  const trainSrc = train(dec, "X").replace('model.save("X")', "model.save(args.out_path)") + cli("out_path", "models/gate.h5");
+  const t = await analyze(trainSrc, { uri: "file:///ws/train.py" });
+  assert.deepEqual(
+    t.saves.map((s) => [s.key, s.ext]),
+    [["models/gate.h5", "h5"]],
+  );
+  const serve = `import tensorflow as tf\n${cli("model", "models/gate.h5")}model = tf.keras.models.load_model(args.model)\n`;
+  const r = await analyze(serve, { uri: "file:///ws/serve.py", workspaceSaves: t.saves });
+  assert.deepEqual(codesByLine(r), ["6:SMS201"]);
+  // Keras 3: the default path has no .keras extension
+  const k3 = `import keras\n${cli("out", "models/net")}model = keras.Sequential([keras.layers.Dense(1)])\nmodel.fit(x, y)\nmodel.save(args.out)\n`;
+  assert.deepEqual(codesByLine(await analyze(k3, { settings: { kerasVersion: "3" } })), ["8:SMS103"]);
+  // an option declared twice with different defaults, or without a default: no path
+  const twice = k3.replace("args = parser", 'parser.add_argument("--out", default="other")\nargs = parser');
+  assert.deepEqual(codesByLine(await analyze(twice, { settings: { kerasVersion: "3" } })), []);
+  assert.deepEqual(codesByLine(await analyze(k3.replace(', default="models/net"', ""), { settings: { kerasVersion: "3" } })), []);
+});
