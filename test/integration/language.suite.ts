@@ -42,6 +42,20 @@ function withCode(uri: vscode.Uri, code: string): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => codeOf(d) === code);
 }
 
+/** Waits (up to 45 s) for the first diagnostic with `code` on the document. */
+async function diagnosticWithCode(doc: vscode.TextDocument, code: string, what: string): Promise<vscode.Diagnostic> {
+  const [diag] = await waitFor(
+    what,
+    () => {
+      const ds = withCode(doc.uri, code);
+      return ds.length > 0 ? ds : undefined;
+    },
+    45_000,
+    100,
+  );
+  return diag!;
+}
+
 /** Applies the quick fix titled like `title` offered for `diag`; returns its title. */
 async function applyQuickFix(doc: vscode.TextDocument, diag: vscode.Diagnostic, title: RegExp): Promise<string> {
   const actions =
@@ -106,20 +120,12 @@ test("Python: SMS101 on a subclassed keras.Model saved before it is built; the q
     "",
   ].join("\n");
   const doc = await openFile("keras_unbuilt.py", src);
-  const [diag] = await waitFor(
-    "SMS101",
-    () => {
-      const ds = withCode(doc.uri, "SMS101");
-      return ds.length > 0 ? ds : undefined;
-    },
-    45_000,
-    100,
-  );
+  const diag = await diagnosticWithCode(doc, "SMS101", "SMS101");
   // Keras version unknown (no pin), SavedModel path: tf.keras raises at save time → an error.
-  assert.equal(diag!.severity, vscode.DiagnosticSeverity.Error);
-  assert.match(diag!.message, /`m` \(subclassed `M`\) is saved before it was ever called/);
-  assert.match(doc.getText(diag!.range), /save/, "the diagnostic marks the save call");
-  const title = await applyQuickFix(doc, diag!, /^Build `m` before saving/);
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+  assert.match(diag.message, /`m` \(subclassed `M`\) is saved before it was ever called/);
+  assert.match(doc.getText(diag.range), /save/, "the diagnostic marks the save call");
+  const title = await applyQuickFix(doc, diag, /^Build `m` before saving/);
   // The build call uses the shape of the nearby keras.Input and comes before the save.
   const fixed = doc.getText();
   assert.match(fixed, /\n {4}m\(keras\.Input\(shape=\(28, 28\)\)\)\n {4}m\.save\("out"\)/, `after '${title}':\n${fixed}`);
@@ -158,17 +164,9 @@ test("Python: a serving script is checked against a training script on disk that
     ].join("\n"),
   );
   assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath.endsWith("train_gate.py")), "the training script is not open");
-  const [diag] = await waitFor(
-    "SMS202 from the unopened training script",
-    () => {
-      const ds = withCode(doc.uri, "SMS202");
-      return ds.length > 0 ? ds : undefined;
-    },
-    45_000,
-    100,
-  );
-  assert.equal(diag!.range.start.line, 6);
-  assert.match(diag!.message, /train_gate\.py registers `Gate`.*"shop>Gate"/);
+  const diag = await diagnosticWithCode(doc, "SMS202", "SMS202 from the unopened training script");
+  assert.equal(diag.range.start.line, 6);
+  assert.match(diag.message, /train_gate\.py registers `Gate`.*"shop>Gate"/);
   await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
 }, 60_000);
 
@@ -177,17 +175,9 @@ test("Python: a load of a .keras file on disk is checked against the custom obje
     "apps/sanity_check.py",
     ["from tensorflow.keras.models import load_model", "", 'model = load_model("models/siamese_model.keras")', ""].join("\n"),
   );
-  const [diag] = await waitFor(
-    "SMS201 read from the model file",
-    () => {
-      const ds = withCode(doc.uri, "SMS201");
-      return ds.length > 0 ? ds : undefined;
-    },
-    45_000,
-    100,
-  );
-  assert.equal(diag!.range.start.line, 2);
-  assert.match(diag!.message, /"models\/siamese_model\.keras" names the custom object "CosineSimilarity" \(read from the file\)/);
+  const diag = await diagnosticWithCode(doc, "SMS201", "SMS201 read from the model file");
+  assert.equal(diag.range.start.line, 2);
+  assert.match(diag.message, /"models\/siamese_model\.keras" names the custom object "CosineSimilarity" \(read from the file\)/);
   await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
 }, 60_000);
 
@@ -208,18 +198,10 @@ test('pbtxt: unknown NodeDef field is diagnosed (with its did-you-mean fix); hov
   ].join("\n");
   const doc = await openFile("graph.pbtxt", text);
   assert.equal(doc.languageId, "pbtxt");
-  const [diag] = await waitFor(
-    "the unknown-field diagnostic",
-    () => {
-      const ds = withCode(doc.uri, "unknown-field");
-      return ds.length > 0 ? ds : undefined;
-    },
-    45_000,
-    100,
-  );
-  assert.equal(doc.getText(diag!.range), "devize");
-  assert.match(diag!.message, /unknown field 'devize' in tensorflow\.NodeDef/);
-  assert.equal(diag!.severity, vscode.DiagnosticSeverity.Error);
+  const diag = await diagnosticWithCode(doc, "unknown-field", "the unknown-field diagnostic");
+  assert.equal(doc.getText(diag.range), "devize");
+  assert.match(diag.message, /unknown field 'devize' in tensorflow\.NodeDef/);
+  assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
   const hover = await waitFor(
     "the Conv2D hover",
     async () => {
@@ -234,7 +216,7 @@ test('pbtxt: unknown NodeDef field is diagnosed (with its did-you-mean fix); hov
   assert.match(inputs, /\binput\b/, hover);
   assert.match(inputs, /\bfilter\b/, hover);
   // The did-you-mean quick fix turns devize into device; the diagnostic goes away.
-  await applyQuickFix(doc, diag!, /device/);
+  await applyQuickFix(doc, diag, /device/);
   assert.match(doc.getText(), /\n {2}device: "\/cpu:0"\n/);
   await waitFor("the unknown-field diagnostic gone", () => withCode(doc.uri, "unknown-field").length === 0, 20_000, 100);
   await vscode.commands.executeCommand("workbench.action.files.revert");
