@@ -624,6 +624,21 @@ function optionDefault(ctx: FileContext, n: PyNode): string | undefined {
   return optionDefaults(ctx).get(text(field(n, "attribute")!));
 }
 
+/**
+ * Whether a path expression takes a command-line option's default (`args.model`, or a name bound to
+ * `os.path.join(args.folder, args.model)` before it): a path the command line may change.
+ */
+export function takesOptionDefault(ctx: FileContext, n: PyNode | undefined, depth = 0): boolean {
+  if (!n || depth > 3) return false;
+  if (n.type === "identifier") return takesOptionDefault(ctx, boundValue(ctx, n), depth + 1);
+  let found = false;
+  walk(n, (c) => {
+    if (c.type === "attribute" && optionDefault(ctx, c) !== undefined) found = true;
+    return !found;
+  });
+  return found;
+}
+
 const optionCache = new WeakMap<FileContext, Map<string, string | undefined>>();
 function optionDefaults(ctx: FileContext): Map<string, string | undefined> {
   let out = optionCache.get(ctx);

@@ -27,6 +27,7 @@ import {
   extOf,
   importedClass,
   pathValue,
+  takesOptionDefault,
   listArgument,
   normalizePath,
   pathIndex,
@@ -295,10 +296,10 @@ export function runtimePathLoads(
   const out: Finding[] = [];
   const savesOf = pathIndex(saves, (s) => s.key);
   for (const load of loads) {
-    // a path the file writes out is not a run-time one; a computed one (an option's default joined to a folder)
-    // is, unless a save of the workspace names it (crossFileUnprovided links those)
+    // a path the file fixes is not a run-time one (a literal, also a loader's default, is the disk rule's); an
+    // option's default is, unless a save of the workspace names it (crossFileUnprovided links those)
     if (load.literal !== undefined || !load.pathNode || saves.length === 0) continue;
-    if (load.key !== undefined && savesOf(normalizePath(load.key)).length > 0) continue;
+    if (load.key !== undefined && (!takesOptionDefault(ctx, load.pathNode) || savesOf(normalizePath(load.key)).length > 0)) continue;
     const ext = extOf(pathValue(ctx, load.pathNode));
     const models = ext === "unknown" ? saves : saves.filter((s) => s.ext === ext);
     if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;

@@ -248,3 +248,19 @@ test("command-line options: an option's default is the path (linked across files
   assert.deepEqual(codesByLine(await analyze(twice, { settings: { kerasVersion: "3" } })), []);
   assert.deepEqual(codesByLine(await analyze(k3.replace(', default="models/net"', ""), { settings: { kerasVersion: "3" } })), []);
 });
+
+test("a computed path the file fixes is no run-time path; one taking an option's default is", async () => {
+  const trainer =
+    "import os\nimport sys\nimport tensorflow as tf\n\n\ndef focal(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
+    'model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss=focal)\n' +
+    'model.fit(x, y)\nmodel.save(os.path.join(sys.argv[1], "model.h5"))\n';
+  const t = await analyze(trainer, { uri: "file:///ws/train.py" });
+  const serve = (head: string, path: string): string =>
+    `import os\nimport tensorflow as tf\n${head}model = tf.keras.models.load_model(${path})\n`;
+  const link = async (src: string) =>
+    codesByLine(await analyze(src, { uri: "file:///ws/serve.py", workspaceSaves: t.saves, workspaceDefs: [t.defs] }));
+  // a pretrained file next to a constant folder: not the model train.py writes
+  assert.deepEqual(await link(serve('BASE = "weights"\n', 'os.path.join(BASE, "pretrained.h5")')), []);
+  const cli = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--model", default="model.h5")\nargs = p.parse_args()\n';
+  assert.deepEqual(await link(serve(cli, 'os.path.join("out", args.model)')), ["7:SMS201"]);
+});
