@@ -3,7 +3,7 @@
  * thread, so the first analysis of a big file uses both cores.
  *
  * `run` stays synchronous for its caller (PythonDocument.update): both threads take block indices from
- * a shared counter (Atomics.add), the server thread parses its share inline as usual while the worker
+ * a shared counter tagged with the job (parse-protocol.ts `claimNext`, a compare-and-swap), the server thread parses its share inline as usual while the worker
  * parses and encodes the rest (ast.ts `encodeTree`) and posts the encodings back in batches; the server
  * thread reads them with `receiveMessageOnPort` between its own blocks and then blocks on `Atomics.wait`
  * until the last batch is in. Both paths build PyNodes with the same `decodeTree`, so a block gives the
@@ -20,7 +20,16 @@ import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { EncodedTree } from "./ast.js";
 import { loadedWasmFiles } from "./parser.js";
-import { CTL, type JobMessage, type ResultMessage, type WorkerData } from "./parse-protocol.js";
+import {
+  claimNext,
+  CTL,
+  jobTag,
+  MAX_JOB_ITEMS,
+  openClaims,
+  type JobMessage,
+  type ResultMessage,
+  type WorkerData,
+} from "./parse-protocol.js";
 
 /** Below this much fresh text a document is parsed inline (a worker round trip would not pay off). */
 export const POOL_MIN_CHARS = 24_000;
@@ -109,12 +118,13 @@ export class ParsePool {
     let inline = 0;
     let fromWorker = 0;
     let recovered = 0;
-    if (!r?.alive || Atomics.load(r.ctl, CTL.READY) !== 1) {
+    if (!r?.alive || Atomics.load(r.ctl, CTL.READY) !== 1 || n > MAX_JOB_ITEMS) {
       for (let i = 0; i < n; i++) h.inline(i);
       return { inline: n, worker: 0, recovered: 0 };
     }
     const id = ++this.jobId;
-    Atomics.store(r.ctl, CTL.CLAIM, 0);
+    const tag = jobTag(id);
+    openClaims(r.ctl, tag);
     const job: JobMessage = crashAfter === undefined ? { id, texts } : { id, texts, crashAfter };
     r.port.postMessage(job);
     const drain = (): void => {
@@ -138,8 +148,8 @@ export class ParsePool {
       }
     };
     for (;;) {
-      const i = Atomics.add(r.ctl, CTL.CLAIM, 1);
-      if (i >= n) break;
+      const i = claimNext(r.ctl, tag, n);
+      if (i < 0) break;
       h.inline(i);
       done[i] = 1;
       handled++;

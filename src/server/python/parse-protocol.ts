@@ -5,7 +5,7 @@ import type { MessagePort } from "node:worker_threads";
 export const CTL = {
   /** 1 once the worker has loaded the grammar. */
   READY: 0,
-  /** Next unclaimed index of the current job (both threads take indices with Atomics.add). */
+  /** The current job's tag and next unclaimed index (`claimNext`). */
   CLAIM: 1,
   /** Result batches posted so far (the server thread waits on it). */
   POSTED: 2,
@@ -34,4 +34,31 @@ export interface ResultMessage {
   readonly index: Int32Array;
   /** The blocks' encodings (ast.ts EncodedTree data), concatenated in `index` order. */
   readonly data: Int32Array;
+}
+
+/** Bits of the CLAIM slot that hold the index; the bits above hold the job's tag. */
+const TAG_SHIFT = 20;
+/** Jobs with more items than this are parsed inline. */
+export const MAX_JOB_ITEMS = (1 << TAG_SHIFT) - 1;
+
+/** The tag a job's claims carry (job ids modulo 2048: a claim never outlives 2,048 later jobs). */
+export const jobTag = (id: number): number => id & 0x7ff;
+
+/** Opens job `tag` for claims, from index 0. */
+export function openClaims(ctl: Int32Array, tag: number): void {
+  Atomics.store(ctl, CTL.CLAIM, tag << TAG_SHIFT);
+}
+
+/**
+ * Claims the next index of job `tag` (of `n` items), or -1 when the job is done or another job has started. A
+ * compare-and-swap, not an add: a thread still looping on the previous job must not take an index of the next
+ * one, which nobody would then parse.
+ */
+export function claimNext(ctl: Int32Array, tag: number, n: number): number {
+  for (;;) {
+    const v = Atomics.load(ctl, CTL.CLAIM);
+    const i = v & MAX_JOB_ITEMS;
+    if (v >>> TAG_SHIFT !== tag || i >= n) return -1;
+    if (Atomics.compareExchange(ctl, CTL.CLAIM, v, v + 1) === v) return i;
+  }
 }

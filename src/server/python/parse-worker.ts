@@ -1,13 +1,13 @@
 /**
  * Parse worker (worker_threads): its own web-tree-sitter and Python grammar. For a job it claims block
- * indices from the counter it shares with the server thread (Atomics), parses and encodes each claimed
+ * indices from the counter it shares with the server thread (parse-protocol.ts `claimNext`), parses and encodes each claimed
  * block (ast.ts `encodeTree`, the same code as the inline path) and posts the encodings back in
  * batches, transferring the buffers. See parse-pool.ts for the protocol.
  */
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { encodeTree, NODE_INTS } from "./ast.js";
 import { createPythonParser } from "./parser.js";
-import { CTL, type JobMessage, type ResultMessage, type WorkerData } from "./parse-protocol.js";
+import { claimNext, CTL, jobTag, type JobMessage, type ResultMessage, type WorkerData } from "./parse-protocol.js";
 
 const BATCH = 16;
 
@@ -39,9 +39,10 @@ async function start(): Promise<void> {
       parts = [];
       ints = 0;
     };
+    const tag = jobTag(job.id);
     for (;;) {
-      const i = Atomics.add(ctl, CTL.CLAIM, 1);
-      if (i >= job.texts.length) break;
+      const i = claimNext(ctl, tag, job.texts.length);
+      if (i < 0) break;
       if (job.crashAfter !== undefined && claimed >= job.crashAfter) process.exit(1); // tests: dies holding a claim
       claimed++;
       const tree = parser.parse(job.texts[i]!);

@@ -136,3 +136,25 @@ test("pool: a worker that dies holding claimed blocks: they are parsed inline, s
     doc.dispose();
   }
 });
+
+test("pool: many small jobs back to back never wait for a claim left from the previous job", async () => {
+  // The worker's last claim of a job (the one that finds the job done) can land after the next job started;
+  // that claim must not take an index of the new job, or the server thread waits for a block nobody parses.
+  const p = pool({ progressTimeoutMs: 5_000 });
+  assert.ok(await p.whenReady());
+  const texts = ["x = 1\n", "def f():\n    return 2\n", "class A:\n    pass\n", "y = [1, 2]\n"];
+  const parser = await getParser();
+  let recovered = 0;
+  let slowest = 0;
+  for (let job = 0; job < 400; job++) {
+    const t0 = performance.now();
+    const stats = p.run(texts, {
+      inline: (i) => parser.parse(texts[i]!)?.delete(),
+      received: () => undefined,
+    });
+    slowest = Math.max(slowest, performance.now() - t0);
+    recovered += stats.recovered;
+  }
+  assert.equal(recovered, 0, "no block had to be recovered");
+  assert.ok(slowest < 1_000, `slowest job ${slowest.toFixed(0)} ms`);
+});
