@@ -11,9 +11,7 @@ import { diag, finding, type DiskLookup, type DiskModel, type FileContext, type 
 import { customObjectsFix } from "./custom-objects.js";
 import { kerasSpelling } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
-import builtins from "../../core/savedmodel/keras-builtins.json";
-
-const BUILTIN = new Set<string>([...builtins.classes, ...builtins.functions]);
+import { isBuiltinName } from "../../core/savedmodel/keras-file.js";
 
 /** Packages whose models are meant to be loaded by importing the package (their classes revive as intended). */
 const EXTENSION_PACKAGES = new Set([
@@ -27,13 +25,6 @@ const EXTENSION_PACKAGES = new Set([
   "tensorflow_text",
   "transformers",
 ]);
-
-export function isBuiltinSavedName(saved: string): boolean {
-  const gt = saved.lastIndexOf(">");
-  if (gt < 0) return BUILTIN.has(saved);
-  const pkg = saved.slice(0, gt);
-  return (pkg === "keras" || pkg.startsWith("keras.") || pkg.startsWith("keras_")) && BUILTIN.has(saved.slice(gt + 1));
-}
 
 export function diskRules(ctx: FileContext, loads: readonly LoadCall[], lookup: DiskLookup): Finding[] {
   const out: Finding[] = [];
@@ -52,7 +43,7 @@ export function diskRules(ctx: FileContext, loads: readonly LoadCall[], lookup: 
     const file = model.format !== "savedmodel";
     const names = file && load.compile ? [...model.savedNames, ...(model.compileNames ?? [])] : model.savedNames;
     // a model file's names are custom already (its reader weighed the recorded module), a SavedModel's are all classes
-    const { missing, misKeyed } = unprovided(ctx, entries, file ? names : names.filter((n) => !isBuiltinSavedName(n)));
+    const { missing, misKeyed } = unprovided(ctx, entries, file ? names : names.filter((n) => !isBuiltinName(n, "class")));
     for (const { entry, saved } of misKeyed) out.push(misKeyedEntry(ctx, load.literal, entry, saved));
     // tf.keras imports the module a .keras file recorded: a class this file defines or imports is found
     const fails = file && model.format === "keras" && ctx.version !== 3 ? missing.filter((m) => !knownHere(ctx, bareName(m))) : missing;
