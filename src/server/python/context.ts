@@ -647,18 +647,28 @@ function optionDefaults(ctx: FileContext): Map<string, string | undefined> {
   optionCache.set(ctx, out);
   if (!ctx.source.includes("add_argument")) return out;
   for (const s of ctx.statements)
-    walk(s, (c) => {
+    for (const [dest, value] of statementOptions(s)) out.set(dest, out.has(dest) && out.get(dest) !== value ? undefined : value);
+  return out;
+}
+
+/** `add_argument(...)` declarations of one top-level statement (dest, string default), cached on it. */
+const statementOptionCache = new WeakMap<PyNode, readonly (readonly [string, string | undefined])[]>();
+function statementOptions(s: PyNode): readonly (readonly [string, string | undefined])[] {
+  return memo(statementOptionCache, s, (node) => {
+    const out: [string, string | undefined][] = [];
+    if (!text(node).includes("add_argument")) return out;
+    walk(node, (c) => {
       const fn = c.type === "call" ? field(c, "function") : undefined;
       if (fn?.type !== "attribute" || text(field(fn, "attribute")!) !== "add_argument") return true;
       const a = args(c);
       const names = a.positional.map((p) => stringValue(p)).filter((x): x is string => x !== undefined);
       const long = names.find((x) => x.startsWith("--")) ?? names.find((x) => !x.startsWith("-"));
       const dest = stringValue(a.keywords.get("dest")) ?? long?.replace(/^-+/, "").replace(/-/g, "_");
-      const value = stringValue(a.keywords.get("default"));
-      if (dest !== undefined) out!.set(dest, out!.has(dest) && out!.get(dest) !== value ? undefined : value);
+      if (dest !== undefined) out.push([dest, stringValue(a.keywords.get("default"))]);
       return false;
     });
-  return out;
+    return out;
+  });
 }
 
 /**
