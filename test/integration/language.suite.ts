@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { facts } from "./common.js";
+import { trainGateScript } from "../unit/helpers/python-scripts.js";
 import { wsPath } from "./env.js";
 import { test, waitFor } from "./harness.js";
 
@@ -134,22 +135,7 @@ test("Python: SMS101 on a subclassed keras.Model saved before it is built; the q
 }, 60_000);
 
 test("Python: a serving script is checked against a training script on disk that was never opened (SMS202)", async () => {
-  writeFileSync(
-    wsPath("train_gate.py"),
-    [
-      "import tensorflow as tf",
-      "",
-      '@tf.keras.utils.register_keras_serializable(package="shop")',
-      "class Gate(tf.keras.layers.Layer):",
-      "    def call(self, x):",
-      "        return x",
-      "",
-      "inputs = tf.keras.Input(shape=(4,))",
-      "model = tf.keras.Model(inputs, Gate()(inputs))",
-      'model.save("gate_model.h5")',
-      "",
-    ].join("\n"),
-  );
+  writeFileSync(wsPath("train_gate.py"), trainGateScript("gate_model.h5"));
   const doc = await openFile(
     "serve_gate.py",
     [

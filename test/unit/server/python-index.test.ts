@@ -7,22 +7,8 @@ import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_SETTINGS } from "../../../src/server/python/analyze.js";
 import { PythonWorkspace } from "../../../src/server/workspace.js";
+import { trainGateScript } from "../helpers/python-scripts.js";
 import { getParser } from "./harness.js";
-
-const TRAIN = (path: string) =>
-  [
-    "import tensorflow as tf",
-    "",
-    '@tf.keras.utils.register_keras_serializable(package="shop")',
-    "class Gate(tf.keras.layers.Layer):",
-    "    def call(self, x):",
-    "        return x",
-    "",
-    "inputs = tf.keras.Input(shape=(4,))",
-    "model = tf.keras.Model(inputs, Gate()(inputs))",
-    `model.save("${path}")`,
-    "",
-  ].join("\n");
 
 const SERVE = [
   "import tensorflow as tf",
@@ -37,7 +23,7 @@ const SERVE = [
 
 function workspaceDir(): string {
   const root = mkdtempSync(join(tmpdir(), "sms-index-"));
-  writeFileSync(join(root, "train.py"), TRAIN("models/gate.h5"));
+  writeFileSync(join(root, "train.py"), trainGateScript("models/gate.h5"));
   writeFileSync(join(root, "serve.py"), SERVE);
   writeFileSync(join(root, "notes.py"), "print('no deep learning here')\n");
   return root;
@@ -71,10 +57,10 @@ test("a serving script is checked against a training script that is on disk but 
     assert.deepEqual(codes(), ["7:SMS202"], "the key 'Gate' never matches the saved 'shop>Gate'");
 
     // the training script changes on disk: the watcher's refresh follows it
-    writeFileSync(join(root, "train.py"), TRAIN("models/other.h5"));
+    writeFileSync(join(root, "train.py"), trainGateScript("models/other.h5"));
     assert.equal(await ws.index.refresh(join(root, "train.py")), true);
     assert.deepEqual(codes(), []);
-    writeFileSync(join(root, "train.py"), TRAIN("models/gate.h5"));
+    writeFileSync(join(root, "train.py"), trainGateScript("models/gate.h5"));
     await ws.index.refresh(join(root, "train.py"));
     assert.deepEqual(codes(), ["7:SMS202"]);
     unlinkSync(join(root, "train.py"));
@@ -91,7 +77,7 @@ test("an open document's live text wins over its indexed copy on disk", async ()
     const { ws, codes } = await serving(root);
     await ws.index.rebuild([root]);
     const trainUri = pathToFileURL(join(root, "train.py")).href;
-    ws.update(trainUri, TRAIN("models/edited.h5")); // unsaved edit in the editor
+    ws.update(trainUri, trainGateScript("models/edited.h5")); // unsaved edit in the editor
     ws.analyze(trainUri, DEFAULT_SETTINGS);
     assert.deepEqual(codes(), []);
     ws.close(trainUri);
@@ -107,7 +93,10 @@ test("a training notebook counts: its code cells are indexed, its magics do not 
     unlinkSync(join(root, "train.py"));
     const cells = [
       { cell_type: "markdown", source: ["# Training\n"] },
-      { cell_type: "code", source: ["!pip install tensorflow\n", "%matplotlib inline\n", ...TRAIN("models/gate.h5").split(/(?<=\n)/)] },
+      {
+        cell_type: "code",
+        source: ["!pip install tensorflow\n", "%matplotlib inline\n", ...trainGateScript("models/gate.h5").split(/(?<=\n)/)],
+      },
       { cell_type: "code", source: "print(model.summary())" },
     ];
     writeFileSync(join(root, "Train.ipynb"), JSON.stringify({ nbformat: 4, cells, metadata: {} }));
@@ -129,10 +118,10 @@ test("the walk skips virtual environments, site-packages, hidden and excluded fo
       mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, "venv-x", "pyvenv.cfg"), "home = /usr/bin\n");
     for (const f of ["venv-x/a.py", "lib/site-packages/pkg/b.py", ".hidden/c.py", "node_modules/m/d.py"])
-      writeFileSync(join(root, f), TRAIN("x.h5"));
-    writeFileSync(join(root, "pkg/sub/layers.py"), TRAIN("models/deep.h5"));
+      writeFileSync(join(root, f), trainGateScript("x.h5"));
+    writeFileSync(join(root, "pkg/sub/layers.py"), trainGateScript("models/deep.h5"));
     writeFileSync(join(root, "pkg/big.py"), `import keras\n${"x = 1\n".repeat(60_000)}`);
-    writeFileSync(join(outside, "secret.py"), TRAIN("leak.h5"));
+    writeFileSync(join(outside, "secret.py"), trainGateScript("leak.h5"));
     symlinkSync(outside, join(root, "linked"));
     symlinkSync(join(outside, "secret.py"), join(root, "secret_link.py"));
     const { ws } = await serving(root);

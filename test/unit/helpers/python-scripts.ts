@@ -1,0 +1,18 @@
+/** Python scripts the unit and integration tests write into workspaces (one copy of each). */
+
+/** A training script that registers `Gate` under package "shop" and saves a Functional model using it to `path`. */
+export function trainGateScript(path: string): string {
+  return [
+    "import tensorflow as tf",
+    "",
+    '@tf.keras.utils.register_keras_serializable(package="shop")',
+    "class Gate(tf.keras.layers.Layer):",
+    "    def call(self, x):",
+    "        return x",
+    "",
+    "inputs = tf.keras.Input(shape=(4,))",
+    "model = tf.keras.Model(inputs, Gate()(inputs))",
+    `model.save("${path}")`,
+    "",
+  ].join("\n");
+}
