@@ -66,6 +66,8 @@ export const entries = [
   },
   // the language server's parse worker (worker_threads; found next to server.js)
   { in: "src/server/python/parse-worker.ts", out: "dist/parseWorker.js", platform: "node", format: "cjs", external: [] },
+  // reads one Keras model file for the language server, under a heap cap (found next to server.js)
+  { in: "src/server/python/model-file-worker.ts", out: "dist/modelFileWorker.js", platform: "node", format: "cjs", external: [] },
   // the engine's worker thread (src/node/isolatedEngine.ts finds it next to the bundle that starts it)
   { in: "src/node/engine-worker.ts", out: "dist/engineWorker.js", platform: "node", format: "cjs", external: ["@tensorflow/tfjs-node"] },
   // the model editor's UI (browser); the same bundle is its graph layout worker

@@ -9,14 +9,12 @@
  *  - the next call after a lost worker starts a fresh one and loads the model again.
  * Runs on one model are serialized (one worker, one model); feeds and results are copied across.
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { LimitError, StudioError, type ErrorCode } from "../core/errors.js";
 import { DEFAULT_WORKER_HEAP_MB } from "../core/limits.js";
 import type { HostTensor } from "../core/tensor.js";
 import type { LoadOptions, LoadedModel, PreparedSignature, RunOptions, RunResult } from "../runtime/types.js";
+import { scriptNextTo, startWorker } from "./worker-script.js";
 import type { LoadInfo, PreparedInfo, PrepareSpec, WireError, WorkerRequest, WorkerResponse } from "./engine-protocol.js";
 
 export interface IsolationOptions {
@@ -33,12 +31,7 @@ type Payload = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R
 
 /** The worker script next to this module, if there is one. */
 export function defaultEngineWorkerScript(): string | undefined {
-  if (typeof __dirname !== "string") return undefined;
-  for (const name of ["engineWorker.js", "engine-worker.ts"]) {
-    const p = join(__dirname, name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
+  return scriptNextTo(typeof __dirname === "string" ? __dirname : undefined, ["engineWorker.js", "engine-worker.ts"]);
 }
 
 function rebuild(e: WireError): StudioError {
@@ -54,9 +47,7 @@ export class EngineWorker {
 
   constructor(script: string, maxHeapMb: number) {
     const options = { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
-    this.worker = script.endsWith(".ts")
-      ? new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(script)});`, { ...options, eval: true })
-      : new Worker(script, options);
+    this.worker = startWorker(script, options);
     this.worker.on("message", (m: WorkerResponse) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -115,11 +106,6 @@ export class EngineWorker {
     this.fail(new StudioError("ENGINE", "the model was disposed"));
     void this.worker.terminate();
   }
-}
-
-function tsxRegister(): string {
-  const pkg = "tsx";
-  return createRequire(__filename).resolve(`${pkg}/cjs`);
 }
 
 /** A model loaded in a worker thread; see the module comment. */

@@ -7,9 +7,11 @@
  * "pending", and `onDidChange` fires when the result (or a change on disk) is known.
  */
 import { joinPath, type ModelSource } from "../../core/io.js";
-import { kerasFileObjects } from "../../core/savedmodel/keras-file.js";
+import type { KerasFileObjects } from "../../core/savedmodel/keras-file.js";
+import { scriptNextTo, startWorker } from "../../node/worker-script.js";
 import { SavedModelReader } from "../../core/savedmodel/reader.js";
 import type { DiskLookup, DiskLookupResult, DiskModel } from "./context.js";
+import type { ModelFileJob, ModelFileResult } from "./model-file-worker.js";
 
 /** A Keras model file (`.keras`, `.h5`) by its name; undefined for a SavedModel directory. */
 export function modelFileFormat(path: string): "keras" | "h5" | undefined {
@@ -19,16 +21,44 @@ export function modelFileFormat(path: string): "keras" | "h5" | undefined {
 /** Model files larger than this are not read (the whole file is read to find its config). */
 export const MAX_MODEL_FILE_BYTES = 128 << 20;
 
+/** Heap and time a model file's reading may take (a crafted file can loop or allocate in the HDF5 reader). */
+export const MODEL_FILE_WORKER = { heapMb: 512, timeoutMs: 10_000 };
+
 /** Reads the custom objects a `.keras` / `.h5` file names; undefined when it is unreadable or holds no model. */
 async function readModelFile(source: ModelSource, path: string, format: "keras" | "h5"): Promise<DiskModel | undefined> {
   const st = await source.stat(path);
   if (st?.kind !== "file" || st.size > MAX_MODEL_FILE_BYTES) return undefined;
-  try {
-    const r = kerasFileObjects(await source.read(path), path, format);
-    return r && { dir: path, format, keras: true, savedNames: r.objects, compileNames: r.compile, signatures: [] };
-  } catch {
-    return undefined; // not a model file we can read (a Git LFS pointer, a truncated or foreign file)
-  }
+  const r = await objectsInWorker({ bytes: await source.read(path), file: path, format });
+  return r && { dir: path, format, keras: true, savedNames: r.objects, compileNames: r.compile, signatures: [] };
+}
+
+/**
+ * `kerasFileObjects` in a worker thread with a heap cap and a time limit: undefined when the file is not a
+ * model we can read (a Git LFS pointer, a truncated or foreign file) or when reading it ran out of either.
+ */
+function objectsInWorker(job: ModelFileJob): Promise<KerasFileObjects | undefined> {
+  const script = scriptNextTo(typeof __dirname === "string" ? __dirname : undefined, ["modelFileWorker.js", "model-file-worker.ts"]);
+  if (!script) return Promise.resolve(undefined);
+  const bytes = job.bytes.slice(); // its own buffer, handed over whole
+  return new Promise((resolve) => {
+    let done = false;
+    const worker = startWorker(script, {
+      workerData: { ...job, bytes },
+      transferList: [bytes.buffer],
+      resourceLimits: { maxOldGenerationSizeMb: MODEL_FILE_WORKER.heapMb },
+    });
+    const finish = (r: KerasFileObjects | undefined): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish(undefined), MODEL_FILE_WORKER.timeoutMs);
+    worker.on("message", (m: ModelFileResult) => finish("objects" in m ? m.objects : undefined));
+    worker.on("error", () => finish(undefined));
+    worker.on("exit", () => finish(undefined));
+  });
 }
 
 /** Reads the facts of one SavedModel directory or Keras model file (no cache). */

@@ -13,11 +13,9 @@
  * and reused. When it dies or stops making progress, the blocks it claimed but did not return are
  * parsed inline, and the worker is replaced on a later document (at most MAX_STARTS times).
  */
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type Worker, type MessagePort } from "node:worker_threads";
+import { scriptNextTo, startWorker } from "../../node/worker-script.js";
 import type { EncodedTree } from "./ast.js";
 import { loadedWasmFiles } from "./parser.js";
 import {
@@ -212,9 +210,7 @@ export class ParsePool {
     try {
       const options = { workerData: data, transferList: [port2] };
       // Run from source (tests, benchmarks under tsx): a worker does not inherit tsx's loader; register it.
-      worker = this.script.endsWith(".ts")
-        ? new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(this.script)});`, { ...options, eval: true })
-        : new Worker(this.script, options);
+      worker = startWorker(this.script, options);
     } catch {
       return;
     }
@@ -232,17 +228,7 @@ export class ParsePool {
 
 /** The worker script next to this module: the bundle's dist/parseWorker.js, or the TypeScript source under tsx. */
 function defaultScript(): string | undefined {
-  if (typeof __dirname !== "string") return undefined;
-  for (const name of ["parseWorker.js", "parse-worker.ts"]) {
-    const p = join(__dirname, name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
-
-function tsxRegister(): string {
-  const pkg = "tsx";
-  return createRequire(__filename).resolve(`${pkg}/cjs`);
+  return scriptNextTo(typeof __dirname === "string" ? __dirname : undefined, ["parseWorker.js", "parse-worker.ts"]);
 }
 
 let shared: ParsePool | null | undefined;

@@ -9,7 +9,7 @@ import { analyzePython, codeActionsFor } from "../../../src/server/python/analyz
 import { splitBlocks } from "../../../src/server/python/blocks.js";
 import { collectBindings } from "../../../src/server/python/imports.js";
 import { PythonDocument } from "../../../src/server/python/document.js";
-import { DiskModelCache } from "../../../src/server/python/models.js";
+import { DiskModelCache, MODEL_FILE_WORKER, readDiskModel } from "../../../src/server/python/models.js";
 import { inferKerasVersion, majorOf, parsePins } from "../../../src/server/python/version.js";
 import { analyze, applyEdits, codesByLine, fixturesDir, getParser, parse } from "./harness.js";
 
@@ -378,6 +378,17 @@ test("disk SMS201: a .keras / .h5 file next to the script names custom objects t
     assert.deepEqual(codesByLine(await run(loader('model = load_prediction_model("plain.h5")'))), []);
     const rebound = '    path = "plain.h5"\n    return tf.keras.models.load_model(path)\n';
     assert.deepEqual(codesByLine(await run(loader("model = load_prediction_model()", rebound))), []);
+    // the file is read in a worker with a heap cap and a time limit: one that runs out of either is no model
+    const limits = { ...MODEL_FILE_WORKER };
+    MODEL_FILE_WORKER.timeoutMs = 0;
+    try {
+      const t0 = Date.now();
+      assert.equal(await readDiskModel(new FsSource("/"), join(dir, "custom.h5")), undefined);
+      assert.ok(Date.now() - t0 < 5_000);
+    } finally {
+      Object.assign(MODEL_FILE_WORKER, limits);
+    }
+    assert.deepEqual((await readDiskModel(new FsSource("/"), join(dir, "custom.h5")))?.savedNames, ["Gate", "my_act", "shop>Reg"]);
     // nothing custom, or not a model file at all (an LFS pointer): silent
     assert.deepEqual(codesByLine(await run(load("plain.h5"))), []);
     assert.deepEqual(codesByLine(await run(load("lfs_pointer.h5"))), []);
