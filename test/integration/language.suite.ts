@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { facts } from "./common.js";
-import { trainGateScript } from "../unit/helpers/python-scripts.js";
+import { serveGateScript, trainGateScript } from "../unit/helpers/python-scripts.js";
 import { wsPath } from "./env.js";
 import { test, waitFor } from "./harness.js";
 
@@ -136,19 +136,7 @@ test("Python: SMS101 on a subclassed keras.Model saved before it is built; the q
 
 test("Python: a serving script is checked against a training script on disk that was never opened (SMS202)", async () => {
   writeFileSync(wsPath("train_gate.py"), trainGateScript("gate_model.h5"));
-  const doc = await openFile(
-    "serve_gate.py",
-    [
-      "import tensorflow as tf",
-      "",
-      "class Gate(tf.keras.layers.Layer):",
-      "    def call(self, x):",
-      "        return x",
-      "",
-      'model = tf.keras.models.load_model("gate_model.h5", custom_objects={"Gate": Gate})',
-      "",
-    ].join("\n"),
-  );
+  const doc = await openFile("serve_gate.py", serveGateScript("gate_model.h5"));
   assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.fsPath.endsWith("train_gate.py")), "the training script is not open");
   const diag = await diagnosticWithCode(doc, "SMS202", "SMS202 from the unopened training script");
   assert.equal(diag.range.start.line, 6);

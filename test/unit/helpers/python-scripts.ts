@@ -16,3 +16,17 @@ export function trainGateScript(path: string): string {
     "",
   ].join("\n");
 }
+
+/** A serving script with its own unregistered copy of `Gate`, passed under the key "Gate", loading `path`. */
+export function serveGateScript(path: string): string {
+  return [
+    "import tensorflow as tf",
+    "",
+    "class Gate(tf.keras.layers.Layer):",
+    "    def call(self, x):",
+    "        return x",
+    "",
+    `model = tf.keras.models.load_model("${path}", custom_objects={"Gate": Gate})`,
+    "",
+  ].join("\n");
+}

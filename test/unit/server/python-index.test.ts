@@ -7,19 +7,10 @@ import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { DEFAULT_SETTINGS } from "../../../src/server/python/analyze.js";
 import { PythonWorkspace } from "../../../src/server/workspace.js";
-import { trainGateScript } from "../helpers/python-scripts.js";
+import { serveGateScript, trainGateScript } from "../helpers/python-scripts.js";
 import { getParser } from "./harness.js";
 
-const SERVE = [
-  "import tensorflow as tf",
-  "",
-  "class Gate(tf.keras.layers.Layer):",
-  "    def call(self, x):",
-  "        return x",
-  "",
-  'model = tf.keras.models.load_model("models/gate.h5", custom_objects={"Gate": Gate})',
-  "",
-].join("\n");
+const SERVE = serveGateScript("models/gate.h5");
 
 function workspaceDir(): string {
   const root = mkdtempSync(join(tmpdir(), "sms-index-"));
