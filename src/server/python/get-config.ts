@@ -120,6 +120,19 @@ function nonBasicArgument(ctx: FileContext, cls: CustomClass, init: PyNode, modu
   return undefined;
 }
 
+/**
+ * The name of `__init__`'s `**kwargs` when the constructor keeps them (`self.__dict__.update(kwargs)`) rather
+ * than forwarding them (`super().__init__(**kwargs)`): a caller's keyword arguments are then constructor
+ * arguments like the named ones.
+ */
+function keptKeywords(init: PyNode): string | undefined {
+  const splat = field(init, "parameters")?.children.find((p) => p.type === "dictionary_splat_pattern");
+  const name = splat?.children.find((c) => c.type === "identifier");
+  if (!name) return undefined;
+  const body = field(init, "body");
+  return body && !new RegExp(`\\*\\*\\s*${text(name)}\\b`).test(text(body)) ? text(name) : undefined;
+}
+
 export interface GetConfigInputs {
   /** Classes serialized by a save to .keras/.h5 in this file. */
   readonly configSaved: ReadonlySet<string>;
@@ -133,7 +146,8 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
   let moduleValues: Map<string, PyNode> | undefined;
   for (const cls of ctx.classes.values()) {
     const ctor = constructorOf(cls, ctx.classes);
-    if (!cls.genericBase || cls.functionalInit || !ctor || ctor.params.length === 0) continue;
+    const kept = ctor ? keptKeywords(ctor.init) : undefined;
+    if (!cls.genericBase || cls.functionalInit || !ctor || (ctor.params.length === 0 && !kept)) continue;
     if (hasGetConfig(cls, ctx.classes)) continue;
     // an inherited __init__ of this file: reported on the class that defines it
     if (ctor.owner !== cls && ctx.classes.get(ctor.owner.name) === ctor.owner) continue;
@@ -152,7 +166,7 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     moduleValues ??= moduleAssignments(ctx);
     const culprit = nonBasicArgument(ctx, cls, ctor.init, moduleValues);
     if (!culprit) continue;
-    const params = ctor.params.map((p) => `\`${p.name}\``).join(", ");
+    const params = [...ctor.params.map((p) => p.name), ...(kept ? [`**${kept}`] : [])].map((p) => `\`${p}\``).join(", ");
     out.push({
       diagnostic: diag(
         ctx,
