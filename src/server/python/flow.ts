@@ -64,12 +64,18 @@ const NEUTRAL_METHODS = new Set([
 ]);
 const STEP_OF: Record<string, string> = {
   fit: "train_step",
+  // tf.keras 2's generator forms run the same steps (fit_generator is fit)
+  fit_generator: "train_step",
+  evaluate_generator: "test_step",
+  predict_generator: "predict_step",
   train_on_batch: "train_step",
   evaluate: "test_step",
   test_on_batch: "test_step",
   predict: "predict_step",
   predict_on_batch: "predict_step",
 };
+/** Methods through which a model class answers `save` itself. */
+const OWN_SAVE = ["save", "__getattribute__", "__getattr__"];
 const SAVE_FUNCS = /^keras\.(models\.save_model|saving\.save_model)$/;
 const NESTED = new Set([
   "function_definition",
@@ -184,7 +190,7 @@ export function analyzeFlow(ctx: FileContext, checks: readonly SaveCheck[], defs
 }
 
 /** `self.model.save(...)` / `self.model.fit(...)` in a class body: a model kept in an attribute is used there. */
-const ATTRIBUTE_MODEL_USE = /\bself\.\w+\.(?:save|export|fit)\(/;
+const ATTRIBUTE_MODEL_USE = /\bself\.\w+\.(?:save|export|fit(?:_generator)?)\(/;
 
 /** The file's top-level classes that are not Keras classes (trainers, wrappers), whose methods use a model attribute. */
 function plainClasses(ctx: FileContext): PyNode[] {
@@ -307,7 +313,7 @@ class FlowAnalyzer {
       const fn = n.type === "call" ? field(n, "function") : undefined;
       const method = fn?.type === "attribute" && dotted(field(fn, "object")) === name ? text(field(fn, "attribute")!) : undefined;
       if (method === "save" || method === "export") this.method(n, method, name, v, new Map());
-      else if (method === "fit")
+      else if (method && STEP_OF[method] === "train_step")
         for (const c of checkpointSaves(this.ctx, n)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, v);
       return true;
     });
@@ -586,6 +592,7 @@ class FlowAnalyzer {
           if (this.classNamed(f) && !this.compileOwned.has(c) && !isRegisteredInstance(this.ctx.bindings, c)) this.instantiated.push(f);
         }
         this.functionArguments(c, st);
+        if (callee?.type === "attribute") this.heldModelFit(c, callee);
         return true;
       }
       if (c.type === "identifier") {
@@ -600,6 +607,26 @@ class FlowAnalyzer {
       }
       return true;
     });
+  }
+
+  /**
+   * `trainer.model.fit(..., callbacks=[ModelCheckpoint(path)])`: a model another object holds, compiled by this
+   * file (`trainer.model.compile(...)`), writes the checkpoint; its build state is unknown here.
+   */
+  private heldModelFit(call: PyNode, callee: PyNode): void {
+    const obj = field(callee, "object");
+    const name = obj?.type === "attribute" ? dotted(obj) : undefined;
+    if (!name || name.startsWith("self.") || STEP_OF[text(field(callee, "attribute")!)] !== "train_step") return;
+    if (!this.ctx.source.includes(`${name}.compile(`)) return;
+    const v: VarState = {
+      status: "maybe",
+      cls: undefined,
+      parts: [],
+      origin: call,
+      scopeFrom: this.modelMark,
+      functionsFrom: this.functionsMark,
+    };
+    for (const c of checkpointSaves(this.ctx, call)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, v);
   }
 
   /** Any reference inside a nested function/lambda/comprehension: the instance may be used later. */
@@ -709,7 +736,7 @@ class FlowAnalyzer {
       // the step never calls the model: fit() leaves it as it was, also for the checkpoints it writes
       const neverCalls = override !== undefined && v.cls !== undefined && !callsSelf(override, v.cls, this.ctx.classes);
       const after: VarState = neverCalls ? v : { ...v, status: "built" };
-      if (method === "fit")
+      if (STEP_OF[method] === "train_step")
         for (const c of checkpointSaves(this.ctx, call)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, after);
       st.set(name, after);
       return;
@@ -727,9 +754,12 @@ class FlowAnalyzer {
     pathNode: PyNode | undefined,
     formatNode: PyNode | undefined,
     name: string,
-    v: VarState,
+    saved: VarState,
   ): void {
     if (this.only && !this.only.has(name)) return;
+    // a wrapper that answers `save` itself (ModelMGPU hands it to the serial model) saves a model we do not know
+    const own = saved.cls !== undefined && OWN_SAVE.some((m) => findMethod(saved.cls!, m, this.ctx.classes));
+    const v: VarState = own ? { ...saved, cls: undefined, parts: [], status: "maybe" } : saved;
     const e: SaveEvent = {
       call,
       kind,
@@ -829,7 +859,7 @@ function compiledOrFitNames(ctx: FileContext): Set<string> {
   let hit = compiledCache.get(ctx);
   if (hit) return hit;
   hit = new Set();
-  for (const m of ctx.source.matchAll(/\b([A-Za-z_]\w*)\.(?:compile|fit)\(/g)) hit.add(m[1]!);
+  for (const m of ctx.source.matchAll(/\b([A-Za-z_]\w*)\.(?:compile|fit(?:_generator)?)\(/g)) hit.add(m[1]!);
   compiledCache.set(ctx, hit);
   return hit;
 }
