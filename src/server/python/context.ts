@@ -74,6 +74,8 @@ export interface FileContext {
   readonly constants: Map<string, string>;
   /** Top-level function names (custom losses/metrics/activations). */
   readonly functions: Set<string>;
+  /** Names bound once (module level or the `__main__` guard) to `Class(...)`: name → the class as written. */
+  readonly instances: ReadonlyMap<string, string>;
   readonly version: KerasVersion;
   /** File stem, used as the default registration package. */
   readonly stem: string;
@@ -145,25 +147,36 @@ function isModule(defs: { readonly uri: string }, mod: string): boolean {
 }
 
 /** moduleOf answers per workspace snapshot (the defs array one analysis receives): a workspace holds thousands. */
-const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, WorkspaceDefs | undefined>>();
+const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly WorkspaceDefs[]>>();
 
-/** The first workspace file that is dotted module `mod` (isModule). */
-export function moduleOf(defs: readonly WorkspaceDefs[], mod: string): WorkspaceDefs | undefined {
+/**
+ * The workspace file that is dotted module `mod` (isModule); of several (`2D/model.py`, `3D/model.py`), the one
+ * sharing the most folders with the importing file `near`, else the first.
+ */
+export function moduleOf(defs: readonly WorkspaceDefs[], mod: string, near?: string): WorkspaceDefs | undefined {
   let cache = moduleCache.get(defs);
   if (!cache) moduleCache.set(defs, (cache = new Map()));
-  if (!cache.has(mod))
-    cache.set(
-      mod,
-      defs.find((d) => isModule(d, mod)),
-    );
-  return cache.get(mod);
+  let found = cache.get(mod);
+  if (!found) cache.set(mod, (found = defs.filter((d) => isModule(d, mod))));
+  if (found.length < 2 || near === undefined) return found[0];
+  const shared = (uri: string): number => {
+    let i = 0;
+    while (i < uri.length && uri[i] === near[i]) i++;
+    return uri.lastIndexOf("/", i);
+  };
+  return found.reduce((best, d) => (shared(d.uri) > shared(best.uri) ? d : best));
 }
 
 /** `utils.config.Config.MODEL_PATH`: the class attribute constant `Config.MODEL_PATH` of module utils.config. */
-function classConstant(from: string, mod: string, defs: readonly WorkspaceDefs[]): { home: WorkspaceDefs; name: string } | undefined {
+function classConstant(
+  from: string,
+  mod: string,
+  defs: readonly WorkspaceDefs[],
+  near: string | undefined,
+): { home: WorkspaceDefs; name: string } | undefined {
   const owner = mod.lastIndexOf(".");
   if (owner < 0) return undefined;
-  const home = moduleOf(defs, mod.slice(0, owner));
+  const home = moduleOf(defs, mod.slice(0, owner), near);
   const name = from.slice(owner + 1);
   return home?.constants?.some(([n]) => n === name) ? { home, name } : undefined;
 }
@@ -171,30 +184,43 @@ function classConstant(from: string, mod: string, defs: readonly WorkspaceDefs[]
 /** workspaceMember answers per workspace snapshot (the defs array one analysis receives). */
 const memberCache = new WeakMap<readonly WorkspaceDefs[], Map<string, { home: WorkspaceDefs; name: string } | undefined>>();
 
-/** The workspace module and the name in it that a dotted import refers to (`config.MODEL_PATH`). */
+/**
+ * The workspace module and the name in it that a dotted import refers to (`config.MODEL_PATH`); `near` is the
+ * importing file, which decides between modules of the same dotted name (moduleOf).
+ */
 export function workspaceMember(
   from: string | undefined,
   defs: readonly WorkspaceDefs[],
+  near?: string,
 ): { home: WorkspaceDefs; name: string } | undefined {
   if (!from) return undefined;
   let cache = memberCache.get(defs);
   if (!cache) memberCache.set(defs, (cache = new Map()));
-  if (!cache.has(from)) cache.set(from, memberOf(from, defs, 0));
-  return cache.get(from);
+  const key = near === undefined ? from : `${from}\u0000${near}`;
+  if (!cache.has(key)) cache.set(key, memberOf(from, defs, 0, near));
+  return cache.get(key);
 }
 
-function memberOf(from: string | undefined, defs: readonly WorkspaceDefs[], depth = 0): { home: WorkspaceDefs; name: string } | undefined {
-  if (!from || /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from)) return undefined;
+/** Keras' and TensorFlow's own modules: never a workspace module. */
+export const KERAS_MODULE = /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/;
+
+function memberOf(
+  from: string | undefined,
+  defs: readonly WorkspaceDefs[],
+  depth: number,
+  near: string | undefined,
+): { home: WorkspaceDefs; name: string } | undefined {
+  if (!from || KERAS_MODULE.test(from)) return undefined;
   const cut = from.lastIndexOf(".");
   if (cut < 0) return undefined;
   const mod = from.slice(0, cut);
-  const home = moduleOf(defs, mod);
-  if (!home) return classConstant(from, mod, defs);
+  const home = moduleOf(defs, mod, near);
+  if (!home) return classConstant(from, mod, defs, near);
   const name = from.slice(cut + 1);
   // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export
   const defined = home.objects.some(([n]) => n === name) || home.constants?.some(([n]) => n === name);
   const again = defined || depth >= 3 ? undefined : home.reexports?.find(([n]) => n === name)?.[1];
-  return again ? (memberOf(again, defs, depth + 1) ?? { home, name }) : { home, name };
+  return again ? (memberOf(again, defs, depth + 1, home.uri) ?? { home, name }) : { home, name };
 }
 
 export function buildContext(
@@ -248,6 +274,7 @@ export function buildContext(
     customObjectKeys: source.includes("get_custom_objects") ? customObjectAssignments(statements, bindings) : new Map(),
     constants,
     functions,
+    instances,
     version: version(bindings),
     stem,
     importedConstant: (n) => {
@@ -261,9 +288,9 @@ export function buildContext(
         const local = constants.get(`${cls}.${text(attr)}`);
         if (local !== undefined || workspace.length === 0) return local;
         const imported = bindings.names.get(cls);
-        return imported ? memberConstant(`${imported}.${text(attr)}`, workspace) : undefined;
+        return imported ? memberConstant(`${imported}.${text(attr)}`, workspace, uri) : undefined;
       }
-      return workspace.length === 0 ? undefined : memberConstant(resolve(bindings, n), workspace);
+      return workspace.length === 0 ? undefined : memberConstant(resolve(bindings, n), workspace, uri);
     },
   };
 }
@@ -294,8 +321,8 @@ function moduleInstances(statements: readonly PyNode[]): Map<string, string> {
 }
 
 /** The string constant a dotted import names (`config.MODEL_PATH`), when a workspace module defines it. */
-export function memberConstant(from: string | undefined, workspace: readonly WorkspaceDefs[]): string | undefined {
-  const m = workspaceMember(from, workspace);
+export function memberConstant(from: string | undefined, workspace: readonly WorkspaceDefs[], near?: string): string | undefined {
+  const m = workspaceMember(from, workspace, near);
   return m?.home.constants?.find(([k]) => k === m.name)?.[1];
 }
 
@@ -366,7 +393,7 @@ export function constantPath(ctx: FileContext, n: PyNode | undefined, depth = 0)
 }
 
 /**
- * A path built from fixed parts: a local name bound to one, `os.path.join(a, "b.keras")`, `Path(a) / "b"`,
+ * A path built from fixed parts: a local name bound to one, `os.path.join(a, "b.keras")`, `Path(a) / "b"`, `a + ".h5"`,
  * `str(...)` of one (`model_dir = r"C:\\proj\\models"` ... `os.path.join(model_dir, "best.keras")`).
  */
 function joinedPath(ctx: FileContext, n: PyNode, depth: number): string | undefined {
@@ -378,13 +405,18 @@ function joinedPath(ctx: FileContext, n: PyNode, depth: number): string | undefi
     const vs = xs.map((x) => constantPath(ctx, x, depth));
     return vs.length > 0 && vs.every((x) => x !== undefined) ? vs.map((x) => x!.replace(/[\\/]+$/, "")).join("/") : undefined;
   };
-  if (
-    n.type === "binary_operator" &&
-    text(n)
-      .slice(field(n, "left")!.ei - n.si, field(n, "right")!.si - n.si)
-      .trim() === "/"
-  )
-    return parts([field(n, "left")!, field(n, "right")!]);
+  const op =
+    n.type === "binary_operator"
+      ? text(n)
+          .slice(field(n, "left")!.ei - n.si, field(n, "right")!.si - n.si)
+          .trim()
+      : undefined;
+  if (op === "/") return parts([field(n, "left")!, field(n, "right")!]);
+  if (op === "+") {
+    // `args.model + ".h5"`: string concatenation, no separator
+    const [l, r] = [constantPath(ctx, field(n, "left"), depth), constantPath(ctx, field(n, "right"), depth)];
+    return l !== undefined && r !== undefined ? l + r : undefined;
+  }
   if (n.type !== "call") return undefined;
   const fn = dotted(field(n, "function"));
   const a = args(n).positional;
@@ -639,6 +671,24 @@ export function takesOptionDefault(ctx: FileContext, n: PyNode | undefined, dept
   return found;
 }
 
+/**
+ * The options' string defaults as the module's constants under the name it binds the parsed options to
+ * (`args = parser.parse_args()` → `args.saved_model`), for modules that import `args` from it.
+ */
+export function optionConstants(ctx: FileContext): [string, string][] {
+  const defaults = optionDefaults(ctx);
+  if (defaults.size === 0) return [];
+  const parsed = ctx.statements.flatMap((s) => {
+    const a = s.type === "expression_statement" ? s.children[0] : undefined;
+    const left = a?.type === "assignment" ? field(a, "left") : undefined;
+    const right = a ? field(a, "right") : undefined;
+    const fn = right?.type === "call" ? field(right, "function") : undefined;
+    return left?.type === "identifier" && fn?.type === "attribute" && text(field(fn, "attribute")!) === "parse_args" ? [text(left)] : [];
+  });
+  if (parsed.length !== 1) return [];
+  return [...defaults].flatMap(([dest, v]) => (v === undefined ? [] : [[`${parsed[0]}.${dest}`, v] as [string, string]]));
+}
+
 const optionCache = new WeakMap<FileContext, Map<string, string | undefined>>();
 function optionDefaults(ctx: FileContext): Map<string, string | undefined> {
   let out = optionCache.get(ctx);
@@ -647,15 +697,19 @@ function optionDefaults(ctx: FileContext): Map<string, string | undefined> {
   optionCache.set(ctx, out);
   if (!ctx.source.includes("add_argument")) return out;
   for (const s of ctx.statements)
-    for (const [dest, value] of statementOptions(s)) out.set(dest, out.has(dest) && out.get(dest) !== value ? undefined : value);
+    for (const [dest, node] of statementOptions(s)) {
+      // a path default may be built (`default=os.path.join("saved_model", "unet.hdf5")`)
+      const value = node && constantPath(ctx, node, 2);
+      out.set(dest, out.has(dest) && out.get(dest) !== value ? undefined : value);
+    }
   return out;
 }
 
-/** `add_argument(...)` declarations of one top-level statement (dest, string default), cached on it. */
-const statementOptionCache = new WeakMap<PyNode, readonly (readonly [string, string | undefined])[]>();
-function statementOptions(s: PyNode): readonly (readonly [string, string | undefined])[] {
+/** `add_argument(...)` declarations of one top-level statement (dest, default), cached on it. */
+const statementOptionCache = new WeakMap<PyNode, readonly (readonly [string, PyNode | undefined])[]>();
+function statementOptions(s: PyNode): readonly (readonly [string, PyNode | undefined])[] {
   return memo(statementOptionCache, s, (node) => {
-    const out: [string, string | undefined][] = [];
+    const out: [string, PyNode | undefined][] = [];
     if (!text(node).includes("add_argument")) return out;
     walk(node, (c) => {
       const fn = c.type === "call" ? field(c, "function") : undefined;
@@ -664,7 +718,7 @@ function statementOptions(s: PyNode): readonly (readonly [string, string | undef
       const names = a.positional.map((p) => stringValue(p)).filter((x): x is string => x !== undefined);
       const long = names.find((x) => x.startsWith("--")) ?? names.find((x) => !x.startsWith("-"));
       const dest = stringValue(a.keywords.get("dest")) ?? long?.replace(/^-+/, "").replace(/-/g, "_");
-      if (dest !== undefined) out.push([dest, stringValue(a.keywords.get("default"))]);
+      if (dest !== undefined) out.push([dest, a.keywords.get("default")]);
       return false;
     });
     return out;

@@ -29,12 +29,13 @@ const EXTENSION_PACKAGES = new Set([
 export function diskRules(ctx: FileContext, loads: readonly LoadCall[], lookup: DiskLookup): Finding[] {
   const out: Finding[] = [];
   for (const load of loads) {
-    if (load.literal === undefined) continue;
-    const res = lookup(load.literal);
-    if (res.state !== "ready") continue;
+    // a literal as written, else the path the file's constants and option defaults spell (`"models/" + args.m + ".h5"`)
+    const path = load.literal ?? load.key;
+    const res = path === undefined ? undefined : lookup(path);
+    if (path === undefined || res?.state !== "ready") continue;
     const model = res.model;
     if (model.format === "savedmodel" && ctx.version === 3) {
-      out.push(savedModelInKeras3(ctx, load, load.literal, model));
+      out.push(savedModelInKeras3(ctx, load, path, model));
       continue;
     }
     if (!model.keras) continue;
@@ -44,11 +45,10 @@ export function diskRules(ctx: FileContext, loads: readonly LoadCall[], lookup: 
     const names = file && load.compile ? [...model.savedNames, ...(model.compileNames ?? [])] : model.savedNames;
     // a model file's names are custom already (its reader weighed the recorded module), a SavedModel's are all classes
     const { missing, misKeyed } = unprovided(ctx, entries, file ? names : names.filter((n) => !isBuiltinName(n, "class")));
-    for (const { entry, saved } of misKeyed) out.push(misKeyedEntry(ctx, load.literal, entry, saved));
+    for (const { entry, saved } of misKeyed) out.push(misKeyedEntry(ctx, path, entry, saved));
     // tf.keras imports the module a .keras file recorded: a class this file defines or imports is found
     const fails = file && model.format === "keras" && ctx.version !== 3 ? missing.filter((m) => !knownHere(ctx, bareName(m))) : missing;
-    if (fails.length > 0)
-      out.push(file ? fileUnprovided(ctx, load, load.literal, fails) : savedModelUnprovided(ctx, load, load.literal, fails));
+    if (fails.length > 0) out.push(file ? fileUnprovided(ctx, load, path, fails) : savedModelUnprovided(ctx, load, path, fails));
   }
   return out;
 }

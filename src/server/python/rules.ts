@@ -55,7 +55,7 @@ const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.work
 const crossRegistrations: FileRule = (e) => crossFileUnimportedRegistrations(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
 const runtimePaths: FileRule = (e) =>
-  e.loads.length === 0 ? [] : runtimePathLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);
+  e.loads.length === 0 ? [] : runtimePathLoads(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs, e.disk);
 const loadUsage: FileRule = (e) => loadedAsCustomModel(e.ctx, e.loads, e.workspaceDefs);
 /**
  * Paths written by any `x.save("...")` / `save_model(x, "...")` call of the file, whatever `x` is (the flow walk

@@ -32,8 +32,12 @@ import {
   normalizePath,
   pathIndex,
   samePath,
+  KERAS_MODULE,
+  optionConstants,
+  topLevelFunction,
   workspaceClass,
   workspaceMember,
+  type DiskLookup,
   type FileContext,
   type Finding,
   type PathExt,
@@ -41,7 +45,7 @@ import {
 import { customObjectsFix } from "./custom-objects.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
-import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS } from "./factories.js";
+import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
 import { resolve } from "./imports.js";
 import type { VersionEvidence } from "./version.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -78,6 +82,8 @@ export interface WorkspaceDefs {
   readonly reexports?: readonly (readonly [string, string])[];
   /** Every module this one imports, at any depth of the file (registrations run when it is imported). */
   readonly imports?: readonly string[];
+  /** Attributes a class binds to its own methods (methodAttributes), for files that hand them to Keras. */
+  readonly methodAttributes?: readonly (readonly [string, string, readonly string[]])[];
   /** The module's Keras version when its own code decides it (version.ts `marker`), for files importing it. */
   readonly version?: VersionEvidence;
 }
@@ -88,6 +94,13 @@ export interface DefFacts {
   /** A class's methods (own and inherited from in-file bases) and how it is built. */
   readonly methods?: readonly string[];
   readonly built?: string;
+  /**
+   * A function's model parts: what its body, and the body of every file function it calls, hands to Keras
+   * (classes called, layer-function and compile() arguments), each with its import in this module ("" when
+   * defined here). Set when there is any; `factory` when every return is a Keras model (modelFactory).
+   */
+  readonly carries?: readonly (readonly [string, Need["role"], string])[];
+  readonly factory?: boolean;
 }
 
 /** The parts of a workspace save this rule reads. */
@@ -125,14 +138,57 @@ export function importedUses(ctx: FileContext): Need[] {
       for (const item of listArgument(ctx, node)?.children ?? [node]) {
         // `metrics=[F1Score(name="f1")]`: the class of an instance handed over, in the role it is handed in
         const it = item.type === "call" ? (field(item, "function") ?? item) : item;
+        // `loss=trainer.loss` where `trainer = Trainer(...)` of an imported class: the methods it binds there
+        const held = it.type === "attribute" ? heldAttribute(ctx, it) : undefined;
         const from =
-          it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
+          held ??
+          (it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined);
         if (!from || out.has(from)) continue;
-        if (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/.test(from))
-          continue;
+        if (!held && (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : KERAS_MODULE.test(from))) continue;
         out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from, at: it.blk.offset + it.si });
       }
   return [...out.values()];
+}
+
+/** `trainer.loss` where `trainer = Trainer(...)` of an imported class: the class's import and the attribute (`model.unet.loss`). */
+function heldAttribute(ctx: FileContext, n: PyNode): string | undefined {
+  const obj = field(n, "object");
+  const local = obj?.type === "identifier" ? ctx.instances.get(text(obj)) : undefined;
+  const cls = local !== undefined ? ctx.bindings.names.get(local) : undefined;
+  return cls && !KERAS_MODULE.test(cls) ? `${cls}.${text(field(n, "attribute")!)}` : undefined;
+}
+
+/**
+ * Attributes a class's methods bind to its own methods (`self.loss = self.combined_loss`, `self.metrics =
+ * ["accuracy", self.dice]`): [class, attribute, method names]. Keras saves a bound method by its `__name__`.
+ */
+function methodAttributes(ctx: FileContext): [string, string, string[]][] {
+  const out: [string, string, string[]][] = [];
+  for (const s of ctx.statements) {
+    const def = s.type === "decorated_definition" ? field(s, "definition") : s;
+    if (def?.type !== "class_definition" || !/self\.\w+\s*=\s*\[?[^=\n]*\bself\.\w+/.test(text(def))) continue;
+    const cls = text(field(def, "name")!);
+    const methods = new Set<string>();
+    for (const m of field(def, "body")?.children ?? []) {
+      const f = m.type === "decorated_definition" ? field(m, "definition") : m;
+      if (f?.type === "function_definition") methods.add(text(field(f, "name")!));
+    }
+    const bound = new Map<string, string[] | undefined>();
+    walk(def, (n) => {
+      if (n.type !== "assignment") return true;
+      const target = dotted(field(n, "left"));
+      const attr = target?.startsWith("self.") && target.split(".").length === 2 ? target.slice(5) : undefined;
+      if (!attr) return true;
+      const right = field(n, "right");
+      const items = right?.type === "list" || right?.type === "tuple" ? right.children : right ? [right] : [];
+      const names = items.map((i) => dotted(i)).flatMap((d) => (d?.startsWith("self.") && methods.has(d.slice(5)) ? [d.slice(5)] : []));
+      // an attribute bound to anything else as well is not one list of methods
+      bound.set(attr, names.length > 0 && (!bound.has(attr) || bound.get(attr)) ? [...(bound.get(attr) ?? []), ...names] : undefined);
+      return true;
+    });
+    for (const [attr, names] of bound) if (names) out.push([cls, attr, [...new Set(names)]]);
+  }
+  return out;
 }
 
 /** Callees, compile() loss/metric values and layer-function keyword values in one statement, cached on it. */
@@ -166,7 +222,7 @@ function handedToKeras(s: PyNode): readonly { readonly node: PyNode; readonly ro
 function resolvedElsewhere(need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): boolean {
   if (!need.from) return false;
   if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
-  const m = workspaceMember(need.from, defs);
+  const m = workspaceMember(need.from, defs, save.uri);
   const entry = m?.home.objects.find(([n]) => n === m.name)?.[1];
   if (entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class")) return true;
   // an imported model class is a model of its own (a VAE around the decoder saved here), not a part of another
@@ -180,7 +236,7 @@ function resolvedElsewhere(need: Need, save: NeedingSave, defs: readonly Workspa
  */
 function registrationMissed(ctx: FileContext, need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): WorkspaceDefs | undefined {
   if (!need.from || (save.ext !== "h5" && !(save.ext === "keras" && ctx.version === 3))) return undefined;
-  const m = workspaceMember(need.from, defs);
+  const m = workspaceMember(need.from, defs, save.uri);
   if (!m || m.home.uri === ctx.uri || !m.home.objects.some(([n, f]) => n === m.name && f.registered)) return undefined;
   return importsReach(ctx, m.home, defs) ? undefined : m.home;
 }
@@ -198,11 +254,63 @@ interface Missing {
  * The role of a need: an imported loss or metric class is needed only to compile, wherever the saving file
  * handed it over (`metrics=[F1Score()]` given to the function that compiles).
  */
-function roleOf(need: Need, defs: readonly WorkspaceDefs[]): Need["role"] {
+function roleOf(need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): Need["role"] {
   if (need.role === "compile" || !need.from) return need.role;
-  const m = workspaceMember(need.from, defs);
+  const m = workspaceMember(need.from, defs, save.uri);
   const built = m?.home.objects.find(([n]) => n === m.name)?.[1].built;
   return built?.startsWith("loss") || built?.startsWith("metric") ? "compile" : need.role;
+}
+
+/**
+ * The save's needs with what imported model factories carry (`model = build_model()` from models.py, whose
+ * layers are custom classes): each carried object as the saving file would import it, at the factory's place.
+ */
+function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[]): Need[] {
+  const out = [...save.needs];
+  const add = (need: Need, depth: number, near: string): void => {
+    const m = workspaceMember(need.from, defs, near);
+    const facts = m?.home.objects.find(([n]) => n === m.name)?.[1];
+    // the saving file's own call must be a factory; a helper the factory calls only hands parts over
+    if (!m || facts?.kind !== "function" || !facts.carries || (depth === 0 && !facts.factory) || depth > 3) return;
+    for (const [name, role, local] of facts.carries) {
+      const from = absoluteImport(m.home.uri, name, local);
+      if (out.some((n) => n.from === from)) continue;
+      const carried: Need = { name, role, from, ...(need.at !== undefined ? { at: need.at } : {}) };
+      out.push(carried);
+      if (role === "class") add(carried, depth + 1, m.home.uri);
+    }
+  };
+  for (const need of save.needs) {
+    if (need.role === "class") add(need, 0, save.uri);
+    else out.push(...boundMethods(need, defs, save.uri));
+  }
+  return out;
+}
+
+/** `loss=trainer.loss` (heldAttribute): the methods the class binds to that attribute, by the name Keras saves. */
+function boundMethods(need: Need, defs: readonly WorkspaceDefs[], near: string): Need[] {
+  const cut = need.from?.lastIndexOf(".") ?? -1;
+  const owner = cut > 0 ? workspaceMember(need.from!.slice(0, cut), defs, near) : undefined;
+  const attr = need.from?.slice(cut + 1);
+  const names = owner?.home.methodAttributes?.find(([c, a]) => c === owner.name && a === attr)?.[2] ?? [];
+  // a method is never registered: only custom_objects finds it
+  return names.map((name) => ({ name, role: need.role, ...(need.at !== undefined ? { at: need.at } : {}) }));
+}
+
+/**
+ * A name a module imports (`.layers.Block`, `pkg.layers.Block`) or defines (""), as a dotted name moduleOf finds
+ * from anywhere: relative ones are rooted at the module's folder, named by its last four path components.
+ */
+function absoluteImport(uri: string, name: string, from: string): string {
+  const parts = uri
+    .replace(/^[a-z]+:\/\/\/?/, "")
+    .replace(/(\/__init__)?\.py$/, "")
+    .split("/");
+  if (!from) return [...parts.slice(-4), name].join(".");
+  if (!from.startsWith(".")) return from;
+  const dots = /^\.+/.exec(from)![0].length;
+  const folders = uri.endsWith("/__init__.py") ? parts : parts.slice(0, -1);
+  return [...folders.slice(Math.max(0, folders.length - 4), folders.length - (dots - 1)), from.slice(dots)].join(".");
 }
 
 /** What this file's load leaves missing, for one save of the same path. */
@@ -210,9 +318,9 @@ function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: read
   const entries = allProvided(load);
   const out: Missing = { names: [], misKeyed: [], unimported: [] };
   if (entries === "opaque") return out;
-  for (const need of save.needs) {
+  for (const need of withCarried(save, defs)) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
-    if ((roleOf(need, defs) === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
+    if ((roleOf(need, save, defs) === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
     const own = ctx.classes.get(need.name)?.registration;
     if (own && !own.bare) continue;
@@ -292,14 +400,17 @@ export function runtimePathLoads(
   loads: readonly LoadCall[],
   saves: readonly NeedingSave[],
   defs: readonly WorkspaceDefs[],
+  disk?: DiskLookup,
 ): Finding[] {
   const out: Finding[] = [];
   const savesOf = pathIndex(saves, (s) => s.key);
   for (const load of loads) {
     // a path the file fixes is not a run-time one (a literal, also a loader's default, is the disk rule's); an
-    // option's default is, unless a save of the workspace names it (crossFileUnprovided links those)
+    // option's default is, unless a save of the workspace or a file on disk names it (crossFileUnprovided and
+    // the disk rule judge those)
     if (load.literal !== undefined || !load.pathNode || saves.length === 0) continue;
-    if (load.key !== undefined && (!takesOptionDefault(ctx, load.pathNode) || savesOf(normalizePath(load.key)).length > 0)) continue;
+    const known = load.key !== undefined && (savesOf(normalizePath(load.key)).length > 0 || disk?.(load.key).state === "ready");
+    if (load.key !== undefined && (!takesOptionDefault(ctx, load.pathNode) || known)) continue;
     const ext = extOf(pathValue(ctx, load.pathNode));
     const models = ext === "unknown" ? saves : saves.filter((s) => s.ext === ext);
     if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;
@@ -369,21 +480,50 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
       { registered: c.registration !== undefined && !c.registration.bare, kind: "class", methods: [...methods], built },
     ]);
   }
-  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function" }]);
+  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function", ...carriedBy(ctx, f) }]);
   // a relative import names its module from this file's package: `from .blocks import X` in models/__init__.py
   const pkg = ctx.uri.slice(0, ctx.uri.lastIndexOf("/")).split("/").pop() ?? "";
   const reexports = [...ctx.bindings.names]
     .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
     .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
+  const attributes = methodAttributes(ctx);
   return {
     uri: ctx.uri,
     objects,
     classes: ctx.classes,
-    constants: [...ctx.constants],
+    constants: [...ctx.constants, ...optionConstants(ctx)],
     reexports,
     imports: importedModules(ctx.source),
+    ...(attributes.length > 0 ? { methodAttributes: attributes } : {}),
     ...(version?.marker ? { version } : {}),
   };
+}
+
+/** DefFacts.carries / factory of the file function `name` (helpers it calls followed four deep). */
+function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "factory"> {
+  const out = new Map<string, readonly [string, Need["role"], string]>();
+  const seen = new Set<string>();
+  const visit = (fn: string, depth: number): void => {
+    const def = topLevelFunction(ctx, fn);
+    if (!def || seen.has(fn) || depth > 4) return;
+    seen.add(fn);
+    for (const { node, role } of handedToKeras(def))
+      for (const item of listArgument(ctx, node)?.children ?? [node]) {
+        const it = item.type === "call" ? (field(item, "function") ?? item) : item;
+        const n = it.type === "identifier" ? text(it) : undefined;
+        if (n !== undefined && ctx.functions.has(n) && role === "class") visit(n, depth + 1);
+        else if (n !== undefined && (ctx.classes.has(n) || ctx.functions.has(n))) out.set(n, [n, role, ""]);
+        else {
+          const from = n !== undefined ? ctx.bindings.names.get(n) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
+          const library = it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from ?? "") : KERAS_MODULE.test(from ?? "");
+          if (from && !library) out.set(from, [from.slice(from.lastIndexOf(".") + 1), role, from]);
+        }
+      }
+  };
+  visit(name, 0);
+  if (out.size === 0) return {};
+  const factory = modelFactory(ctx, name, (callee) => ctx.classes.get(dotted(callee) ?? "")) !== undefined;
+  return { carries: [...out.values()], ...(factory ? { factory } : {}) };
 }
 
 /**
@@ -411,36 +551,44 @@ export function importedModules(source: string): string[] {
 }
 let lastModules: { readonly source: string; readonly modules: string[] } | undefined;
 
-/** The folder and module names of the workspace's files, once per workspace snapshot. */
-const packagesCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
+/** Every folder of the workspace's files (as URI prefixes), once per workspace snapshot. */
+const foldersCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
 
 /**
  * Whether importing what this file imports runs `home` (a registering module): one of its imports, or of
- * theirs through the workspace's modules. An import that names a package of the workspace we have not
- * analysed (an unopened module) counts as reaching it: only a path we can follow to its end says "never".
+ * theirs through the workspace's modules. An import that names a workspace package we have not analysed (an
+ * unopened module: its first name is a folder of the workspace at an import root) counts as reaching it: only
+ * a path we can follow to its end says "never". Import roots are this file's folder and the folders the
+ * resolved imports hang from (`pkg/data/loader.py` imported as `pkg.data.loader`); a folder deeper down that
+ * happens to share a library's name (`pkg/data/torch/`) is not `import torch`.
  */
 export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readonly WorkspaceDefs[]): boolean {
-  const packages = memo(
-    packagesCache,
-    defs,
-    () => new Set(defs.flatMap((d) => d.uri.split("/").slice(-4, -1)).concat(defs.map((d) => fileName(d.uri).replace(/\.py$/, "")))),
-  );
+  const folders = memo(foldersCache, defs, () => {
+    const out = new Set<string>();
+    for (const d of defs) for (let i = d.uri.indexOf("/", 8); i > 0; i = d.uri.indexOf("/", i + 1)) out.add(d.uri.slice(0, i));
+    return out;
+  });
+  const roots = new Set([ctx.uri.slice(0, ctx.uri.lastIndexOf("/"))]);
+  const unresolved: string[] = [];
   const seen = new Set<WorkspaceDefs>();
-  const queue = [importedModules(ctx.source)];
+  const queue: [string, readonly string[]][] = [[ctx.uri, importedModules(ctx.source)]];
   while (queue.length > 0) {
-    for (const mod of queue.pop()!) {
-      const d = moduleOf(defs, mod);
+    const [importer, mods] = queue.pop()!;
+    for (const mod of mods) {
+      const d = moduleOf(defs, mod, importer);
       if (d === home) return true;
       if (!d) {
-        if (packages.has(mod.replace(/^\.+/, "").split(".")[0]!) && !moduleOf(defs, mod.slice(0, mod.lastIndexOf(".")))) return true;
+        if (!moduleOf(defs, mod.slice(0, mod.lastIndexOf(".")))) unresolved.push(mod.replace(/^\.+/, "").split(".")[0]!);
         continue;
       }
+      const path = `/${mod.replace(/^\.+/, "").replace(/\./g, "/")}`;
+      roots.add(d.uri.slice(0, d.uri.lastIndexOf(d.uri.endsWith("/__init__.py") ? `${path}/__init__.py` : `${path}.py`)));
       if (seen.has(d)) continue;
       seen.add(d);
-      queue.push([...(d.imports ?? [])]);
+      queue.push([d.uri, d.imports ?? []]);
     }
   }
-  return false;
+  return unresolved.some((first) => [...roots].some((r) => folders.has(`${r}/${first}`) || defs.some((d) => d.uri === `${r}/${first}.py`)));
 }
 
 /** The class and its in-file ancestors, nearest first. */

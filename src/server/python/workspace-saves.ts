@@ -112,7 +112,7 @@ export function linkedSaves(saves: readonly WorkspaceSave[], defs: readonly Work
       out.push(s);
       continue;
     }
-    const v = memberConstant(s.ref, defs);
+    const v = memberConstant(s.ref, defs, s.uri);
     out.push(v === undefined ? s : { ...s, key: normalizePath(v), ext: s.ext === "unknown" ? extOf(v) : s.ext });
   }
   linkedCache.set(saves, { defs, out });

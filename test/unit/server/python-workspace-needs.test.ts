@@ -7,6 +7,10 @@ type Files = Record<string, string>;
 
 /** Analyses every file of a small workspace, then `target` with the others' saves and definitions. */
 async function lint(files: Files, target: string, settings = {}): Promise<string[]> {
+  return codesByLine(await lintResult(files, target, settings));
+}
+
+async function lintResult(files: Files, target: string, settings = {}): Promise<Awaited<ReturnType<typeof analyze>>> {
   const uri = (name: string): string => `file:///ws/${name}`;
   const others = await Promise.all(
     Object.entries(files)
@@ -19,7 +23,7 @@ async function lint(files: Files, target: string, settings = {}): Promise<string
     workspaceSaves: others.flatMap((o) => o.saves),
     workspaceDefs: others.map((o) => o.defs),
   });
-  return codesByLine(r);
+  return r;
 }
 
 const layerModule = (registered: boolean): string =>
@@ -287,4 +291,83 @@ test("a serving script's absolute path names the training script's relative save
   const serve = (path: string): string => `import tensorflow as tf\n\nmodel = tf.keras.models.load_model(r"${path}")\n`;
   assert.deepEqual(await lint({ "train.py": train, "predict.py": serve("C:\\proj\\trained_models\\best.h5") }, "predict.py"), ["3:SMS201"]);
   assert.deepEqual(await lint({ "train.py": train, "predict.py": serve("C:\\proj\\other\\best.h5") }, "predict.py"), [], "another folder");
+});
+
+// the layers module registers them; the factory module builds the model from them through a helper
+const factoryModule =
+  "import keras\nfrom .layers import Block\n\n\ndef conv_block(x):\n    return Block()(x)\n\n\n" +
+  "def build_model():\n    inputs = keras.Input(shape=(4,))\n    return keras.Model(inputs, conv_block(inputs))\n\n\n" +
+  "def evaluate(model, x):\n    return Block()(x)\n";
+const registeredLayers = "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass Block(keras.layers.Layer):\n    pass\n";
+const trainWith = (call: string): string =>
+  `import keras\nfrom nets.models import build_model, evaluate\n\nmodel = ${call}\nmodel.compile(loss="mse")\nmodel.save("out/m.h5")\n`;
+
+test("a model built by an imported factory carries the classes the factory's helpers instantiate", async () => {
+  const serve = (head = ""): string => `import keras\n${head}\nmodel = keras.models.load_model("out/m.h5")\n`;
+  const files = {
+    "nets/layers.py": registeredLayers,
+    "nets/models.py": factoryModule,
+    "train.py": trainWith("build_model()"),
+    "serve.py": serve(),
+  };
+  assert.deepEqual(await lint(files, "serve.py"), ["3:SMS201"], "Block is registered in nets/layers.py, which serve.py never imports");
+  assert.deepEqual(
+    await lint({ ...files, "serve.py": serve("import nets.models") }, "serve.py"),
+    [],
+    "imported through the factory module",
+  );
+  assert.deepEqual(
+    await lint({ ...files, "nets/layers.py": registeredLayers.replace("@keras.saving.register_keras_serializable()\n", "") }, "serve.py"),
+    ["3:SMS201"],
+    "unregistered: only custom_objects finds it",
+  );
+  const notFactory = {
+    ...files,
+    "train.py": trainWith("keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])\nevaluate(model, 1)"),
+  };
+  assert.deepEqual(await lint(notFactory, "serve.py"), [], "a function that returns no model hands nothing to the saved one");
+});
+
+test("an import root decides what an unanalysed import may run: a deep folder named like a library is not that library", async () => {
+  const serve = (head: string): string => `import keras\n${head}\nmodel = keras.models.load_model("out/m.h5")\n`;
+  const files = {
+    "nets/layers.py": registeredLayers,
+    "nets/models.py": factoryModule,
+    "train.py": trainWith("build_model()"),
+    "nets/data/torch/loader.py": "import numpy\n",
+    "nets/data/feed.py": "import torch.utils.data\n",
+  };
+  assert.deepEqual(await lint({ ...files, "serve.py": serve("import nets.data.feed") }, "serve.py"), ["3:SMS201"]);
+  // `nets.data.unseen` is a workspace package's module we have not analysed: it may import the layers
+  assert.deepEqual(await lint({ ...files, "serve.py": serve("import nets.data.unseen") }, "serve.py"), []);
+});
+
+test("a wrapper's methods handed to compile through its attributes, saved by a checkpoint at an imported option's default", async () => {
+  const wrapper =
+    "import tensorflow as tf\n\n\nclass unet(object):\n    def __init__(self):\n        self.loss = self.dice_ce\n        self.metrics = ['accuracy', self.soft_dice]\n" +
+    "        self.model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n\n    def dice_ce(self, t, p):\n        return t - p\n\n    def soft_dice(self, t, p):\n        return t * p\n";
+  const options = (dflt: string): string =>
+    `import argparse\nimport os\nparser = argparse.ArgumentParser()\nparser.add_argument("--saved_model", default=${dflt})\nargs = parser.parse_args()\n`;
+  const train =
+    "import tensorflow as tf\nfrom argparser import args\nfrom model import unet\n\nunet_model = unet()\nunet_model.model.compile(optimizer='adam', loss=unet_model.loss, metrics=unet_model.metrics)\n" +
+    "checkpoint = tf.keras.callbacks.ModelCheckpoint(args.saved_model)\nunet_model.model.fit_generator(batches, callbacks=[checkpoint])\n";
+  const convert = (objects: string): string =>
+    `import argparse\nimport os\nimport keras\nparser = argparse.ArgumentParser()\nparser.add_argument("--input", default=os.path.join("saved_model", "unet.hdf5"))\nargs = parser.parse_args()\nmodel = keras.models.load_model(args.input, custom_objects={${objects}})\n`;
+  const files = {
+    // another module of the same dotted name, listed first: the training script's own folder decides
+    "2D/argparser.py": options('"other/unet.hdf5"'),
+    "3D/model.py": wrapper,
+    "3D/argparser.py": options('"./saved_model/unet.hdf5"'),
+    "3D/train.py": train,
+    "3D/convert.py": convert('"dice_ce": dice_ce'),
+  };
+  const r = await lintResult(files, "3D/convert.py");
+  assert.deepEqual(codesByLine(r), ["7:SMS201"], "soft_dice is missing");
+  assert.match(String(r.findings[0]!.diagnostic.message), /^The model train\.py saves to this path uses `soft_dice`/);
+  assert.deepEqual(await lint({ ...files, "3D/convert.py": convert('"dice_ce": dice_ce, "soft_dice": soft_dice') }, "3D/convert.py"), []);
+  assert.deepEqual(
+    await lint({ ...files, "3D/train.py": train.replace("fit_generator", "predict") }, "3D/convert.py"),
+    [],
+    "nothing saved",
+  );
 });

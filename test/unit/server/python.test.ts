@@ -378,6 +378,12 @@ test("disk SMS201: a .keras / .h5 file next to the script names custom objects t
     assert.deepEqual(codesByLine(await run(loader('model = load_prediction_model("plain.h5")'))), []);
     const rebound = '    path = "plain.h5"\n    return tf.keras.models.load_model(path)\n';
     assert.deepEqual(codesByLine(await run(loader("model = load_prediction_model()", rebound))), []);
+    // a path the file spells from an option's default (`os.path.join(".", args.model + ".h5")`) is the file read
+    // when the script runs without that option
+    const option = (dflt: string): string =>
+      `import os\nimport argparse\nimport tensorflow as tf\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--model", default="${dflt}")\nargs = parser.parse_args()\nmodel = tf.keras.models.load_model(os.path.join(".", args.model + ".h5"))\n`;
+    assert.deepEqual(codesByLine(await run(option("custom"))), ["8:SMS201"]);
+    assert.deepEqual(codesByLine(await run(option("plain"))), []);
     // the file is read in a worker with a heap cap and a time limit: one that runs out of either is no model
     const limits = { ...MODEL_FILE_WORKER };
     MODEL_FILE_WORKER.timeoutMs = 0;
