@@ -9,26 +9,37 @@ analysed for their definitions and saves only, never scored. Like the corpus fil
 
 Resolution (the same for every entry, whatever its labels): `import a.b` / `from a.b import c` / relative
 imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py;
-followed two levels deep, at most 12 modules per entry.
+followed six levels deep, at most 60 modules per entry.
 
 Then the repository's saving scripts, as the language server's workspace index (src/server/python-index.ts)
 sees them: every `.py` file (up to 256 KB) and notebook (up to 8 MB; exported like the corpus notebooks) at
 the same commit outside hidden, virtual-environment, site-packages and build folders, at most 10 folders
 deep, that mentions keras or tensorflow and saves a model (`.save(`, `save_model(`, `ModelCheckpoint(`,
-`.export(`); nearest to the entry first, at most 20, each with its own imports (two levels, at most 6)."""
+`.export(`); nearest to the entry first, at most 20, each with its own imports (six levels, at most 30)."""
 import ast, hashlib, json, os, posixpath, subprocess, sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "python-corpus")
-MAX_DEPTH, MAX_FILES = 2, 12
-MAX_SAVERS, MAX_SAVER_IMPORTS, MAX_DIRS = 20, 6, 10
+MAX_DEPTH, MAX_FILES = 6, 60
+MAX_SAVERS, MAX_SAVER_IMPORTS, MAX_DIRS = 20, 30, 10
 MAX_BYTES = {".py": 256 * 1024, ".ipynb": 8 * 1024 * 1024}
 EXCLUDED = {"node_modules", "__pycache__", "venv", "site-packages", "dist-packages", "build", "dist", "wandb", "mlruns"}
 SAVES = r"\.save\(|save_model\(|ModelCheckpoint\(|\.export\("
 
 
+_trees, _texts = {}, {}
+
+
 def show(git, commit, path):
-    r = subprocess.run(["git", "--git-dir", git, "show", f"{commit}:{path}"], capture_output=True)
-    return r.stdout.decode("utf-8", "replace") if r.returncode == 0 else None
+    """The file's text at `commit`, or None when the commit has no such file (tree listed once per commit)."""
+    if (git, commit) not in _trees:
+        r = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "--name-only", commit], capture_output=True)
+        _trees[(git, commit)] = set(r.stdout.decode("utf-8", "replace").splitlines()) if r.returncode == 0 else set()
+    if path not in _trees[(git, commit)]:
+        return None
+    if (git, commit, path) not in _texts:
+        r = subprocess.run(["git", "--git-dir", git, "show", f"{commit}:{path}"], capture_output=True)
+        _texts[(git, commit, path)] = r.stdout.decode("utf-8", "replace") if r.returncode == 0 else None
+    return _texts[(git, commit, path)]
 
 
 def imported_modules(src):

@@ -1,6 +1,7 @@
-// Models on disk for the Python corpus (test/python-corpus): for every corpus file, each string literal naming a
-// .keras / .h5 / .hdf5 path is resolved as the language server resolves a load's path (the file's folder, then
-// the repository root); when the repository commits that file at the corpus commit, its configs (the model's
+// Models on disk for the Python corpus (test/python-corpus): for every corpus file, each path the analyser looks
+// up on disk (a load's literal, or the path its constants and option defaults spell) and each string literal
+// naming a .keras / .h5 / .hdf5 file is resolved as the language server resolves a load's path (the file's
+// folder, then the repository root); when the repository commits that file at the corpus commit, its configs (the model's
 // and the compile config, raw JSON as Keras wrote them) are stored next to the corpus file and listed in the
 // manifest entry's `diskModels`. The scorer hands them to the rules as the models on disk (corpus-score.ts).
 // Files the mirror snapshot lacks (its largest blobs), Git LFS pointers and weights files are left out.
@@ -11,7 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { kerasFileConfigs } from "../src/core/savedmodel/keras-file.js";
 import { MAX_MODEL_FILE_BYTES, modelFileFormat } from "../src/server/python/models.js";
-import { corpusRoot, diskCandidates, type CorpusFile } from "../test/unit/server/corpus-score.js";
+import { corpusRoot, diskCandidates, diskRequests, type CorpusFile } from "../test/unit/server/corpus-score.js";
 
 const LITERAL = /["']([^"'\n]+\.(?:keras|h5|hdf5))["']/gi;
 
@@ -26,7 +27,7 @@ function blobAt(gitDir: string, commit: string, path: string): Buffer | undefine
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const mirrors = process.argv[2];
   if (!mirrors) throw new Error("usage: python-corpus-disk.ts <mirror-root>");
   const manifestPath = join(corpusRoot, "manifest.json");
@@ -38,8 +39,9 @@ function main(): void {
     const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
     const found: { path: string; file: string }[] = [];
     const seen = new Set<string>();
-    for (const [, literal] of source.matchAll(LITERAL))
-      for (const path of diskCandidates(f.path, literal!)) {
+    const paths = [...[...source.matchAll(LITERAL)].map((m) => m[1]!), ...(await diskRequests(f, manifest.files))];
+    for (const literal of paths)
+      for (const path of diskCandidates(f.path, literal)) {
         const format = modelFileFormat(path);
         if (!format || seen.has(path)) continue;
         seen.add(path);
@@ -64,4 +66,4 @@ function main(): void {
   console.log(`${stored} model files stored`);
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

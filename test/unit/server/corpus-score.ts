@@ -142,9 +142,12 @@ function diskOf(f: CorpusFile): DiskLookup | undefined {
 }
 
 /** Error/Warning diagnostic lines (1-based) with their codes, for one corpus file. */
-export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): Promise<{ line: number; code: string }[]> {
+export async function diagnosticsOf(
+  f: CorpusFile,
+  all: readonly CorpusFile[],
+  disk: DiskLookup | undefined = diskOf(f),
+): Promise<{ line: number; code: string }[]> {
   const source = readFileSync(join(corpusRoot, "files", f.file), "utf8");
-  const disk = diskOf(f);
   const r = await analyze(source, {
     uri: uriOf(f),
     ...(await workspaceFor(f, all)),
@@ -154,6 +157,16 @@ export async function diagnosticsOf(f: CorpusFile, all: readonly CorpusFile[]): 
   return r.findings
     .filter((x) => (x.diagnostic.severity ?? 1) <= 2)
     .map((x) => ({ line: x.diagnostic.range.start.line + 1, code: String(x.diagnostic.code) }));
+}
+
+/** The paths the analyser looks up on disk for one corpus file (its loads' paths, as written or as its constants spell them). */
+export async function diskRequests(f: CorpusFile, all: readonly CorpusFile[]): Promise<string[]> {
+  const asked: string[] = [];
+  await diagnosticsOf(f, all, (path) => {
+    asked.push(path);
+    return { state: "none" };
+  });
+  return asked;
 }
 
 /** Scores the files of one split (of the given batches only, when `batches` is set); all files link as workspaces. */

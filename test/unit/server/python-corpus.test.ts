@@ -43,10 +43,13 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * workspace saves (43), and the models the repositories commit, read from disk (scripts/python-corpus-disk.ts;
  * the siamese app's two loads): 45 of 71. Batch 15's train part adds 3 (1 found at the first look, no false
  * alarm; the 2 misses are get_config labels that hold only for TensorFlow before 2.11, which the rules do not
- * model): 46 of 74. A loader's default path read from disk (`def load(path="models/model.h5")`): 47 of 74,
- * floor 0.63.
+ * model): 46 of 74. A loader's default path read from disk (`def load(path="models/model.h5")`): 47 of 74.
+ * Session 10: a wrapper class's methods handed to compile through its attributes, saved by a fit_generator
+ * checkpoint at an imported option's default (intel/unet 3D), and a constructor keeping its **kwargs; the
+ * context follows imports six levels (as the index, which sees every module): 52 of 74, no false alarm (one
+ * raised on the way, a ModelMGPU wrapper that hands save to its serial model, fixed), floor 0.70.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.63, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.7, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";
