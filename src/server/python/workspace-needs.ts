@@ -46,7 +46,7 @@ import { customObjectsFix } from "./custom-objects.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
-import { resolve } from "./imports.js";
+import { resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
 import type { VersionEvidence } from "./version.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
 
@@ -135,7 +135,7 @@ export function importedUses(ctx: FileContext): Need[] {
   const out = new Map<string, Need>();
   for (const s of ctx.statements)
     for (const { node, role } of handedToKeras(s))
-      for (const item of listArgument(ctx, node)?.children ?? [node]) {
+      for (const item of handedItems(ctx, node, role)) {
         // `metrics=[F1Score(name="f1")]`: the class of an instance handed over, in the role it is handed in
         const it = item.type === "call" ? (field(item, "function") ?? item) : item;
         // `loss=trainer.loss` where `trainer = Trainer(...)` of an imported class: the methods it binds there
@@ -162,33 +162,46 @@ function heldAttribute(ctx: FileContext, n: PyNode): string | undefined {
  * Attributes a class's methods bind to its own methods (`self.loss = self.combined_loss`, `self.metrics =
  * ["accuracy", self.dice]`): [class, attribute, method names]. Keras saves a bound method by its `__name__`.
  */
-function methodAttributes(ctx: FileContext): [string, string, string[]][] {
-  const out: [string, string, string[]][] = [];
+function methodAttributes(ctx: FileContext): (readonly [string, string, readonly string[]])[] {
+  const out: (readonly [string, string, readonly string[]])[] = [];
   for (const s of ctx.statements) {
     const def = s.type === "decorated_definition" ? field(s, "definition") : s;
-    if (def?.type !== "class_definition" || !/self\.\w+\s*=\s*\[?[^=\n]*\bself\.\w+/.test(text(def))) continue;
-    const cls = text(field(def, "name")!);
-    const methods = new Set<string>();
-    for (const m of field(def, "body")?.children ?? []) {
-      const f = m.type === "decorated_definition" ? field(m, "definition") : m;
-      if (f?.type === "function_definition") methods.add(text(field(f, "name")!));
-    }
-    const bound = new Map<string, string[] | undefined>();
-    walk(def, (n) => {
-      if (n.type !== "assignment") return true;
-      const target = dotted(field(n, "left"));
-      const attr = target?.startsWith("self.") && target.split(".").length === 2 ? target.slice(5) : undefined;
-      if (!attr) return true;
-      const right = field(n, "right");
-      const items = right?.type === "list" || right?.type === "tuple" ? right.children : right ? [right] : [];
-      const names = items.map((i) => dotted(i)).flatMap((d) => (d?.startsWith("self.") && methods.has(d.slice(5)) ? [d.slice(5)] : []));
-      // an attribute bound to anything else as well is not one list of methods
-      bound.set(attr, names.length > 0 && (!bound.has(attr) || bound.get(attr)) ? [...(bound.get(attr) ?? []), ...names] : undefined);
-      return true;
-    });
-    for (const [attr, names] of bound) if (names) out.push([cls, attr, [...new Set(names)]]);
+    if (def?.type === "class_definition") out.push(...memo(attributesCache, def, classMethodAttributes));
   }
   return out;
+}
+
+/** methodAttributes of one class node (its text alone decides them), cached on it. */
+const attributesCache = new WeakMap<PyNode, readonly (readonly [string, string, readonly string[]])[]>();
+function classMethodAttributes(def: PyNode): (readonly [string, string, readonly string[]])[] {
+  const out: [string, string, string[]][] = [];
+  if (!/self\.\w+\s*=\s*\[?[^=\n]*\bself\.\w+/.test(text(def))) return out;
+  const cls = text(field(def, "name")!);
+  const methods = new Set<string>();
+  for (const m of field(def, "body")?.children ?? []) {
+    const f = m.type === "decorated_definition" ? field(m, "definition") : m;
+    if (f?.type === "function_definition") methods.add(text(field(f, "name")!));
+  }
+  const bound = new Map<string, string[] | undefined>();
+  walk(def, (n) => {
+    if (n.type !== "assignment") return true;
+    const target = dotted(field(n, "left"));
+    const attr = target?.startsWith("self.") && target.split(".").length === 2 ? target.slice(5) : undefined;
+    if (!attr) return true;
+    const right = field(n, "right");
+    const items = right?.type === "list" || right?.type === "tuple" ? right.children : right ? [right] : [];
+    const names = items.map((i) => dotted(i)).flatMap((d) => (d?.startsWith("self.") && methods.has(d.slice(5)) ? [d.slice(5)] : []));
+    // an attribute bound to anything else as well is not one list of methods
+    bound.set(attr, names.length > 0 && (!bound.has(attr) || bound.get(attr)) ? [...(bound.get(attr) ?? []), ...names] : undefined);
+    return true;
+  });
+  for (const [attr, names] of bound) if (names) out.push([cls, attr, [...new Set(names)]]);
+  return out;
+}
+
+/** The objects one handed node gives Keras: a callee itself, an argument's list items (`metrics=[a, b]`, `metrics=ms`). */
+function handedItems(ctx: FileContext, node: PyNode, role: Need["role"]): readonly PyNode[] {
+  return role === "class" ? [node] : (listArgument(ctx, node)?.children ?? [node]);
 }
 
 /** Callees, compile() loss/metric values and layer-function keyword values in one statement, cached on it. */
@@ -499,32 +512,57 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
   };
 }
 
-/** DefFacts.carries / factory of the file function `name` (helpers it calls followed four deep). */
+/**
+ * DefFacts.carries / factory of the file function `name` (helpers it calls followed four deep), cached on its
+ * node while the file's class and function names, the import bindings it looked up and the helpers it followed
+ * stay the same: every analysis asks for every function, and a keystroke changes almost none of them.
+ */
 function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "factory"> {
-  const out = new Map<string, readonly [string, Need["role"], string]>();
-  const seen = new Set<string>();
-  const visit = (fn: string, depth: number): void => {
-    const def = topLevelFunction(ctx, fn);
-    if (!def || seen.has(fn) || depth > 4) return;
-    seen.add(fn);
-    for (const { node, role } of handedToKeras(def))
-      for (const item of listArgument(ctx, node)?.children ?? [node]) {
-        const it = item.type === "call" ? (field(item, "function") ?? item) : item;
-        const n = it.type === "identifier" ? text(it) : undefined;
-        if (n !== undefined && ctx.functions.has(n) && role === "class") visit(n, depth + 1);
-        else if (n !== undefined && (ctx.classes.has(n) || ctx.functions.has(n))) out.set(n, [n, role, ""]);
-        else {
-          const from = n !== undefined ? ctx.bindings.names.get(n) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
-          const library = it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from ?? "") : KERAS_MODULE.test(from ?? "");
-          if (from && !library) out.set(from, [from.slice(from.lastIndexOf(".") + 1), role, from]);
+  const def = topLevelFunction(ctx, name);
+  if (!def) return {};
+  const names = memo(fileNamesCache, ctx, () => `${[...ctx.classes.keys()].join(",")}|${[...ctx.functions].join(",")}`);
+  const hit = carriedCache.get(def);
+  if (hit && hit.names === names && sameNames(ctx.bindings, hit.used) && hit.helpers.every(([n, d]) => topLevelFunction(ctx, n) === d))
+    return hit.value;
+  const helpers: [string, PyNode][] = [];
+  const { value, used } = trackNames(ctx.bindings, () => {
+    const out = new Map<string, readonly [string, Need["role"], string]>();
+    const visit = (fn: string, depth: number): void => {
+      const d = topLevelFunction(ctx, fn);
+      if (!d || helpers.some(([n]) => n === fn) || depth > 4) return;
+      helpers.push([fn, d]);
+      for (const { node, role } of handedToKeras(d))
+        for (const item of handedItems(ctx, node, role)) {
+          const it = item.type === "call" ? (field(item, "function") ?? item) : item;
+          const n = it.type === "identifier" ? text(it) : undefined;
+          if (n !== undefined && ctx.functions.has(n) && role === "class") visit(n, depth + 1);
+          else if (n !== undefined && (ctx.classes.has(n) || ctx.functions.has(n))) out.set(n, [n, role, ""]);
+          else {
+            const from = n !== undefined ? ctx.bindings.names.get(n) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
+            const library = it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from ?? "") : KERAS_MODULE.test(from ?? "");
+            if (from && !library) out.set(from, [from.slice(from.lastIndexOf(".") + 1), role, from]);
+          }
         }
-      }
-  };
-  visit(name, 0);
-  if (out.size === 0) return {};
-  const factory = modelFactory(ctx, name, (callee) => ctx.classes.get(dotted(callee) ?? "")) !== undefined;
-  return { carries: [...out.values()], ...(factory ? { factory } : {}) };
+    };
+    visit(name, 0);
+    if (out.size === 0) return {};
+    const factory = modelFactory(ctx, name, (callee) => ctx.classes.get(dotted(callee) ?? "")) !== undefined;
+    return { carries: [...out.values()], ...(factory ? { factory } : {}) };
+  });
+  carriedCache.set(def, { names, used, helpers, value });
+  return value;
 }
+
+const carriedCache = new WeakMap<
+  PyNode,
+  {
+    readonly names: string;
+    readonly used: UsedNames | undefined;
+    readonly helpers: readonly (readonly [string, PyNode])[];
+    readonly value: Pick<DefFacts, "carries" | "factory">;
+  }
+>();
+const fileNamesCache = new WeakMap<FileContext, string>();
 
 /**
  * The modules a source imports anywhere (function bodies too): `from a.b import c` gives a.b and a.b.c (c may
