@@ -201,3 +201,34 @@ test("cache: a function scope that instantiates an imported name is re-run once 
     doc.dispose();
   }
 });
+
+test("cache: a factory's carried parts follow edits to its helper, its imports and the file's classes", async () => {
+  const doc = new PythonDocument(await getParser());
+  const defsOf = (r: AnalysisResult): unknown => JSON.parse(JSON.stringify(r.defs.objects));
+  const steps = [
+    "import keras\nfrom .layers import Block\n\n\ndef helper(x):\n    return Block()(x)\n\n\ndef build():\n    i = keras.Input((4,))\n    return keras.Model(i, helper(i))\n",
+    // the helper now builds another imported class
+    "import keras\nfrom .layers import Block, Gate\n\n\ndef helper(x):\n    return Gate()(x)\n\n\ndef build():\n    i = keras.Input((4,))\n    return keras.Model(i, helper(i))\n",
+    // the import binding of Gate changes
+    "import keras\nfrom .blocks import Block, Gate\n\n\ndef helper(x):\n    return Gate()(x)\n\n\ndef build():\n    i = keras.Input((4,))\n    return keras.Model(i, helper(i))\n",
+    // a class of the file now shadows the import
+    "import keras\nfrom .blocks import Block\n\n\nclass Gate(keras.layers.Layer):\n    pass\n\n\ndef helper(x):\n    return Gate()(x)\n\n\ndef build():\n    i = keras.Input((4,))\n    return keras.Model(i, helper(i))\n",
+  ];
+  try {
+    const carried: unknown[] = [];
+    for (const src of steps) {
+      doc.update(src);
+      const r = run(doc);
+      assert.deepEqual(defsOf(r), defsOf(await analyze(src, { uri })), "the same as a fresh analysis");
+      carried.push((r.defs.objects.find(([n]) => n === "build")?.[1] as { carries?: unknown }).carries);
+    }
+    assert.deepEqual(carried, [
+      [["Block", "class", ".layers.Block"]],
+      [["Gate", "class", ".layers.Gate"]],
+      [["Gate", "class", ".blocks.Gate"]],
+      [["Gate", "class", ""]],
+    ]);
+  } finally {
+    doc.dispose();
+  }
+});
