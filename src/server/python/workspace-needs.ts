@@ -589,7 +589,7 @@ export function importedModules(source: string): string[] {
 }
 let lastModules: { readonly source: string; readonly modules: string[] } | undefined;
 
-/** Every folder of the workspace's files (as URI prefixes), once per workspace snapshot. */
+/** Every folder of the workspace's files (as URI prefixes) and the files themselves, once per workspace snapshot. */
 const foldersCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
 
 /**
@@ -603,7 +603,10 @@ const foldersCache = new WeakMap<readonly WorkspaceDefs[], Set<string>>();
 export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readonly WorkspaceDefs[]): boolean {
   const folders = memo(foldersCache, defs, () => {
     const out = new Set<string>();
-    for (const d of defs) for (let i = d.uri.indexOf("/", 8); i > 0; i = d.uri.indexOf("/", i + 1)) out.add(d.uri.slice(0, i));
+    for (const d of defs) {
+      for (let i = d.uri.indexOf("/", 8); i > 0; i = d.uri.indexOf("/", i + 1)) out.add(d.uri.slice(0, i));
+      out.add(d.uri);
+    }
     return out;
   });
   const roots = new Set([ctx.uri.slice(0, ctx.uri.lastIndexOf("/"))]);
@@ -626,7 +629,7 @@ export function importsReach(ctx: FileContext, home: WorkspaceDefs, defs: readon
       queue.push([d.uri, d.imports ?? []]);
     }
   }
-  return unresolved.some((first) => [...roots].some((r) => folders.has(`${r}/${first}`) || defs.some((d) => d.uri === `${r}/${first}.py`)));
+  return unresolved.some((first) => [...roots].some((r) => folders.has(`${r}/${first}`) || folders.has(`${r}/${first}.py`)));
 }
 
 /** The class and its in-file ancestors, nearest first. */
