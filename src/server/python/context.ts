@@ -584,8 +584,13 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
  * nested function a top-level factory of this file returns, for a call `focal_loss(...)`.
  */
 export function returnedFunction(ctx: FileContext, callee: PyNode | undefined): PyNode | undefined {
-  if (callee?.type !== "identifier" || !ctx.functions.has(text(callee))) return undefined;
-  const def = topLevelFunction(ctx, text(callee));
+  return callee?.type === "identifier" ? returnedBy(ctx, text(callee)) : undefined;
+}
+
+/** returnedFunction of the file function `name`. */
+export function returnedBy(ctx: FileContext, name: string): PyNode | undefined {
+  if (!ctx.functions.has(name)) return undefined;
+  const def = topLevelFunction(ctx, name);
   const body = def ? field(def, "body") : undefined;
   const nested = new Set<string>();
   let returned: PyNode | undefined;

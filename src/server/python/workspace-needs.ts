@@ -34,6 +34,7 @@ import {
   samePath,
   KERAS_MODULE,
   optionConstants,
+  returnedBy,
   topLevelFunction,
   workspaceClass,
   workspaceMember,
@@ -58,6 +59,8 @@ export interface Need {
   readonly from?: string;
   /** Where the saving file hands an imported object to Keras: it belongs to the saves after it. */
   readonly at?: number;
+  /** A loss/metric/activation handed as a call's result (`loss=focal_loss(2.0)`): Keras saves what the call returns. */
+  readonly called?: true;
 }
 
 /**
@@ -99,8 +102,10 @@ export interface DefFacts {
    * (classes called, layer-function and compile() arguments), each with its import in this module ("" when
    * defined here). Set when there is any; `factory` when every return is a Keras model (modelFactory).
    */
-  readonly carries?: readonly (readonly [string, Need["role"], string])[];
+  readonly carries?: readonly (readonly [string, Need["role"], string, true?])[];
   readonly factory?: boolean;
+  /** The nested function a function returns (`def focal_loss(g): def focal_loss_fixed(...) ... return focal_loss_fixed`). */
+  readonly returns?: string;
 }
 
 /** The parts of a workspace save this rule reads. */
@@ -145,7 +150,8 @@ export function importedUses(ctx: FileContext): Need[] {
           (it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined);
         if (!from || out.has(from)) continue;
         if (!held && (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : KERAS_MODULE.test(from))) continue;
-        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from, at: it.blk.offset + it.si });
+        const called = item.type === "call" && role !== "class" ? { called: true as const } : {};
+        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from, at: it.blk.offset + it.si, ...called });
       }
   return [...out.values()];
 }
@@ -285,10 +291,10 @@ function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[]): Need[] 
     const facts = m?.home.objects.find(([n]) => n === m.name)?.[1];
     // the saving file's own call must be a factory; a helper the factory calls only hands parts over
     if (!m || facts?.kind !== "function" || !facts.carries || (depth === 0 && !facts.factory) || depth > 3) return;
-    for (const [name, role, local] of facts.carries) {
+    for (const [name, role, local, called] of facts.carries) {
       const from = absoluteImport(m.home.uri, name, local);
       if (out.some((n) => n.from === from)) continue;
-      const carried: Need = { name, role, from, ...(need.at !== undefined ? { at: need.at } : {}) };
+      const carried: Need = { name, role, from, ...(need.at !== undefined ? { at: need.at } : {}), ...(called ? { called } : {}) };
       out.push(carried);
       if (role === "class") add(carried, depth + 1, m.home.uri);
     }
@@ -297,7 +303,17 @@ function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[]): Need[] 
     if (need.role === "class") add(need, 0, save.uri);
     else out.push(...boundMethods(need, defs, save.uri));
   }
-  return out;
+  return out.map((n) => (n.called ? returnedNeed(n, defs, save.uri) : n));
+}
+
+/**
+ * `loss=focal_loss(2.0)` of a workspace function that returns a nested one: Keras saves and looks up that nested
+ * function's name (`focal_loss_fixed`), unregistered wherever the outer one is.
+ */
+function returnedNeed(need: Need, defs: readonly WorkspaceDefs[], near: string): Need {
+  const m = workspaceMember(need.from, defs, near);
+  const returns = m?.home.objects.find(([n]) => n === m.name)?.[1].returns;
+  return returns ? { name: returns, role: need.role, ...(need.at !== undefined ? { at: need.at } : {}) } : need;
 }
 
 /** `loss=trainer.loss` (heldAttribute): the methods the class binds to that attribute, by the name Keras saves. */
@@ -493,7 +509,13 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
       { registered: c.registration !== undefined && !c.registration.bare, kind: "class", methods: [...methods], built },
     ]);
   }
-  for (const f of ctx.functions) objects.push([f, { registered: registeredFunctions.has(f), kind: "function", ...carriedBy(ctx, f) }]);
+  for (const f of ctx.functions) {
+    const returns = returnedBy(ctx, f);
+    objects.push([
+      f,
+      { registered: registeredFunctions.has(f), kind: "function", ...carriedBy(ctx, f), ...(returns ? { returns: text(returns) } : {}) },
+    ]);
+  }
   // a relative import names its module from this file's package: `from .blocks import X` in models/__init__.py
   const pkg = ctx.uri.slice(0, ctx.uri.lastIndexOf("/")).split("/").pop() ?? "";
   const reexports = [...ctx.bindings.names]
@@ -526,7 +548,7 @@ function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "
     return hit.value;
   const helpers: [string, PyNode][] = [];
   const { value, used } = trackNames(ctx.bindings, () => {
-    const out = new Map<string, readonly [string, Need["role"], string]>();
+    const out = new Map<string, readonly [string, Need["role"], string, true?]>();
     const visit = (fn: string, depth: number): void => {
       const d = topLevelFunction(ctx, fn);
       if (!d || helpers.some(([n]) => n === fn) || depth > 4) return;
@@ -535,12 +557,17 @@ function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "
         for (const item of handedItems(ctx, node, role)) {
           const it = item.type === "call" ? (field(item, "function") ?? item) : item;
           const n = it.type === "identifier" ? text(it) : undefined;
+          const called = item.type === "call" && role !== "class";
           if (n !== undefined && ctx.functions.has(n) && role === "class") visit(n, depth + 1);
-          else if (n !== undefined && (ctx.classes.has(n) || ctx.functions.has(n))) out.set(n, [n, role, ""]);
-          else {
+          else if (n !== undefined && (ctx.classes.has(n) || ctx.functions.has(n))) {
+            // `loss=focal_loss(2.0)` of this module: Keras saves the nested function it returns
+            const saved = (called && returnedBy(ctx, n)) || undefined;
+            out.set(n, [saved ? text(saved) : n, role, ""]);
+          } else {
             const from = n !== undefined ? ctx.bindings.names.get(n) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
             const library = it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from ?? "") : KERAS_MODULE.test(from ?? "");
-            if (from && !library) out.set(from, [from.slice(from.lastIndexOf(".") + 1), role, from]);
+            const short = from?.slice(from.lastIndexOf(".") + 1);
+            if (from && short && !library) out.set(from, called ? [short, role, from, true] : [short, role, from]);
           }
         }
     };

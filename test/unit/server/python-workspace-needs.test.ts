@@ -371,3 +371,23 @@ test("a wrapper's methods handed to compile through its attributes, saved by a c
     "nothing saved",
   );
 });
+
+test("a loss factory imported from a module: Keras saves the nested function the call returns, under its own name", async () => {
+  const losses =
+    "import tensorflow as tf\n\n\ndef focal_loss(gamma=2.0):\n    def focal_loss_fixed(y, p):\n        return tf.reduce_mean(y - p) * gamma\n\n    return focal_loss_fixed\n";
+  const train = (loss: string): string =>
+    `import tensorflow as tf\nfrom losses import focal_loss\n\ninputs = tf.keras.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))\nmodel.compile(loss=${loss})\nmodel.save("m.h5")\n`;
+  const serve = (extra: string): string =>
+    `import tensorflow as tf\nfrom losses import focal_loss\n\nmodel = tf.keras.models.load_model("m.h5"${extra})\n`;
+  const files = { "losses.py": losses, "train.py": train("focal_loss(2.0)") };
+  const r = await lintResult({ ...files, "serve.py": serve("") }, "serve.py");
+  assert.deepEqual(codesByLine(r), ["4:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /uses `focal_loss_fixed`/);
+  assert.deepEqual(await lint({ ...files, "serve.py": serve(', custom_objects={"focal_loss_fixed": focal_loss(2.0)}') }, "serve.py"), []);
+  // handed uncalled, the outer function is the loss itself
+  const direct = { ...files, "train.py": train("focal_loss") };
+  assert.deepEqual(await lint({ ...direct, "serve.py": serve(', custom_objects={"focal_loss": focal_loss}') }, "serve.py"), []);
+  assert.deepEqual(await lint({ ...direct, "serve.py": serve(', custom_objects={"focal_loss_fixed": focal_loss(2.0)}') }, "serve.py"), [
+    "4:SMS201",
+  ]);
+});
