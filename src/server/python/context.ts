@@ -141,7 +141,7 @@ export function isFallbackSave(call: PyNode): boolean {
 }
 
 /** Whether `defs` is the file of dotted module `mod` (`a.b` → …/a/b.py or …/a/b/__init__.py). */
-function isModule(defs: { readonly uri: string }, mod: string): boolean {
+export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   const p = mod.replace(/^\.+/, "").replace(/\./g, "/");
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
@@ -809,7 +809,7 @@ const PATH_WRAPPERS = /^(str|os\.fspath|Path|pathlib\.Path|os\.path\.abspath|os\
 /**
  * What is known of a path expression's value, in pathTail's form (the whole literal, or "\u0000" and
  * the literal text after the last unknown part): constants and f-strings of constants, `str(...)`/`Path(...)`
- * wrappers, `a / "x.h5"`, `a + "x.h5"`, `os.path.join(..., "x.h5")`, and local names bound to any of these.
+ * wrappers, `a / "x.h5"`, `a + "x.h5"`, `"%s.h5" % a`, `os.path.join(..., "x.h5")`, and local names bound to any of these.
  */
 export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): string | undefined {
   if (!n || depth > 6) return undefined;
@@ -829,13 +829,19 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
     case "binary_operator": {
       const left = field(n, "left");
       const right = field(n, "right");
+      if (!left || !right) return undefined;
+      const op = text(n)
+        .slice(left.ei - n.si, right.si - n.si)
+        .trim();
+      // `"%s.hdf5" % args.output`: the literal after the last placeholder is the ending
+      const template = op === "%" ? stringValue(left) : undefined;
+      if (template !== undefined) {
+        const last = template.search(/%[^%]*$/);
+        return last < 0 ? template : "\u0000" + template.slice(last).replace(/^%[-+ #0]*\d*(\.\d+)?[a-zA-Z]/, "");
+      }
       const t = pathValue(ctx, right, depth + 1);
-      if (t === undefined || !left || !right) return undefined;
-      const slash =
-        text(n)
-          .slice(left.ei - n.si, right.si - n.si)
-          .trim() === "/";
-      return t.startsWith("\u0000") ? t : "\u0000" + (slash ? "/" : "") + t;
+      if (t === undefined) return undefined;
+      return t.startsWith("\u0000") ? t : "\u0000" + (op === "/" ? "/" : "") + t;
     }
     case "call": {
       const fn = dotted(field(n, "function"));

@@ -3,7 +3,7 @@
  */
 import { dotted, field, range, text, walk, type PyNode } from "./ast.js";
 import { isRegisterFn, type CustomClass } from "./classes.js";
-import { getConfigRules } from "./get-config.js";
+import { getConfigRules, type GetConfigInputs } from "./get-config.js";
 import { calledNames, statementFacts } from "./facts.js";
 import { Codes, Severity } from "./codes.js";
 import { diag, indentOf, pathIndex, pathKey, type FileContext, type Finding, type Fix } from "./context.js";
@@ -88,7 +88,12 @@ function absOffset(n: PyNode): number {
   return n.blk.offset + n.si;
 }
 
-export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[], loads: readonly LoadCall[]): Finding[] {
+export function customObjectRules(
+  ctx: FileContext,
+  saves: readonly SaveRecord[],
+  loads: readonly LoadCall[],
+  elsewhere: GetConfigInputs["constructedElsewhere"] = new Map(),
+): Finding[] {
   const out: Finding[] = [];
   // SMS203: bare decorator (classes and functions)
   for (const s of ctx.statements) {
@@ -201,7 +206,7 @@ export function customObjectRules(ctx: FileContext, saves: readonly SaveRecord[]
   }
 
   // SMS204: constructor arguments without get_config (version logic in get-config.ts)
-  out.push(...getConfigRules(ctx, { configSaved, providedToLoads, fix: (cls) => getConfigFix(ctx, cls) }));
+  out.push(...getConfigRules(ctx, { configSaved, providedToLoads, constructedElsewhere: elsewhere, fix: (cls) => getConfigFix(ctx, cls) }));
   return out;
 }
 

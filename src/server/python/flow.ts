@@ -592,7 +592,10 @@ class FlowAnalyzer {
           if (this.classNamed(f) && !this.compileOwned.has(c) && !isRegisteredInstance(this.ctx.bindings, c)) this.instantiated.push(f);
         }
         this.functionArguments(c, st);
-        if (callee?.type === "attribute") this.heldModelFit(c, callee);
+        if (callee?.type === "attribute") {
+          this.heldModelFit(c, callee);
+          this.untrackedModelSave(c, callee, st);
+        }
         return true;
       }
       if (c.type === "identifier") {
@@ -627,6 +630,34 @@ class FlowAnalyzer {
       functionsFrom: this.functionsMark,
     };
     for (const c of checkpointSaves(this.ctx, call)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, v);
+  }
+
+  /**
+   * `pred_model.save("out/pred.hdf5")` of a name the walk does not track (built by an imported factory): a model
+   * file is written, whatever the model. Recorded for the workspace (a load of another file weighs it), never
+   * checked here: nothing is known of the model.
+   */
+  private untrackedModelSave(call: PyNode, callee: PyNode, st: State): void {
+    const obj = field(callee, "object");
+    if (obj?.type !== "identifier" || text(field(callee, "attribute")!) !== "save") return;
+    const name = text(obj);
+    if (st.has(name) || this.ctx.bindings.names.has(name)) return;
+    const a = args(call);
+    const pathNode = a.keywords.get("filepath") ?? a.positional[0];
+    const ext = extOf(pathValue(this.ctx, pathNode));
+    if (ext !== "h5" && ext !== "keras") return;
+    const report = this.report;
+    this.report = false;
+    const v: VarState = {
+      status: "maybe",
+      cls: undefined,
+      parts: [],
+      origin: call,
+      scopeFrom: this.modelMark,
+      functionsFrom: this.functionsMark,
+    };
+    this.save(call, "save", pathNode, a.keywords.get("save_format"), name, v);
+    this.report = report;
   }
 
   /** Any reference inside a nested function/lambda/comprehension: the instance may be used later. */

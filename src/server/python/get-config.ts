@@ -82,8 +82,13 @@ function nonBasic(ctx: FileContext, n: PyNode | undefined, moduleValues: Map<str
   }
 }
 
-/** Module-level `name = <expr>` assigned exactly once. */
+/** Module-level `name = <expr>` assigned exactly once, once per analysis. */
+const assignmentsCache = new WeakMap<FileContext, Map<string, PyNode>>();
 function moduleAssignments(ctx: FileContext): Map<string, PyNode> {
+  return memo(assignmentsCache, ctx, assignmentsOf);
+}
+
+function assignmentsOf(ctx: FileContext): Map<string, PyNode> {
   const out = new Map<string, PyNode>();
   const seen = new Set<string>();
   for (const s of ctx.statements) {
@@ -101,21 +106,28 @@ function moduleAssignments(ctx: FileContext): Map<string, PyNode> {
 }
 
 /** The first constructor argument (a default, or one passed at a call site) that is not a plain value. */
-function nonBasicArgument(ctx: FileContext, cls: CustomClass, init: PyNode, moduleValues: Map<string, PyNode>): PyNode | undefined {
+function nonBasicArgument(ctx: FileContext, cls: CustomClass, init: PyNode): PyNode | undefined {
   for (const p of field(init, "parameters")?.children ?? []) {
     if (p.type !== "default_parameter" && p.type !== "typed_default_parameter") continue;
-    const hit = nonBasic(ctx, field(p, "value"), moduleValues);
+    const hit = nonBasic(ctx, field(p, "value"), moduleAssignments(ctx));
     if (hit) return hit;
   }
   for (const s of ctx.statements) {
     for (const call of plainCalls(s)) {
       if (text(field(call, "function")!) !== cls.name) continue;
-      const a = args(call);
-      for (const v of [...a.positional, ...a.keywords.values()]) {
-        const hit = nonBasic(ctx, v, moduleValues);
-        if (hit) return hit;
-      }
+      const hit = callArgumentNotPlain(ctx, call);
+      if (hit) return hit;
     }
+  }
+  return undefined;
+}
+
+/** The first argument of a constructor call that is not a plain value (`regularizer=regularizers.l2(1e-4)`). */
+export function callArgumentNotPlain(ctx: FileContext, call: PyNode): PyNode | undefined {
+  const a = args(call);
+  for (const v of [...a.positional, ...a.keywords.values()]) {
+    const hit = nonBasic(ctx, v, moduleAssignments(ctx));
+    if (hit) return hit;
   }
   return undefined;
 }
@@ -138,12 +150,16 @@ export interface GetConfigInputs {
   readonly configSaved: ReadonlySet<string>;
   /** Classes passed to load_model's custom_objects in this file. */
   readonly providedToLoads: ReadonlySet<string>;
+  /**
+   * Classes of this file that another file of the workspace constructs with an argument that is not a plain value
+   * and saves to .keras/.h5 (`ArcFace(10, regularizer=regularizers.l2(1e-4))` in train.py): class → file, argument.
+   */
+  readonly constructedElsewhere: ReadonlyMap<string, { readonly file: string; readonly argument: string }>;
   readonly fix: (cls: CustomClass) => Fix[];
 }
 
 export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[] {
   const out: Finding[] = [];
-  let moduleValues: Map<string, PyNode> | undefined;
   for (const cls of ctx.classes.values()) {
     const ctor = constructorOf(cls, ctx.classes);
     const kept = ctor ? keptKeywords(ctor.init) : undefined;
@@ -152,7 +168,8 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     // an inherited __init__ of this file: reported on the class that defines it
     if (ctor.owner !== cls && ctx.classes.get(ctor.owner.name) === ctor.owner) continue;
     const related = cls.registration ? [{ node: cls.registration.node, message: "registered for serialization here" }] : [];
-    const saved = io.configSaved.has(cls.name);
+    const elsewhere = io.constructedElsewhere.get(cls.name);
+    const saved = io.configSaved.has(cls.name) || elsewhere !== undefined;
     const required = cls.kind === "model" && !cls.sequential ? ctor.params.find((p) => !p.hasDefault) : undefined;
     if (ctx.version === 3 && saved && required) {
       out.push(requiredModelArgument(ctx, cls, required.name, related, io.fix(cls)));
@@ -163,18 +180,20 @@ export function getConfigRules(ctx: FileContext, io: GetConfigInputs): Finding[]
     const registered = cls.registration !== undefined && !cls.registration.bare;
     const needed = saved || (k2Layer && (registered || io.providedToLoads.has(cls.name)));
     if (!needed) continue;
-    moduleValues ??= moduleAssignments(ctx);
-    const culprit = nonBasicArgument(ctx, cls, ctor.init, moduleValues);
-    if (!culprit) continue;
+    const culprit = nonBasicArgument(ctx, cls, ctor.init);
+    if (!culprit && !elsewhere) continue;
     const params = [...ctor.params.map((p) => p.name), ...(kept ? [`**${kept}`] : [])].map((p) => `\`${p}\``).join(", ");
+    const receives = culprit
+      ? `\`${text(culprit).slice(0, 60)}\``
+      : `\`${elsewhere!.argument}\` in ${elsewhere!.file}, which saves the model`;
     out.push({
       diagnostic: diag(
         ctx,
         Codes.MissingGetConfig,
         saved ? Severity.Error : Severity.Warning,
         cls.nameNode,
-        `\`${cls.name}\` defines no get_config() and its constructor receives \`${text(culprit).slice(0, 60)}\`, which is not a plain Python value: Keras (tf.keras from 2.11, and Keras 3) builds a config automatically only from str/int/float/bool/None arguments and otherwise raises NotImplementedError when the model is saved to .keras/.h5 (tf.keras before 2.11 raises for any \`__init__\` argument: ${params}). Add get_config() that serializes it (e.g. keras.saving.serialize_keras_object) and from_config() that rebuilds it.`,
-        [{ node: culprit, message: "not a plain value" }, ...related],
+        `\`${cls.name}\` defines no get_config() and its constructor receives ${receives}, which is not a plain Python value: Keras (tf.keras from 2.11, and Keras 3) builds a config automatically only from str/int/float/bool/None arguments and otherwise raises NotImplementedError when the model is saved to .keras/.h5 (tf.keras before 2.11 raises for any \`__init__\` argument: ${params}). Add get_config() that serializes it (e.g. keras.saving.serialize_keras_object) and from_config() that rebuilds it.`,
+        [...(culprit ? [{ node: culprit, message: "not a plain value" }] : []), ...related],
       ),
       fixes: io.fix(cls),
     });

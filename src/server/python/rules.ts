@@ -20,6 +20,7 @@ import type { LoadCall } from "./loads.js";
 import { buildOnlySave, h5Subclassed, keras3Extension, unbuiltSave, type SaveCheck } from "./save-rules.js";
 import type { DiskLookup } from "./context.js";
 import {
+  constructedElsewhere,
   crossFileUnprovided,
   hubLayerLoads,
   keysNamingNothing,
@@ -50,7 +51,8 @@ export type Rule =
 
 /** The flow walk's own findings: the save rules' diagnostics and the placeholder-shape one. */
 const flowFindings: FileRule = (e) => e.flow.findings;
-const customObjects: FileRule = (e) => customObjectRules(e.ctx, e.flow.saves, e.loads);
+const customObjects: FileRule = (e) =>
+  customObjectRules(e.ctx, e.flow.saves, e.loads, e.workspaceSaves.length > 0 ? constructedElsewhere(e.ctx, e.workspaceSaves) : undefined);
 const crossFile: FileRule = (e) => crossFileKeyMismatches(e.ctx, e.loads, e.workspaceSaves);
 const crossRegistrations: FileRule = (e) => crossFileUnimportedRegistrations(e.ctx, e.loads, e.workspaceSaves);
 const crossNeeds: FileRule = (e) => crossFileUnprovided(e.ctx, e.loads, [...e.workspaceSaves, ...e.ownSaves], e.workspaceDefs);

@@ -34,6 +34,7 @@ import {
   samePath,
   KERAS_MODULE,
   optionConstants,
+  isModule,
   returnedBy,
   topLevelFunction,
   workspaceClass,
@@ -44,6 +45,7 @@ import {
   type PathExt,
 } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
+import { callArgumentNotPlain } from "./get-config.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
@@ -61,6 +63,10 @@ export interface Need {
   readonly at?: number;
   /** A loss/metric/activation handed as a call's result (`loss=focal_loss(2.0)`): Keras saves what the call returns. */
   readonly called?: true;
+  /** A class constructed with an argument that is not a plain value (its text): its config needs get_config(). */
+  readonly configArg?: string;
+  /** The name a call's result is bound to (`train_model = build_train_model(...)`): a model of that name. */
+  readonly bound?: string;
 }
 
 /**
@@ -116,6 +122,8 @@ export interface NeedingSave {
   readonly needs: readonly Need[];
   /** The saved model's custom class, when the flow walk knows it. */
   readonly cls?: string;
+  /** The saved variable (`pred_model` of `pred_model.save(...)`). */
+  readonly model?: string;
 }
 
 type Version = "2" | "3" | "unknown";
@@ -145,15 +153,52 @@ export function importedUses(ctx: FileContext): Need[] {
         const it = item.type === "call" ? (field(item, "function") ?? item) : item;
         // `loss=trainer.loss` where `trainer = Trainer(...)` of an imported class: the methods it binds there
         const held = it.type === "attribute" ? heldAttribute(ctx, it) : undefined;
-        const from =
-          held ??
-          (it.type === "identifier" ? ctx.bindings.names.get(text(it)) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined);
-        if (!from || out.has(from)) continue;
-        if (!held && (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : KERAS_MODULE.test(from))) continue;
-        const called = item.type === "call" && role !== "class" ? { called: true as const } : {};
-        out.set(from, { name: from.slice(from.lastIndexOf(".") + 1), role, from, at: it.blk.offset + it.si, ...called });
+        const froms = held
+          ? [held]
+          : it.type === "identifier"
+            ? nameImports(ctx, text(it))
+            : it.type === "attribute"
+              ? [resolve(ctx.bindings, it)]
+              : [];
+        for (const from of froms) {
+          if (!from || out.has(from)) continue;
+          if (!held && (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : KERAS_MODULE.test(from))) continue;
+          const called = item.type === "call" && role !== "class" ? { called: true as const } : {};
+          // `ArcFace(10, regularizer=regularizers.l2(1e-4))`: handed as its callee, constructed by the call around it
+          const ctor = role === "class" && item.field === "function" && item.parent?.type === "call" ? item.parent : undefined;
+          const plain = ctor ? callArgumentNotPlain(ctx, ctor) : undefined;
+          const configArg = plain ? { configArg: text(plain).slice(0, 60) } : {};
+          const target = ctor?.parent?.type === "assignment" && ctor.field === "right" ? field(ctor.parent, "left") : undefined;
+          const bound = target?.type === "identifier" ? { bound: text(target) } : {};
+          const need: Need = {
+            name: from.slice(from.lastIndexOf(".") + 1),
+            role,
+            from,
+            at: it.blk.offset + it.si,
+            ...called,
+            ...configArg,
+            ...bound,
+          };
+          out.set(from, need);
+        }
       }
   return [...out.values()];
+}
+
+/**
+ * Where a plain name may come from: its import, else (a name the file neither imports nor defines) each module the
+ * file star-imports (`from metrics import *`): a candidate that names nothing there resolves to nothing later.
+ */
+function nameImports(ctx: FileContext, name: string): (string | undefined)[] {
+  const bound = ctx.bindings.names.get(name);
+  if (bound !== undefined || ctx.classes.has(name) || ctx.functions.has(name)) return [bound];
+  return starModules(ctx).map((m) => `${m}.${name}`);
+}
+
+const starCache = new WeakMap<FileContext, string[]>();
+/** The modules a file imports with `from module import *`. */
+function starModules(ctx: FileContext): string[] {
+  return memo(starCache, ctx, () => [...ctx.source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)].map((m) => m[1]!));
 }
 
 /** `trainer.loss` where `trainer = Trainer(...)` of an imported class: the class's import and the attribute (`model.unet.loss`). */
@@ -284,13 +329,15 @@ function roleOf(need: Need, save: NeedingSave, defs: readonly WorkspaceDefs[]): 
  * The save's needs with what imported model factories carry (`model = build_model()` from models.py, whose
  * layers are custom classes): each carried object as the saving file would import it, at the factory's place.
  */
-function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[]): Need[] {
+function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[], saved: ReadonlySet<string>): Need[] {
   const out = [...save.needs];
   const add = (need: Need, depth: number, near: string): void => {
     const m = workspaceMember(need.from, defs, near);
     const facts = m?.home.objects.find(([n]) => n === m.name)?.[1];
     // the saving file's own call must be a factory; a helper the factory calls only hands parts over
     if (!m || facts?.kind !== "function" || !facts.carries || (depth === 0 && !facts.factory) || depth > 3) return;
+    // a model the file saves on its own (`train_model` checkpointed, `pred_model` saved) is not a part of this one
+    if (depth === 0 && need.bound !== undefined && need.bound !== save.model && saved.has(need.bound)) return;
     for (const [name, role, local, called] of facts.carries) {
       const from = absoluteImport(m.home.uri, name, local);
       if (out.some((n) => n.from === from)) continue;
@@ -342,12 +389,30 @@ function absoluteImport(uri: string, name: string, from: string): string {
   return [...folders.slice(Math.max(0, folders.length - 4), folders.length - (dots - 1)), from.slice(dots)].join(".");
 }
 
-/** What this file's load leaves missing, for one save of the same path. */
-function missing(ctx: FileContext, load: LoadCall, save: NeedingSave, defs: readonly WorkspaceDefs[], sameFile: boolean): Missing {
+/** The variables each file saves, per workspace snapshot (withCarried). */
+const savedCache = new WeakMap<readonly NeedingSave[], Map<string, Set<string>>>();
+function savedModels(saves: readonly NeedingSave[], uri: string): ReadonlySet<string> {
+  const byUri = memo(savedCache, saves, () => {
+    const out = new Map<string, Set<string>>();
+    for (const s of saves) if (s.model !== undefined) out.set(s.uri, (out.get(s.uri) ?? new Set()).add(s.model));
+    return out;
+  });
+  return byUri.get(uri) ?? new Set();
+}
+
+/** What this file's load leaves missing, for one save of the same path (`saves`: all of the workspace's). */
+function missing(
+  ctx: FileContext,
+  load: LoadCall,
+  save: NeedingSave,
+  saves: readonly NeedingSave[],
+  defs: readonly WorkspaceDefs[],
+  sameFile: boolean,
+): Missing {
   const entries = allProvided(load);
   const out: Missing = { names: [], misKeyed: [], unimported: [] };
   if (entries === "opaque") return out;
-  for (const need of withCarried(save, defs)) {
+  for (const need of withCarried(save, defs, savedModels(saves, save.uri))) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
     if ((roleOf(need, save, defs) === "compile" && !load.compile) || !fails(ctx, save.ext, need)) continue;
     if (entries.some((e) => e.key === need.name || e.key.endsWith(`>${need.name}`)) || ctx.customObjectKeys.has(need.name)) continue;
@@ -379,7 +444,7 @@ export function crossFileUnprovided(
     if (!load.key) continue;
     for (const save of savesOf(normalizePath(load.key))) {
       if (!FAILS[save.ext]) continue;
-      const { names, misKeyed, unimported } = missing(ctx, load, save, defs, save.uri === ctx.uri);
+      const { names, misKeyed, unimported } = missing(ctx, load, save, saves, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
       const atLoad = (message: string): number => out.push(finding(ctx, Codes.UnprovidedCustomClass, Severity.Error, load.call, message));
       if (unimported.length > 0)
@@ -418,6 +483,23 @@ export function crossFileUnprovided(
 }
 
 /**
+ * GetConfigInputs.constructedElsewhere: this file's classes that a save of another workspace file to .keras/.h5
+ * needs, constructed there with an argument that is not a plain value (Need.configArg).
+ */
+export function constructedElsewhere(ctx: FileContext, saves: readonly NeedingSave[]): Map<string, { file: string; argument: string }> {
+  const out = new Map<string, { file: string; argument: string }>();
+  for (const save of saves) {
+    if (save.uri === ctx.uri || (save.ext !== "h5" && save.ext !== "keras")) continue;
+    for (const need of save.needs) {
+      const cut = need.from?.lastIndexOf(".") ?? -1;
+      if (!need.configArg || cut < 0 || !ctx.classes.has(need.name) || !isModule(ctx, need.from!.slice(0, cut))) continue;
+      if (!out.has(need.name)) out.set(need.name, { file: fileName(save.uri), argument: need.configArg });
+    }
+  }
+  return out;
+}
+
+/**
  * SMS201 for a load whose path only run time knows (a command-line argument or its default, a parameter, a
  * download) and that no save of the workspace names: when every model the workspace saves needs an object this
  * load leaves missing, loading any of them fails. Silent
@@ -445,7 +527,7 @@ export function runtimePathLoads(
     if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;
     let common: string[] | undefined;
     for (const save of models) {
-      const m = missing(ctx, load, save, defs, false);
+      const m = missing(ctx, load, save, saves, defs, false);
       const names = [...m.names, ...m.unimported.map((u) => u.name), ...m.misKeyed.map((k) => k.saved)];
       common = common === undefined ? names : common.filter((n) => names.includes(n));
       if (common.length === 0) break;

@@ -41,6 +41,8 @@ export interface WorkspaceSave {
   readonly needs: readonly Need[];
   /** The saved model's custom class, when the flow walk knows it. */
   readonly cls?: string;
+  /** The saved variable (`pred_model` of `pred_model.save(...)`). */
+  readonly model?: string;
   /** The save runs with the saving file as `__main__` (a module-level save, or a file with a `__main__` guard). */
   readonly script?: true;
 }
@@ -83,6 +85,7 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
       registered,
       needs,
       ...(s.cls ? { cls: s.cls.name } : {}),
+      model: s.varName,
       ...(registered.length > 0 && runsAsMain(s.call, (guarded ??= MAIN_GUARD.test(ctx.source))) ? { script: true as const } : {}),
     });
   }

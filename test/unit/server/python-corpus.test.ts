@@ -47,9 +47,11 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * Session 10: a wrapper class's methods handed to compile through its attributes, saved by a fit_generator
  * checkpoint at an imported option's default (intel/unet 3D), and a constructor keeping its **kwargs; the
  * context follows imports six levels (as the index, which sees every module): 52 of 74, no false alarm (one
- * raised on the way, a ModelMGPU wrapper that hands save to its serial model, fixed), floor 0.70.
+ * raised on the way, a ModelMGPU wrapper that hands save to its serial model, fixed). A layer constructed in
+ * another file with a non-plain argument (through a star import): 53 of 74 (2 false alarms raised on the way by
+ * the star-imported factories, fixed: a saved model the walk did not track), floor 0.71.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.7, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.71, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";

@@ -391,3 +391,44 @@ test("a loss factory imported from a module: Keras saves the nested function the
     "4:SMS201",
   ]);
 });
+
+test("SMS204 across files: a layer without get_config that another file constructs with a non-plain argument and saves", async () => {
+  const metrics =
+    "import tensorflow as tf\nfrom tensorflow.keras.layers import Layer\n\n\nclass ArcFace(Layer):\n    def __init__(self, n_classes=10, regularizer=None, **kwargs):\n        super().__init__(**kwargs)\n        self.n_classes = n_classes\n        self.regularizer = regularizer\n\n    def call(self, x):\n        return x\n";
+  const train = (args: string, path = "models/model.hdf5"): string =>
+    `import tensorflow as tf\nfrom tensorflow.keras import regularizers\nfrom metrics import ArcFace\n\ninputs = tf.keras.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, ArcFace(${args})(inputs))\nmodel.compile(loss="mse")\nmodel.fit(x, y, callbacks=[tf.keras.callbacks.ModelCheckpoint("${path}")])\n`;
+  const r = await lintResult({ "metrics.py": metrics, "train.py": train("10, regularizer=regularizers.l2(1e-4)") }, "metrics.py");
+  assert.deepEqual(codesByLine(r), ["5:SMS204"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /receives `regularizers\.l2\(1e-4\)` in train\.py, which saves the model/);
+  assert.deepEqual(await lint({ "metrics.py": metrics, "train.py": train("10") }, "metrics.py"), [], "plain arguments are auto-configured");
+  const star = train("10, regularizer=regularizers.l2(1e-4)").replace(
+    "from metrics import ArcFace",
+    "from scheduler import *\nfrom metrics import *",
+  );
+  assert.deepEqual(await lint({ "metrics.py": metrics, "train.py": star }, "metrics.py"), ["5:SMS204"], "through a star import");
+  assert.deepEqual(
+    await lint({ "metrics.py": metrics, "train.py": train("10, regularizer=regularizers.l2(1e-4)", "models/best") }, "metrics.py"),
+    [],
+    "a SavedModel directory keeps no config to rebuild from",
+  );
+});
+
+test("a runtime path weighs every model file the workspace writes, also one of a model the walk does not track", async () => {
+  const model =
+    "import keras\n\n\nclass LossLayer(keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\n" +
+    "def create_pred_model():\n    i = keras.Input((4,))\n    return keras.Model(i, keras.layers.Dense(1)(i))\n\n\n" +
+    "def create_train_model(pred):\n    i = keras.Input((4,))\n    return keras.Model(i, LossLayer()(pred(i)))\n";
+  const train = (save: string): string =>
+    "import keras\nfrom model import *\n\n\ndef main(args):\n    pred_model = create_pred_model()\n    train_model = create_train_model(pred_model)\n" +
+    "    train_model.compile(loss=None)\n    train_model.fit(x, callbacks=[keras.callbacks.ModelCheckpoint('checkpoint.hdf5')])\n" +
+    save;
+  const evaluate = "import sys\nfrom keras.models import load_model\n\nmodel = load_model(sys.argv[1])\n";
+  const files = { "model.py": model, "evaluate.py": evaluate };
+  // the prediction model (no custom layer) is saved too: the load may read that one
+  assert.deepEqual(await lint({ ...files, "train.py": train("    pred_model.save('%s.hdf5' % args.output)\n") }, "evaluate.py"), []);
+  assert.deepEqual(
+    await lint({ ...files, "train.py": train("") }, "evaluate.py"),
+    ["4:SMS201"],
+    "only the checkpoint, which needs LossLayer",
+  );
+});
