@@ -46,6 +46,7 @@ import {
 } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { callArgumentNotPlain } from "./get-config.js";
+import { isBuiltinName } from "../../core/savedmodel/keras-file.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
@@ -779,7 +780,9 @@ export function keysNamingNothing(
   const out: Finding[] = [];
   // every class and function name of the workspace, once per workspace snapshot
   const names = memo(namesCache, defs, () => new Set(defs.flatMap((d) => d.objects.map(([n]) => n))));
-  const known = (name: string): boolean => ctx.classes.has(name) || ctx.functions.has(name) || names.has(name);
+  // a Keras name as the key (`{"Dense": CustomDense}`) replaces how the saved built-in is rebuilt: it matches
+  const known = (name: string): boolean =>
+    ctx.classes.has(name) || ctx.functions.has(name) || names.has(name) || isBuiltinName(name, "function");
   for (const load of loads) {
     const entries = allProvided(load);
     if (entries === "opaque") continue;
