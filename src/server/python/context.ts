@@ -580,6 +580,24 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
 }
 
 /**
+ * The objects a Keras argument hands over: the items of a list or tuple (listArgument), the values of a dict
+ * (`loss={"mask": dice_loss, "label": "mse"}`, one per output), the element of a comprehension
+ * (`{k: make_loss(k) for k in keys}`), through a name bound to any of these; else the value itself.
+ */
+export function argumentItems(ctx: FileContext, v: PyNode, depth = 0): readonly PyNode[] {
+  const list = listArgument(ctx, v);
+  if (list) return list.children;
+  if (v.type === "identifier") {
+    const bound = depth < 3 ? boundValue(ctx, v) : undefined;
+    return bound && (bound.type === "dictionary" || /_comprehension$/.test(bound.type)) ? argumentItems(ctx, bound, depth + 1) : [v];
+  }
+  if (v.type === "dictionary") return v.children.flatMap((c) => (c.type === "pair" && field(c, "value") ? [field(c, "value")!] : []));
+  const body = /_comprehension$/.test(v.type) ? field(v, "body") : undefined;
+  const element = body?.type === "pair" ? field(body, "value") : body;
+  return element ? [element] : [v];
+}
+
+/**
  * `def focal_loss(...): def focal_loss_fixed(...): ...; return focal_loss_fixed`: the name node of the
  * nested function a top-level factory of this file returns, for a call `focal_loss(...)`.
  */

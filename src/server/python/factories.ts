@@ -8,7 +8,7 @@
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { kerasPublic, resolve } from "./imports.js";
-import { listArgument, parameterNames, returnedFunction, topLevelFunction, type FileContext } from "./context.js";
+import { argumentItems, parameterNames, returnedFunction, topLevelFunction, type FileContext } from "./context.js";
 import { functionalCall, type CustomClass } from "./classes.js";
 import type { FunctionRef } from "./flow-state.js";
 
@@ -38,7 +38,7 @@ export interface Factory {
 export function functionNames(ctx: FileContext, v: PyNode | undefined, local: ReadonlySet<string> = new Set()): string[] {
   if (!v) return [];
   const out: string[] = [];
-  for (const it of listArgument(ctx, v)?.children ?? [v]) {
+  for (const it of argumentItems(ctx, v)) {
     const returned = it.type === "call" ? returnedFunction(ctx, field(it, "function")) : undefined;
     if (returned) out.push(text(returned));
     else if (it.type === "identifier" && local.has(text(it))) out.push(text(it));

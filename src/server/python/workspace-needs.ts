@@ -28,11 +28,11 @@ import {
   importedClass,
   pathValue,
   takesOptionDefault,
-  listArgument,
   normalizePath,
   pathIndex,
   samePath,
   KERAS_MODULE,
+  argumentItems,
   optionConstants,
   isModule,
   returnedBy,
@@ -253,7 +253,7 @@ function classMethodAttributes(def: PyNode): (readonly [string, string, readonly
 
 /** The objects one handed node gives Keras: a callee itself, an argument's list items (`metrics=[a, b]`, `metrics=ms`). */
 function handedItems(ctx: FileContext, node: PyNode, role: Need["role"]): readonly PyNode[] {
-  return role === "class" ? [node] : (listArgument(ctx, node)?.children ?? [node]);
+  return role === "class" ? [node] : argumentItems(ctx, node);
 }
 
 /** Callees, compile() loss/metric values and layer-function keyword values in one statement, cached on it. */

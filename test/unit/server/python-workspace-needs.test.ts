@@ -434,3 +434,19 @@ test("a runtime path weighs every model file the workspace writes, also one of a
     "only the checkpoint, which needs LossLayer",
   );
 });
+
+test("losses handed per output: a dict's values and a dict comprehension's element are what the model saves", async () => {
+  const train = (loss: string): string =>
+    "import tensorflow as tf\n\n\ndef dice_loss(y, p):\n    return tf.reduce_mean(y - p)\n\n\n" +
+    "def weighted(key):\n    def loss(y, p):\n        return tf.reduce_mean(y - p)\n\n    return loss\n\n\n" +
+    `inputs = tf.keras.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, [tf.keras.layers.Dense(1)(inputs), tf.keras.layers.Dense(1)(inputs)])\n${loss}model.save("m.h5")\n`;
+  const serve = 'import tensorflow as tf\n\nmodel = tf.keras.models.load_model("m.h5")\n';
+  const message = async (loss: string): Promise<string> => {
+    const r = await lintResult({ "train.py": train(loss), "serve.py": serve }, "serve.py");
+    assert.deepEqual(codesByLine(r), ["3:SMS201"]);
+    return String(r.findings[0]!.diagnostic.message);
+  };
+  assert.match(await message('model.compile(loss={"mask": dice_loss, "label": "mse"})\n'), /uses `dice_loss`/);
+  assert.match(await message('losses = {k: weighted(k) for k in ["a", "b"]}\nmodel.compile(loss=losses)\n'), /uses `loss`/);
+  assert.deepEqual(await lint({ "train.py": train('model.compile(loss={"mask": "mse"})\n'), "serve.py": serve }, "serve.py"), []);
+});
