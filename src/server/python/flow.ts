@@ -621,14 +621,7 @@ class FlowAnalyzer {
     const name = obj?.type === "attribute" ? dotted(obj) : undefined;
     if (!name || name.startsWith("self.") || STEP_OF[text(field(callee, "attribute")!)] !== "train_step") return;
     if (!this.ctx.source.includes(`${name}.compile(`)) return;
-    const v: VarState = {
-      status: "maybe",
-      cls: undefined,
-      parts: [],
-      origin: call,
-      scopeFrom: this.modelMark,
-      functionsFrom: this.functionsMark,
-    };
+    const v = this.unknownModel(call);
     for (const c of checkpointSaves(this.ctx, call)) this.save(c.call, "checkpoint", c.pathNode, undefined, name, v);
   }
 
@@ -648,16 +641,13 @@ class FlowAnalyzer {
     if (ext !== "h5" && ext !== "keras") return;
     const report = this.report;
     this.report = false;
-    const v: VarState = {
-      status: "maybe",
-      cls: undefined,
-      parts: [],
-      origin: call,
-      scopeFrom: this.modelMark,
-      functionsFrom: this.functionsMark,
-    };
-    this.save(call, "save", pathNode, a.keywords.get("save_format"), name, v);
+    this.save(call, "save", pathNode, a.keywords.get("save_format"), name, this.unknownModel(call));
     this.report = report;
+  }
+
+  /** A model this walk knows nothing of (class, parts, build state), first seen at `origin`. */
+  private unknownModel(origin: PyNode): VarState {
+    return { status: "maybe", cls: undefined, parts: [], origin, scopeFrom: this.modelMark, functionsFrom: this.functionsMark };
   }
 
   /** Any reference inside a nested function/lambda/comprehension: the instance may be used later. */
