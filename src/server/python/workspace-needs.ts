@@ -192,9 +192,16 @@ export function importedUses(ctx: FileContext): Need[] {
  */
 function nameImports(ctx: FileContext, name: string): (string | undefined)[] {
   const bound = ctx.bindings.names.get(name);
-  if (bound !== undefined || ctx.classes.has(name) || ctx.functions.has(name)) return [bound];
+  if (bound !== undefined || ctx.classes.has(name) || ctx.functions.has(name) || PY_BUILTINS.has(name)) return [bound];
   return starModules(ctx).map((m) => `${m}.${name}`);
 }
+
+/** Python built-ins a script calls everywhere: never a star-imported Keras object. */
+const PY_BUILTINS = new Set(
+  "abs all any bool dict enumerate filter float format getattr hasattr int isinstance iter len list map max min next open print range repr reversed round set setattr sorted str sum super tuple type vars zip".split(
+    " ",
+  ),
+);
 
 const starCache = new WeakMap<FileContext, string[]>();
 /** The modules a file imports with `from module import *`. */
