@@ -10,12 +10,13 @@ import { joinPath, type ModelSource } from "../../core/io.js";
 import type { KerasFileObjects } from "../../core/savedmodel/keras-file.js";
 import { scriptNextTo, startWorker } from "../../node/worker-script.js";
 import { SavedModelReader } from "../../core/savedmodel/reader.js";
-import type { DiskLookup, DiskLookupResult, DiskModel } from "./context.js";
+import { extOf, type DiskLookup, type DiskLookupResult, type DiskModel } from "./context.js";
 import type { ModelFileJob, ModelFileResult } from "./model-file-worker.js";
 
 /** A Keras model file (`.keras`, `.h5`) by its name; undefined for a SavedModel directory. */
 export function modelFileFormat(path: string): "keras" | "h5" | undefined {
-  return /\.keras$/i.test(path) ? "keras" : /\.(h5|hdf5)$/i.test(path) ? "h5" : undefined;
+  const ext = extOf(path);
+  return ext === "keras" || ext === "h5" ? ext : undefined;
 }
 
 /** Model files larger than this are not read (the whole file is read to find its config). */
@@ -24,11 +25,37 @@ export const MAX_MODEL_FILE_BYTES = 128 << 20;
 /** Heap and time a model file's reading may take (a crafted file can loop or allocate in the HDF5 reader). */
 export const MODEL_FILE_WORKER = { heapMb: 512, timeoutMs: 10_000 };
 
+/**
+ * Model files read at once (bytes in memory and a worker each): a workspace whose scripts load a thousand model
+ * files reads them in turn, not all together.
+ */
+const MODEL_FILE_READS = 2;
+let reading = 0;
+const waiting: (() => void)[] = [];
+
+/** Model file reads running and queued now (tests). */
+export function modelFileReads(): { readonly running: number; readonly queued: number } {
+  return { running: reading, queued: waiting.length };
+}
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  // a finished read hands its slot to the next waiting one
+  if (reading >= MODEL_FILE_READS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else reading++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else reading--;
+  }
+}
+
 /** Reads the custom objects a `.keras` / `.h5` file names; undefined when it is unreadable or holds no model. */
 async function readModelFile(source: ModelSource, path: string, format: "keras" | "h5"): Promise<DiskModel | undefined> {
   const st = await source.stat(path);
   if (st?.kind !== "file" || st.size > MAX_MODEL_FILE_BYTES) return undefined;
-  const r = await objectsInWorker({ bytes: await source.read(path), file: path, format });
+  const r = await inTurn(async () => objectsInWorker({ bytes: await source.read(path), file: path, format }));
   return r && { dir: path, format, keras: true, savedNames: r.objects, compileNames: r.compile, signatures: [] };
 }
 

@@ -9,7 +9,7 @@ import { analyzePython, codeActionsFor } from "../../../src/server/python/analyz
 import { splitBlocks } from "../../../src/server/python/blocks.js";
 import { collectBindings } from "../../../src/server/python/imports.js";
 import { PythonDocument } from "../../../src/server/python/document.js";
-import { DiskModelCache, MODEL_FILE_WORKER, readDiskModel } from "../../../src/server/python/models.js";
+import { DiskModelCache, MODEL_FILE_WORKER, modelFileReads, readDiskModel } from "../../../src/server/python/models.js";
 import { inferKerasVersion, majorOf, parsePins } from "../../../src/server/python/version.js";
 import { analyze, applyEdits, codesByLine, fixturesDir, getParser, parse } from "./harness.js";
 
@@ -395,6 +395,22 @@ test("disk SMS201: a .keras / .h5 file next to the script names custom objects t
       Object.assign(MODEL_FILE_WORKER, limits);
     }
     assert.deepEqual((await readDiskModel(new FsSource("/"), join(dir, "custom.h5")))?.savedNames, ["Gate", "my_act", "shop>Reg"]);
+    // many model files at once are read two at a time (bytes and a worker each), all of them in the end
+    let settled = false;
+    const many = Promise.all(Array.from({ length: 8 }, () => readDiskModel(new FsSource("/"), join(dir, "custom.h5"))));
+    void many.finally(() => (settled = true));
+    let most = 0;
+    let queued = 0;
+    while (!settled) {
+      most = Math.max(most, modelFileReads().running);
+      queued = Math.max(queued, modelFileReads().queued);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(most <= 2 && queued > 0, `at most two reads at once (saw ${most} running, ${queued} queued)`);
+    assert.deepEqual(
+      (await many).map((m) => m?.savedNames.length),
+      Array.from({ length: 8 }, () => 3),
+    );
     // nothing custom, or not a model file at all (an LFS pointer): silent
     assert.deepEqual(codesByLine(await run(load("plain.h5"))), []);
     assert.deepEqual(codesByLine(await run(load("lfs_pointer.h5"))), []);
