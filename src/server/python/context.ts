@@ -201,6 +201,11 @@ export function workspaceMember(
   return cache.get(key);
 }
 
+/** Whether this file defines (class, function) or imports a name: loading code here can reach it. */
+export function knownHere(ctx: FileContext, name: string): boolean {
+  return ctx.classes.has(name) || ctx.functions.has(name) || ctx.bindings.names.has(name);
+}
+
 /** Keras' and TensorFlow's own modules: never a workspace module. */
 export const KERAS_MODULE = /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/;
 

@@ -7,7 +7,7 @@
  */
 import { Codes, Severity } from "./codes.js";
 import { range } from "./ast.js";
-import { diag, finding, type DiskLookup, type DiskModel, type FileContext, type Finding } from "./context.js";
+import { diag, finding, knownHere, type DiskLookup, type DiskModel, type FileContext, type Finding } from "./context.js";
 import { customObjectsFix } from "./custom-objects.js";
 import { kerasSpelling } from "./imports.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -54,9 +54,6 @@ export function diskRules(ctx: FileContext, loads: readonly LoadCall[], lookup: 
 }
 
 const bareName = (saved: string): string => saved.slice(saved.lastIndexOf(">") + 1);
-
-const knownHere = (ctx: FileContext, name: string): boolean =>
-  ctx.classes.has(name) || ctx.functions.has(name) || ctx.bindings.names.has(name);
 
 /** `load_model("dir")` of a SavedModel directory in Keras 3, which only reads .keras and .h5 files (SMS302). */
 function savedModelInKeras3(ctx: FileContext, load: LoadCall, literal: string, model: DiskModel): Finding {

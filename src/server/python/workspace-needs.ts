@@ -33,6 +33,7 @@ import {
   samePath,
   KERAS_MODULE,
   argumentItems,
+  knownHere,
   optionConstants,
   isModule,
   returnedBy,
@@ -137,8 +138,7 @@ const FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<Version, boolean |
 function fails(ctx: FileContext, ext: PathExt, need: Need): boolean {
   const f = FAILS[ext]?.[String(ctx.version) as Version];
   if (f !== "main") return f ?? false;
-  const name = need.name;
-  return !need.from && !ctx.classes.has(name) && !ctx.functions.has(name) && !ctx.bindings.names.has(name);
+  return !need.from && !knownHere(ctx, need.name);
 }
 
 /**
@@ -191,8 +191,7 @@ export function importedUses(ctx: FileContext): Need[] {
  * file star-imports (`from metrics import *`): a candidate that names nothing there resolves to nothing later.
  */
 function nameImports(ctx: FileContext, name: string): (string | undefined)[] {
-  const bound = ctx.bindings.names.get(name);
-  if (bound !== undefined || ctx.classes.has(name) || ctx.functions.has(name) || PY_BUILTINS.has(name)) return [bound];
+  if (knownHere(ctx, name) || PY_BUILTINS.has(name)) return [ctx.bindings.names.get(name)];
   return starModules(ctx).map((m) => `${m}.${name}`);
 }
 
@@ -543,7 +542,7 @@ export function runtimePathLoads(
     if (!common?.length) continue;
     const where = [...new Set(models.map((s) => (s.uri === ctx.uri ? "this file" : fileName(s.uri))))].join(", ");
     const list = common.map((n) => `\`${n}\``).join(", ");
-    const bound = common.every((n) => ctx.classes.has(n) || ctx.functions.has(n) || ctx.bindings.names.has(n));
+    const bound = common.every((n) => knownHere(ctx, n));
     out.push(
       unprovidedAtLoad(
         ctx,
