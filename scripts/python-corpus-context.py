@@ -29,11 +29,17 @@ SAVES = r"\.save\(|save_model\(|ModelCheckpoint\(|\.export\("
 _trees, _texts = {}, {}
 
 
+def git_dir(mirrors, repository):
+    """A snapshot's git directory: mirror-root/<owner>+<name>/repo, or its .git when the snapshot has a work tree."""
+    repo = os.path.join(mirrors, repository.replace("/", "+"), "repo")
+    return os.path.join(repo, ".git") if os.path.isdir(os.path.join(repo, ".git")) else repo
+
+
 def show(git, commit, path):
     """The file's text at `commit`, or None when the commit has no such file (tree listed once per commit)."""
     if (git, commit) not in _trees:
-        r = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "--name-only", commit], capture_output=True)
-        _trees[(git, commit)] = set(r.stdout.decode("utf-8", "replace").splitlines()) if r.returncode == 0 else set()
+        r = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "-z", "--name-only", commit], capture_output=True)
+        _trees[(git, commit)] = set(r.stdout.decode("utf-8", "replace").split("\0")) if r.returncode == 0 else set()
     if path not in _trees[(git, commit)]:
         return None
     if (git, commit, path) not in _texts:
@@ -70,9 +76,8 @@ def candidates(path, level, parts, names):
             yield posixpath.join(mod, nm + ".py")
 
 
-def notebook_to_python(text):
-    """Code cells only, '# %%' before each, shell (!) and magic (%) lines commented out: the corpus notebooks'
-    export, and what src/server/python/notebook.ts reads."""
+def notebook_cells(text):
+    """A notebook's code cells' sources; None when it is not a notebook."""
     try:
         nb = json.loads(text)
     except ValueError:
@@ -86,9 +91,19 @@ def notebook_to_python(text):
             continue
         src = c.get("source") or c.get("input") or []
         cell = "".join(x for x in src if isinstance(x, str)) if isinstance(src, list) else src
-        out.append("# %%")
-        out += ["# " + line if line.lstrip().startswith(("!", "%")) else line for line in cell.split("\n")]
-    return "\n".join(out) + "\n"
+        out.append(cell)
+    return out
+
+
+def commented(cell):
+    """A cell's lines, shell (!) and magic (%) lines commented out."""
+    return ["# " + line if line.lstrip().startswith(("!", "%")) else line for line in cell.split("\n")]
+
+
+def notebook_to_python(text):
+    """'# %%' before each code cell: what src/server/python/notebook.ts reads (the context files' export)."""
+    cells = notebook_cells(text)
+    return None if cells is None else "\n".join(line for cell in cells for line in ["# %%", *commented(cell)]) + "\n"
 
 
 def git_grep(git, commit, pattern):
@@ -180,8 +195,11 @@ def main():
     for f in man["files"]:
         if only is not None and f.get("batch") != only:
             continue
-        git = os.path.join(mirrors, f["repository"].replace("/", "+"), "repo")
-        src = open(os.path.join(ROOT, "files", f["file"]), encoding="utf-8").read()
+        git = git_dir(mirrors, f["repository"])
+        local = os.path.join(ROOT, "files", f["file"])
+        if not os.path.exists(local):  # not restored (python-corpus-restore.py): its entry stays as it is
+            continue
+        src = open(local, encoding="utf-8").read()
         ctx = []
         for p, text in workspace_of(git, f["commit"], f["path"].replace(".ipynb", ".py"), src):
             key = hashlib.sha256(f"{f['repository']}/{f['commit']}/{p}".encode()).hexdigest()[:10]
@@ -202,4 +220,5 @@ def main():
     print(f"{added} context modules for {sum(1 for f in man['files'] if f.get('context'))} of {len(man['files'])} entries")
 
 
-main()
+if __name__ == "__main__":
+    main()

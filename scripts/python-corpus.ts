@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   for (const split of splits) {
     const s = await scoreSplit(files, split, batches);
     process.stdout.write(formatScore(split, s) + "\n");
+    if (s.unrestored.length) process.stdout.write(`  ${split}: not scored, no local copy: ${s.unrestored.join(", ")}\n`);
     if (details) {
       for (const m of s.misses) process.stdout.write(`  miss ${m}\n`);
       for (const f of s.falseAlarms) process.stdout.write(`  false alarm ${f}\n`);

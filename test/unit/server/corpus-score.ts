@@ -4,7 +4,7 @@
  * A diagnostic on a labelled line is a true positive for that label's family; any other one is a false
  * positive (attributed to the family of its code); an unmatched label is a false negative.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { kerasConfigObjects, type KerasFileConfigs } from "../../../src/core/savedmodel/keras-file.js";
 import type { DiskLookup, DiskModel } from "../../../src/server/python/context.js";
@@ -61,6 +61,8 @@ export interface SplitScore {
   readonly families: Map<string, Tally>;
   readonly misses: string[];
   readonly falseAlarms: string[];
+  /** Files of the split without a local copy (scripts/python-corpus-restore.py could not make one): not scored. */
+  readonly unrestored: string[];
 }
 
 export function readManifest(): CorpusFile[] {
@@ -90,7 +92,7 @@ async function workspaceFor(
   const members = [
     ...(f.context ?? []).map((c) => ({ ...c, repository: f.repository, projectFiles: f.projectFiles })),
     // one checkout: the repository's other files, not other versions of this one
-    ...all.filter((o) => o.repository === f.repository),
+    ...all.filter((o) => o.repository === f.repository && restored(o)),
   ];
   for (const o of members) {
     if (seen.has(o.path)) continue;
@@ -112,6 +114,9 @@ type Member = Pick<CorpusFile, "file" | "repository" | "path" | "projectFiles">;
 
 const projectFilesOf = (f: Member): ProjectFile[] =>
   (f.projectFiles ?? []).map((p) => ({ path: p.path, text: readFileSync(join(corpusRoot, "files", p.file), "utf8") }));
+
+/** Whether the corpus file has its local copy (test/python-corpus/README.md). */
+export const restored = (f: Pick<CorpusFile, "file">): boolean => existsSync(join(corpusRoot, "files", f.file));
 
 const linkCache = new Map<string, { saves: WorkspaceSave[]; defs: WorkspaceDefs }>();
 /** The file's own path in its repository, so that imports resolve to the other files as in a checkout. */
@@ -171,9 +176,13 @@ export async function diskRequests(f: CorpusFile, all: readonly CorpusFile[]): P
 
 /** Scores the files of one split (of the given batches only, when `batches` is set); all files link as workspaces. */
 export async function scoreSplit(files: readonly CorpusFile[], split: Split, batches?: ReadonlySet<number>): Promise<SplitScore> {
-  const score: SplitScore = { files: 0, total: { tp: 0, fp: 0, fn: 0 }, families: new Map(), misses: [], falseAlarms: [] };
+  const score: SplitScore = { files: 0, total: { tp: 0, fp: 0, fn: 0 }, families: new Map(), misses: [], falseAlarms: [], unrestored: [] };
   for (const f of files) {
     if (f.split !== split || (batches && !batches.has(f.batch))) continue;
+    if (!restored(f)) {
+      score.unrestored.push(f.file);
+      continue;
+    }
     score.files++;
     const found = await diagnosticsOf(f, files);
     const labelled = new Set(f.labels.map((l) => l.line));
