@@ -35,12 +35,17 @@ def git_dir(mirrors, repository):
     return os.path.join(repo, ".git") if os.path.isdir(os.path.join(repo, ".git")) else repo
 
 
-def show(git, commit, path):
-    """The file's text at `commit`, or None when the commit has no such file (tree listed once per commit)."""
+def tree(git, commit):
+    """The paths of the commit's files (listed once per commit); empty when the snapshot lacks the commit."""
     if (git, commit) not in _trees:
         r = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "-z", "--name-only", commit], capture_output=True)
         _trees[(git, commit)] = set(r.stdout.decode("utf-8", "replace").split("\0")) if r.returncode == 0 else set()
-    if path not in _trees[(git, commit)]:
+    return _trees[(git, commit)]
+
+
+def show(git, commit, path):
+    """The file's text at `commit`, or None when the commit has no such file."""
+    if path not in tree(git, commit):
         return None
     if (git, commit, path) not in _texts:
         r = subprocess.run(["git", "--git-dir", git, "show", f"{commit}:{path}"], capture_output=True)

@@ -9,11 +9,11 @@ fresh checkout gets them back. Then run python-corpus-context.py and python-corp
 Each corpus file starts with `# corpus-source:` (repository, commit, path) and `# corpus-licence:`; an exported
 notebook has a third line, `# corpus-note:`. Label lines count those header lines. A repository whose snapshot is
 missing, or lacks the commit or the path, is listed and skipped; the exit code is 1 when anything was skipped."""
-import importlib.util, json, os, subprocess, sys
+import importlib.util, json, os, posixpath, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "test", "python-corpus")
-LICENCE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENSE.rst", "COPYING", "COPYING.md")
+LICENCE_NAMES = {"license", "license.md", "license.txt", "licence", "licence.md", "license.rst", "copying", "copying.md"}
 SPACED_BATCHES = {1, 2}
 NOTEBOOK_NOTE = "# corpus-note: notebook exported to .py (code cells only; shell/magic lines commented out)\n"
 
@@ -22,11 +22,18 @@ context = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(context)
 
 
-def licence_text(git, commit):
-    for name in LICENCE_NAMES:
-        text = context.show(git, commit, name)
-        if text is not None:
-            return text
+def licence_text(git, commit, path):
+    """The licence nearest to the file at its commit (its folder, then up to the root: a vendored package keeps its
+    own), else the repository's newest root licence."""
+    for rev, folder in ((commit, posixpath.dirname(path)), ("HEAD", "")):
+        found = [p for p in context.tree(git, rev) if posixpath.basename(p).lower() in LICENCE_NAMES]
+        while True:
+            here = sorted(p for p in found if posixpath.dirname(p) == folder)
+            if here:
+                return context.show(git, rev, here[0])
+            if not folder:
+                break
+            folder = posixpath.dirname(folder)
     return None
 
 
@@ -76,7 +83,7 @@ def restore(mirrors, f):
         return f"no {f['path']} at {f['commit']}"
     licence_file = None
     if not f["licence"].startswith("none"):
-        licence = licence_text(git, f["commit"])
+        licence = licence_text(git, f["commit"], f["path"])
         if licence is not None:
             licence_file = f["repository"].replace("/", "+") + ".txt"
             write(os.path.join("LICENSES", licence_file), licence)
