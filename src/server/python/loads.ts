@@ -83,15 +83,47 @@ export function findLoads(ctx: FileContext): LoadCall[] {
 
 /**
  * `custom_objects=objs` where the file binds `objs = {...}` before the load and never changes it
- * (`objs[k] = v`, `objs.update(...)`, `|=`): the entries of that literal.
+ * (`objs[k] = v`, `objs.update(...)`, `|=`): the entries of that literal. Also a class attribute,
+ * `Controller.custom_objects` / `self.custom_objects`, bound to a literal in that class's body.
  */
 function bound(ctx: FileContext, p: Provided): Provided {
   if (p.kind !== "opaque" || !p.name) return p;
-  // a parameter of the enclosing function is whatever the caller passes
-  for (let n = p.name.parent; n; n = n.parent) if (n.type === "function_definition" && parameterNames(n).includes(text(p.name))) return p;
-  const value = boundValue(ctx, p.name);
-  if (value?.type !== "dictionary" || mutatedNames(ctx).has(text(p.name))) return p;
+  const value = p.name.type === "attribute" ? classAttribute(p.name) : boundName(ctx, p.name);
+  const name = p.name.type === "attribute" ? text(field(p.name, "attribute")!) : text(p.name);
+  if (value?.type !== "dictionary" || mutatedNames(ctx).has(name)) return p;
   return provided(value);
+}
+
+function boundName(ctx: FileContext, n: PyNode): PyNode | undefined {
+  // a parameter of the enclosing function is whatever the caller passes
+  for (let up = n.parent; up; up = up.parent)
+    if (up.type === "function_definition" && parameterNames(up).includes(text(n))) return undefined;
+  return boundValue(ctx, n);
+}
+
+/** `Cls.attr` (or `self.attr` / `cls.attr` inside Cls): the value `attr = ...` in the body of the file's class Cls. */
+function classAttribute(n: PyNode): PyNode | undefined {
+  const owner = text(field(n, "object")!);
+  const attr = text(field(n, "attribute")!);
+  let cls = n.parent ?? undefined;
+  while (cls && cls.type !== "class_definition") cls = cls.parent ?? undefined;
+  if (owner !== "self" && owner !== "cls") cls = classNamed(n, owner);
+  const body = cls && field(cls, "body");
+  let value: PyNode | undefined;
+  for (const stmt of body?.children ?? []) {
+    const a = stmt.type === "expression_statement" ? stmt.children[0] : undefined;
+    const left = a?.type === "assignment" ? field(a, "left") : undefined;
+    if (left?.type === "identifier" && text(left) === attr) value = field(a!, "right");
+  }
+  return value;
+}
+
+/** The top-level class `name` of the file that holds `n`. */
+function classNamed(n: PyNode, name: string): PyNode | undefined {
+  let root = n;
+  while (root.parent) root = root.parent;
+  const classes = root.children.map((c) => (c.type === "decorated_definition" ? field(c, "definition") : c));
+  return classes.find((c) => c?.type === "class_definition" && text(field(c, "name")!) === name) ?? undefined;
 }
 
 const mutatedCache = new WeakMap<FileContext, Set<string>>();
@@ -159,7 +191,7 @@ const NOT_A_MAPPING = new Set(["string", "concatenated_string", "list", "tuple",
 
 function provided(n: PyNode | undefined): Provided {
   if (n && NOT_A_MAPPING.has(n.type)) return { kind: "invalid", node: n };
-  if (n?.type === "identifier") return { kind: "opaque", name: n };
+  if (n?.type === "identifier" || n?.type === "attribute") return { kind: "opaque", name: n };
   if (!n || n.type !== "dictionary") return { kind: "opaque" };
   const entries: ProvidedEntry[] = [];
   for (const pair of n.children) {

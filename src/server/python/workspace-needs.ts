@@ -69,6 +69,8 @@ export interface Need {
   readonly configArg?: string;
   /** The name a call's result is bound to (`train_model = build_train_model(...)`): a model of that name. */
   readonly bound?: string;
+  /** The factory table the saving file picks the model's factory from: only some of its models carry this. */
+  readonly via?: string;
 }
 
 /**
@@ -101,7 +103,8 @@ export interface WorkspaceDefs {
 
 export interface DefFacts {
   readonly registered: boolean;
-  readonly kind: "class" | "function";
+  /** "table": a module-level dict of this module's model factories (`MODEL_CONSTRUCTORS[name](shape)`). */
+  readonly kind: "class" | "function" | "table";
   /** A class's methods (own and inherited from in-file bases) and how it is built. */
   readonly methods?: readonly string[];
   readonly built?: string;
@@ -114,6 +117,8 @@ export interface DefFacts {
   readonly factory?: boolean;
   /** The nested function a function returns (`def focal_loss(g): def focal_loss_fixed(...) ... return focal_loss_fixed`). */
   readonly returns?: string;
+  /** A table's factories: the module's functions among its values, nested dicts included. */
+  readonly table?: readonly string[];
 }
 
 /** The parts of a workspace save this rule reads. */
@@ -271,6 +276,12 @@ function handedToKeras(s: PyNode): readonly { readonly node: PyNode; readonly ro
       if (n.type !== "call") return true;
       const fn = field(n, "function");
       if (fn?.type === "identifier" || fn?.type === "attribute") out.push({ node: fn, role: "class" });
+      else if (fn?.type === "subscript") {
+        // `MODELS[name](shape)`, `base_models[key]["base"](shape)`: the table the factory comes from
+        let root: PyNode | undefined = fn;
+        while (root?.type === "subscript") root = field(root, "value");
+        if (root?.type === "identifier" || root?.type === "attribute") out.push({ node: root, role: "class" });
+      }
       const isCompile = fn?.type === "attribute" && text(field(fn, "attribute")!) === "compile";
       for (const c of field(n, "arguments")?.children ?? []) {
         if (c.type !== "keyword_argument") continue;
@@ -295,7 +306,7 @@ function resolvedElsewhere(need: Need, save: NeedingSave, defs: readonly Workspa
   if (UNREGISTERED_LIBRARY_CLASSES.has(need.from)) return false;
   const m = workspaceMember(need.from, defs, save.uri);
   const entry = m?.home.objects.find(([n]) => n === m.name)?.[1];
-  if (entry === undefined || entry.registered || (entry.kind === "function" && need.role === "class")) return true;
+  if (entry === undefined || entry.registered || (entry.kind !== "class" && need.role === "class")) return true;
   // an imported model class is a model of its own (a VAE around the decoder saved here), not a part of another
   return entry.built?.startsWith("model") === true && need.role === "class" && save.cls !== need.name;
 }
@@ -319,6 +330,16 @@ interface Missing {
   readonly misKeyed: { readonly entry: ProvidedEntry; readonly saved: string }[];
   /** Needed classes registered in a module this file never imports (by import path): the decorator never runs here. */
   readonly unimported: { readonly name: string; readonly home: WorkspaceDefs }[];
+  /** Names only some factories of a table carry, by table (Need.via). */
+  readonly via: Map<string, string>;
+}
+
+/** "uses `A`", or for names only a factory-table choice carries (Need.via) "may use `A` (...)". */
+function usesPhrase(names: readonly string[], via: ReadonlyMap<string, string>): string {
+  const list = names.map((n) => `\`${n}\``).join(", ");
+  const tables = [...new Set(names.flatMap((n) => via.get(n) ?? []))];
+  if (tables.length === 0) return `uses ${list}`;
+  return `may use ${list} (it picks its factory from ${tables.map((t) => `\`${t}\``).join(", ")}, and some of those build ${names.length > 1 ? "them" : "it"} in)`;
 }
 
 /**
@@ -341,6 +362,9 @@ function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[], saved: R
   const add = (need: Need, depth: number, near: string): void => {
     const m = workspaceMember(need.from, defs, near);
     const facts = m?.home.objects.find(([n]) => n === m.name)?.[1];
+    // `MODEL_CONSTRUCTORS[args.model_name](shape)`: any of the table's factories may build the saved model
+    if (m && depth === 0 && facts?.table)
+      for (const fn of facts.table) add({ ...need, name: fn, from: absoluteImport(m.home.uri, fn, ""), via: need.name }, 0, m.home.uri);
     // the saving file's own call must be a factory; a helper the factory calls only hands parts over
     if (!m || facts?.kind !== "function" || !facts.carries || (depth === 0 && !facts.factory) || depth > 3) return;
     // a model the file saves on its own (`train_model` checkpointed, `pred_model` saved) is not a part of this one
@@ -348,7 +372,14 @@ function withCarried(save: NeedingSave, defs: readonly WorkspaceDefs[], saved: R
     for (const [name, role, local, called] of facts.carries) {
       const from = absoluteImport(m.home.uri, name, local);
       if (out.some((n) => n.from === from)) continue;
-      const carried: Need = { name, role, from, ...(need.at !== undefined ? { at: need.at } : {}), ...(called ? { called } : {}) };
+      const carried: Need = {
+        name,
+        role,
+        from,
+        ...(need.at !== undefined ? { at: need.at } : {}),
+        ...(called ? { called } : {}),
+        ...(need.via ? { via: need.via } : {}),
+      };
       out.push(carried);
       if (role === "class") add(carried, depth + 1, m.home.uri);
     }
@@ -417,7 +448,7 @@ function missing(
   sameFile: boolean,
 ): Missing {
   const entries = allProvided(load);
-  const out: Missing = { names: [], misKeyed: [], unimported: [] };
+  const out: Missing = { names: [], misKeyed: [], unimported: [], via: new Map() };
   if (entries === "opaque") return out;
   for (const need of withCarried(save, defs, savedModels(saves, save.uri))) {
     if (sameFile && !need.from) continue; // the file's own classes: customObjectRules
@@ -435,6 +466,7 @@ function missing(
     const entry = entries.find((e) => e.value === need.name);
     if (entry) out.misKeyed.push({ entry, saved: need.name });
     else out.names.push(need.name);
+    if (need.via) out.via.set(need.name, need.via);
   }
   return out;
 }
@@ -451,7 +483,7 @@ export function crossFileUnprovided(
     if (!load.key) continue;
     for (const save of savesOf(normalizePath(load.key))) {
       if (!FAILS[save.ext]) continue;
-      const { names, misKeyed, unimported } = missing(ctx, load, save, saves, defs, save.uri === ctx.uri);
+      const { names, misKeyed, unimported, via } = missing(ctx, load, save, saves, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
       const atLoad = (message: string): number => out.push(finding(ctx, Codes.UnprovidedCustomClass, Severity.Error, load.call, message));
       if (unimported.length > 0)
@@ -479,9 +511,8 @@ export function crossFileUnprovided(
         if (misKeyed.length > 0 || unimported.length > 0) break;
         continue;
       }
-      const list = names.map((n) => `\`${n}\``).join(", ");
       atLoad(
-        `The model ${where} saves to this path uses ${list}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
+        `The model ${where} saves to this path ${usesPhrase(names, via)}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
       );
       break;
     }
@@ -533,21 +564,22 @@ export function runtimePathLoads(
     const models = ext === "unknown" ? saves : saves.filter((s) => s.ext === ext);
     if (models.length === 0 || models.some((s) => !FAILS[s.ext])) continue;
     let common: string[] | undefined;
+    const via = new Map<string, string>();
     for (const save of models) {
       const m = missing(ctx, load, save, saves, defs, false);
       const names = [...m.names, ...m.unimported.map((u) => u.name), ...m.misKeyed.map((k) => k.saved)];
+      for (const [n, t] of m.via) via.set(n, t);
       common = common === undefined ? names : common.filter((n) => names.includes(n));
       if (common.length === 0) break;
     }
     if (!common?.length) continue;
     const where = [...new Set(models.map((s) => (s.uri === ctx.uri ? "this file" : fileName(s.uri))))].join(", ");
-    const list = common.map((n) => `\`${n}\``).join(", ");
     const bound = common.every((n) => knownHere(ctx, n));
     out.push(
       unprovidedAtLoad(
         ctx,
         load,
-        `This path is known only at run time, and every model this workspace saves (${where}) uses ${list}, which this load neither finds registered nor gets in custom_objects: loading any of them fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${common.map((n) => `"${n}": ${n}`).join(", ")}}.`,
+        `This path is known only at run time, and every model this workspace saves (${where}) ${usesPhrase(common, via)}, which this load neither finds registered nor gets in custom_objects: loading any of them fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${common.map((n) => `"${n}": ${n}`).join(", ")}}.`,
         bound
           ? customObjectsFix(
               ctx,
@@ -605,6 +637,7 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
       { registered: registeredFunctions.has(f), kind: "function", ...carriedBy(ctx, f), ...(returns ? { returns: text(returns) } : {}) },
     ]);
   }
+  for (const [name, fns] of factoryTables(ctx)) objects.push([name, { registered: false, kind: "table", table: fns }]);
   // a relative import names its module from this file's package: `from .blocks import X` in models/__init__.py
   const pkg = ctx.uri.slice(0, ctx.uri.lastIndexOf("/")).split("/").pop() ?? "";
   const reexports = [...ctx.bindings.names]
@@ -622,6 +655,33 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     ...(version?.marker ? { version } : {}),
   };
 }
+
+/**
+ * The file's module-level dicts whose values (nested dicts included) name its own functions, with those names
+ * (DefFacts.table): `MODELS = {"unet": build_unet, "resnet": {"base": build_resnet, ...}}`, `dict(unet=build_unet)`.
+ */
+function factoryTables(ctx: FileContext): [string, string[]][] {
+  const out: [string, string[]][] = [];
+  for (const stmt of ctx.statements) {
+    const a = stmt.type === "expression_statement" ? stmt.children[0] : undefined;
+    const left = a?.type === "assignment" ? field(a, "left") : undefined;
+    const right = a && field(a, "right");
+    if (left?.type !== "identifier" || !right || !isTable(right)) continue;
+    const fns = new Set<string>();
+    walk(right, (n) => {
+      if (n.type === "pair" || n.type === "keyword_argument") {
+        const v = field(n, "value");
+        if (v?.type === "identifier" && ctx.functions.has(text(v))) fns.add(text(v));
+      }
+      return isTable(n) || n.type === "pair" || n.type === "keyword_argument" || n.type === "argument_list";
+    });
+    if (fns.size > 0) out.push([text(left), [...fns]]);
+  }
+  return out;
+}
+
+/** A dict literal or `dict(key=value, ...)`. */
+const isTable = (n: PyNode): boolean => n.type === "dictionary" || (n.type === "call" && text(field(n, "function") ?? n) === "dict");
 
 /**
  * DefFacts.carries / factory of the file function `name` (helpers it calls followed four deep), cached on its

@@ -264,3 +264,38 @@ test("a computed path the file fixes is no run-time path; one taking an option's
   const cli = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--model", default="model.h5")\nargs = p.parse_args()\n';
   assert.deepEqual(await link(serve(cli, 'os.path.join("out", args.model)')), ["7:SMS201"]);
 });
+
+test("a factory table: a model picked from MODELS[name] may carry what any of its factories builds in", async () => {
+  const models = await analyze(
+    "import tensorflow as tf\n\n\nclass CopyChannels(tf.keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\n" +
+      "def plain(shape):\n    inputs = tf.keras.Input(shape=shape)\n    return tf.keras.Model(inputs, tf.keras.layers.Dense(1)(inputs))\n\n\n" +
+      "def hsv(shape):\n    inputs = tf.keras.Input(shape=shape)\n    return tf.keras.Model(inputs, CopyChannels()(inputs))\n\n\n" +
+      'MODELS = {"plain": {"base": plain, "pretrained": False}, "hsv": {"base": hsv, "pretrained": False}}\n' +
+      "NAMED = dict(plain=plain, hsv=hsv, size=3)\n",
+    { uri: "file:///ws/models.py" },
+  );
+  assert.deepEqual(
+    models.defs.objects.filter(([, f]) => f.kind === "table"),
+    [
+      ["MODELS", { registered: false, kind: "table", table: ["plain", "hsv"] }],
+      ["NAMED", { registered: false, kind: "table", table: ["plain", "hsv"] }],
+    ],
+  );
+  const train = await analyze(
+    "import sys\nimport tensorflow as tf\nfrom models import MODELS\n\n" +
+      'model = MODELS[sys.argv[1]]["base"]((64, 64, 3))\nmodel.fit(x, y)\nmodel.save(f"out/{sys.argv[1]}.h5")\n',
+    { uri: "file:///ws/train.py", workspaceDefs: [models.defs] },
+  );
+  const serve = (objects: string): string =>
+    "import sys\nimport tensorflow as tf\n\n\nclass Controller:\n" +
+    `    custom_objects = ${objects}\n\n    @staticmethod\n    def load(path):\n` +
+    "        return tf.keras.models.load_model(path, Controller.custom_objects)\n";
+  const link = (src: string) =>
+    analyze(src, { uri: "file:///ws/serve.py", workspaceSaves: train.saves, workspaceDefs: [models.defs, train.defs] });
+  const r = await link(serve('{"f1": f1}'));
+  assert.deepEqual(codesByLine(r), ["10:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /may use `CopyChannels` \(it picks its factory from `MODELS`/);
+  // the class attribute gives it (positionally): silent; a class attribute changed later is not judged
+  assert.deepEqual(codesByLine(await link(serve('{"CopyChannels": CopyChannels}'))), []);
+  assert.deepEqual(codesByLine(await link(serve("{}") + "\n\nController.custom_objects.update(extra)\n")), []);
+});
