@@ -144,7 +144,14 @@ export class PythonFileIndex {
     const summary = await this.summarize(pathToFileURL(path.join(root, rel)).href, text);
     return {
       ...summary,
-      json: JSON.stringify([summary.saves, summary.defs.objects, summary.defs.constants, summary.defs.imports, summary.defs.version]),
+      json: JSON.stringify([
+        summary.saves,
+        summary.defs.objects,
+        summary.defs.constants,
+        summary.defs.imports,
+        summary.defs.aliases,
+        summary.defs.version,
+      ]),
     };
   }
 }

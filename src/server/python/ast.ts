@@ -256,6 +256,13 @@ export function childrenOfField(n: PyNode, name: string): PyNode[] {
   return n.children.filter((c) => c.field === name);
 }
 
+/** The nearest ancestor of `n` of that type (`function_definition`, `class_definition`, ...). */
+export function enclosing(n: PyNode, type: string): PyNode | undefined {
+  let up = n.parent ?? undefined;
+  while (up && up.type !== type) up = up.parent ?? undefined;
+  return up;
+}
+
 export function childOfType(n: PyNode, type: string): PyNode | undefined {
   for (const c of n.children) if (c.type === type) return c;
   return undefined;

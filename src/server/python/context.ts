@@ -5,6 +5,7 @@ import type { Diagnostic, DiagnosticRelatedInformation, TextEdit } from "vscode-
 import {
   args,
   dotted,
+  enclosing,
   field,
   hasSplat,
   offsetOf,
@@ -20,7 +21,7 @@ import {
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
 import { memo } from "./facts.js";
-import { collectBindings, resolve, type Bindings } from "./imports.js";
+import { addStarBindings, collectBindings, resolve, starImports, type Bindings } from "./imports.js";
 import type { KerasVersion } from "./version.js";
 import type { WorkspaceDefs } from "./workspace-needs.js";
 
@@ -236,6 +237,10 @@ export function buildContext(
   workspace: readonly WorkspaceDefs[] = [],
 ): FileContext {
   const bindings = collectBindings(statements);
+  addStarBindings(
+    bindings,
+    starImports(source).map((m) => moduleOf(workspace, m, uri)?.aliases ?? []),
+  );
   const classes = collectClasses(statements, bindings, (n) => importedClass(bindings, n, workspace));
   const constants = new Map<string, string>();
   const seen = new Set<string>();
@@ -569,10 +574,8 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
   if (!n || depth > 3) return undefined;
   if (n.type === "list" || n.type === "tuple") return n;
   if (n.type === "identifier") return listArgument(ctx, boundValue(ctx, n), depth + 1);
-  // `callbacks=make_callbacks()`: the list a top-level function of this file returns
-  const fn = n.type === "call" ? field(n, "function") : undefined;
-  if (fn?.type !== "identifier" || !ctx.functions.has(text(fn))) return undefined;
-  const def = topLevelFunction(ctx, text(fn));
+  // `callbacks=make_callbacks()` / `self._callbacks()`: the list a function of this file or a method of the class returns
+  const def = n.type === "call" ? calledDefinition(ctx, field(n, "function")) : undefined;
   let returned: PyNode | undefined;
   if (def)
     walk(def, (r) => {
@@ -582,6 +585,19 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
   return returned && (returned.type === "list" || returned.type === "tuple" || returned.type === "identifier")
     ? listArgument(ctx, returned, depth + 1)
     : undefined;
+}
+
+/** The definition a callee names: a top-level function of the file, or `self.name` a method of the enclosing class. */
+export function calledDefinition(ctx: FileContext, callee: PyNode | undefined): PyNode | undefined {
+  if (callee?.type === "identifier") return ctx.functions.has(text(callee)) ? topLevelFunction(ctx, text(callee)) : undefined;
+  if (callee?.type !== "attribute" || text(field(callee, "object")!) !== "self") return undefined;
+  const cls = enclosing(callee, "class_definition");
+  const name = text(field(callee, "attribute")!);
+  for (const member of (cls && field(cls, "body"))?.children ?? []) {
+    const def = member.type === "decorated_definition" ? field(member, "definition") : member;
+    if (def?.type === "function_definition" && text(field(def, "name")!) === name) return def;
+  }
+  return undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { args, dotted, field, text, walk, type PyNode } from "./ast.js";
 import { kerasPublic, resolve } from "./imports.js";
-import { argumentItems, parameterNames, returnedFunction, topLevelFunction, type FileContext } from "./context.js";
+import { argumentItems, parameterNames, returnedFunction, type FileContext } from "./context.js";
 import { functionalCall, type CustomClass } from "./classes.js";
 import type { FunctionRef } from "./flow-state.js";
 
@@ -67,9 +67,15 @@ const isCtor = (ctx: FileContext, n: PyNode | undefined): boolean => {
   return r !== undefined && KERAS_MODEL_CTORS.test(kerasPublic(r));
 };
 
-/** The factory named `name`, when it is a top-level function whose every return is a Keras model. */
-export function modelFactory(ctx: FileContext, name: string, classOf: (callee: PyNode) => CustomClass | undefined): Factory | undefined {
-  const def = topLevelFunction(ctx, name);
+/**
+ * The factory `def` (a top-level function, or a method called as `self.name(...)`), when every return is a Keras
+ * model; `param` counts the call's positional arguments (a method's `self` is not one).
+ */
+export function modelFactory(
+  ctx: FileContext,
+  def: PyNode | undefined,
+  classOf: (callee: PyNode) => CustomClass | undefined,
+): Factory | undefined {
   const body = def ? field(def, "body") : undefined;
   if (!body) return undefined;
   const ctorNames = new Set<string>();
@@ -101,6 +107,7 @@ export function modelFactory(ctx: FileContext, name: string, classOf: (callee: P
   const byCompile = (v: PyNode): boolean => v.type === "identifier" && compiledNames.has(text(v));
   const instanceOf = (v: PyNode): CustomClass | undefined => (v.type === "identifier" ? instances.get(text(v)) : undefined);
   const params = parameterNames(def!);
+  if (params[0] === "self" || params[0] === "cls") params.shift(); // a method's receiver is no call argument
   const paramAt = (v: PyNode): number => (v.type === "identifier" ? params.indexOf(text(v)) : -1);
   const cls = returned.length > 0 ? instanceOf(returned[0]!) : undefined;
   const sameInstance = cls !== undefined && returned.every((v) => instanceOf(v) === cls);

@@ -10,11 +10,22 @@
  * conservatively: a diagnostic needs "never built" on every path that reaches the save.
  */
 import { checkpointSaves } from "./k3-paths.js";
-import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
+import { args, dotted, enclosing, field, stringValue, text, walk, type PyNode } from "./ast.js";
 import { buildFix, inputSpelling } from "./build-fix.js";
 import { callsSelf, findMethod, functionalCall, isRegisteredInstance, type CustomClass } from "./classes.js";
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, importedClass, isFallbackSave, pathValue, type FileContext, type Finding, type PathExt } from "./context.js";
+import {
+  boundValue,
+  calledDefinition,
+  diag,
+  extOf,
+  importedClass,
+  isFallbackSave,
+  pathValue,
+  type FileContext,
+  type Finding,
+  type PathExt,
+} from "./context.js";
 import {
   compileFunctionNames,
   functionNames,
@@ -235,7 +246,7 @@ class FlowAnalyzer {
   /** Class instances created in a tracked model's compile() arguments: that model's parts. */
   private readonly compileOwned = new Set<PyNode>();
   /** Top-level functions of the file that return a Keras model (per analysis). */
-  private readonly factories = new Map<string, Factory | undefined>();
+  private readonly factories = new Map<PyNode, Factory | undefined>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
   /** Parameters of the file's functions that callers pass tracked models to (flow-seeds.ts). */
@@ -478,7 +489,7 @@ class FlowAnalyzer {
   }
 
   /** `MyModel(...)` / `keras.Sequential(...)` on the right of an assignment. */
-  private creation(right: PyNode, name: string, st: State): Omit<VarState, "origin"> | undefined {
+  private creation(right: PyNode, name: string, st: State, depth = 0): Omit<VarState, "origin"> | undefined {
     // `net = builder.materialized_model`: a model of unknown state when the file compiles or fits that name
     if (right.type !== "call")
       return right.type === "attribute" && compiledOrFitNames(this.ctx).has(name)
@@ -496,11 +507,12 @@ class FlowAnalyzer {
     }
     const r = resolve(this.ctx.bindings, fn);
     if (r && KERAS_MODEL_CTORS.test(kerasPublic(r))) return { status: "built", cls: undefined, parts: parts() };
-    // `model = build_model()` where the file's build_model returns a model: it carries what the factory used
-    const factory = fn?.type === "identifier" && this.ctx.functions.has(text(fn)) ? this.factory(text(fn)) : undefined;
+    // `model = build_model()` where the file's build_model (or the class's `self.build()`) returns a model: it
+    // carries what the factory used
+    const factory = this.factory(calledDefinition(this.ctx, fn));
     // `model = compile_model(model, args)`: the same model comes back, whatever the function did to it
     const passed = factory?.param !== undefined ? args(right).positional[factory.param] : undefined;
-    const same = passed?.type === "identifier" ? st.get(text(passed)) : undefined;
+    const same = passed?.type === "identifier" ? (st.get(text(passed)) ?? this.boundCreation(passed, st, depth)) : undefined;
     if (same) return { ...same, status: "maybe" };
     if (factory?.cls) return { status: "maybe", cls: factory.cls, parts: [...parts(), ...factory.classes], compiled: factory.functions };
     if (factory && factory.param === undefined)
@@ -515,18 +527,29 @@ class FlowAnalyzer {
     return undefined;
   }
 
-  /** A top-level function of the file that returns a Keras model, with what its body hands to Keras. */
-  private factory(name: string): Factory | undefined {
+  /**
+   * A name the walk does not track, bound earlier in the same function to a model creation (`gnn = self.build()`
+   * ... `self.model = self.restore(gnn)` in a trainer's method): what that creation makes.
+   */
+  private boundCreation(name: PyNode, st: State, depth: number): Omit<VarState, "origin"> | undefined {
+    const value = depth < 3 ? boundValue(this.ctx, name) : undefined;
+    const sameFunction = value && enclosing(value, "function_definition") === enclosing(name, "function_definition");
+    return sameFunction && value.type === "call" ? this.creation(value, text(name), st, depth + 1) : undefined;
+  }
+
+  /** A function of the file (or a method of the class) that returns a Keras model, with what its body hands to Keras. */
+  private factory(def: PyNode | undefined): Factory | undefined {
+    if (!def) return undefined;
     if (this.recording) this.recording.usesFactories = true;
-    if (!this.factories.has(name))
+    if (!this.factories.has(def))
       this.factories.set(
-        name,
-        modelFactory(this.ctx, name, (callee) => {
+        def,
+        modelFactory(this.ctx, def, (callee) => {
           const local = dotted(callee);
           return (local ? this.ctx.classes.get(local) : undefined) ?? importedClass(this.ctx.bindings, callee, this.defs);
         }),
       );
-    return this.factories.get(name);
+    return this.factories.get(def);
   }
 
   /**

@@ -38,6 +38,24 @@ interface ImportFacts {
 const importCache = new WeakMap<PyNode, ImportFacts>();
 
 /** Import bindings of the given statements; each statement's imports are extracted once (cached on the node). */
+/** The modules a source imports with `from module import *`. */
+export function starImports(source: string): string[] {
+  return [...source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)].map((m) => m[1]!);
+}
+
+/**
+ * `from helpers import *` of a workspace module brings the names that module imports (`tf` when it does
+ * `import tensorflow as tf`), unless this file binds them itself: added to the bindings.
+ */
+export function addStarBindings(b: Bindings, modules: readonly (readonly (readonly [string, string])[])[]): void {
+  for (const aliases of modules)
+    for (const [local, full] of aliases)
+      if (!b.names.has(local)) {
+        b.names.set(local, full);
+        b.modules.add(full.split(".")[0]!);
+      }
+}
+
 export function collectBindings(statements: readonly PyNode[]): Bindings {
   const names = new TrackedNames();
   const modules = new Set<string>();

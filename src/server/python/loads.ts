@@ -2,7 +2,7 @@
  * Keras `load_model` calls and what each one provides: `custom_objects=` (a dict literal, or something
  * we cannot see into), an enclosing `custom_object_scope(...)`, and `compile=False`.
  */
-import { args, dotted, field, stringValue, text, walk, type PyNode } from "./ast.js";
+import { args, dotted, enclosing, field, stringValue, text, walk, type PyNode } from "./ast.js";
 import { boundValue, parameterDefault, parameterNames, pathKey, type FileContext } from "./context.js";
 import { kerasPublic, resolve, sameNames, trackNames, type Bindings, type UsedNames } from "./imports.js";
 
@@ -105,9 +105,7 @@ function boundName(ctx: FileContext, n: PyNode): PyNode | undefined {
 function classAttribute(n: PyNode): PyNode | undefined {
   const owner = text(field(n, "object")!);
   const attr = text(field(n, "attribute")!);
-  let cls = n.parent ?? undefined;
-  while (cls && cls.type !== "class_definition") cls = cls.parent ?? undefined;
-  if (owner !== "self" && owner !== "cls") cls = classNamed(n, owner);
+  const cls = owner === "self" || owner === "cls" ? enclosing(n, "class_definition") : classNamed(n, owner);
   const body = cls && field(cls, "body");
   let value: PyNode | undefined;
   for (const stmt of body?.children ?? []) {

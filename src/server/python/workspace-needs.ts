@@ -51,7 +51,7 @@ import { isBuiltinName } from "../../core/savedmodel/keras-file.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
-import { resolve, sameNames, trackNames, type UsedNames } from "./imports.js";
+import { resolve, sameNames, starImports, trackNames, type UsedNames } from "./imports.js";
 import type { VersionEvidence } from "./version.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
 
@@ -97,6 +97,8 @@ export interface WorkspaceDefs {
   readonly imports?: readonly string[];
   /** Attributes a class binds to its own methods (methodAttributes), for files that hand them to Keras. */
   readonly methodAttributes?: readonly (readonly [string, string, readonly string[]])[];
+  /** The names the module imports (`tf` → `tensorflow`): what `from module import *` brings to another file. */
+  readonly aliases?: readonly (readonly [string, string])[];
   /** The module's Keras version when its own code decides it (version.ts `marker`), for files importing it. */
   readonly version?: VersionEvidence;
 }
@@ -210,7 +212,7 @@ const PY_BUILTINS = new Set(
 const starCache = new WeakMap<FileContext, string[]>();
 /** The modules a file imports with `from module import *`. */
 function starModules(ctx: FileContext): string[] {
-  return memo(starCache, ctx, () => [...ctx.source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)].map((m) => m[1]!));
+  return memo(starCache, ctx, () => starImports(ctx.source));
 }
 
 /** `trainer.loss` where `trainer = Trainer(...)` of an imported class: the class's import and the attribute (`model.unet.loss`). */
@@ -644,6 +646,7 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
     .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
   const attributes = methodAttributes(ctx);
+  const aliases = [...ctx.bindings.names].filter(([, full]) => !full.startsWith("."));
   return {
     uri: ctx.uri,
     objects,
@@ -652,6 +655,7 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     reexports,
     imports: importedModules(ctx.source),
     ...(attributes.length > 0 ? { methodAttributes: attributes } : {}),
+    ...(aliases.length > 0 ? { aliases } : {}),
     ...(version?.marker ? { version } : {}),
   };
 }
@@ -722,7 +726,7 @@ function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "
     };
     visit(name, 0);
     if (out.size === 0) return {};
-    const factory = modelFactory(ctx, name, (callee) => ctx.classes.get(dotted(callee) ?? "")) !== undefined;
+    const factory = modelFactory(ctx, def, (callee) => ctx.classes.get(dotted(callee) ?? "")) !== undefined;
     return { carries: [...out.values()], ...(factory ? { factory } : {}) };
   });
   carriedCache.set(def, { names, used, helpers, value });

@@ -450,3 +450,23 @@ test("losses handed per output: a dict's values and a dict comprehension's eleme
   assert.match(await message('losses = {k: weighted(k) for k in ["a", "b"]}\nmodel.compile(loss=losses)\n'), /uses `loss`/);
   assert.deepEqual(await lint({ "train.py": train('model.compile(loss={"mask": "mse"})\n'), "serve.py": serve }, "serve.py"), []);
 });
+
+test("a trainer's methods: the model one method builds and another restores, the callbacks a third returns (SMS104)", async () => {
+  const trainer = (head: string): string =>
+    `${head}\nfrom pkg.gnn import Net\n\n\nclass Trainer:\n` +
+    "    def __compiled(self, info):\n        net = Net(info)\n        net.compile(loss='mse')\n        return net\n\n" +
+    "    def __restore(self, net, sample, warm=False):\n        if warm:\n            net.load_weights('w')\n        return net\n\n" +
+    "    def __callbacks(self, out):\n        os.mkdir(out + '/ckpt')\n" +
+    "        return [tf.keras.callbacks.ModelCheckpoint(filepath=out + '/ckpt/w.{epoch:02d}.hdf5', monitor='loss')]\n\n" +
+    "    def build(self, sample):\n        net = self.__compiled(self.info)\n        self.net = self.__restore(net, sample=sample)\n\n" +
+    "    def train(self, data, out):\n        callbacks = self.__callbacks(out)\n        self.net.fit(data, callbacks=callbacks)\n";
+  const files = {
+    "pkg/gnn.py": "import tensorflow as tf\n\n\nclass Net(tf.keras.Model):\n    def call(self, x):\n        return x\n",
+    "pkg/utils.py": "import os\nimport tensorflow as tf\n\n\ndef log(x):\n    print(x)\n",
+  };
+  assert.deepEqual(await lint({ ...files, "pkg/model.py": trainer("import os\nimport tensorflow as tf") }, "pkg/model.py"), ["19:SMS104"]);
+  // `tf` reaches the file only through `from pkg.utils import *` (that module imports it)
+  assert.deepEqual(await lint({ ...files, "pkg/model.py": trainer("from pkg.utils import *") }, "pkg/model.py"), ["18:SMS104"]);
+  // without the star import `tf` is nothing we know: silent
+  assert.deepEqual(await lint({ ...files, "pkg/model.py": trainer("import os") }, "pkg/model.py"), []);
+});
