@@ -903,7 +903,36 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
       }
       return pathTail(n);
     }
+    case "string": {
+      // `name, ext = os.path.splitext(path)` ... `f"{name}-fold-{fold}{ext}"`: the extension of `path`
+      const ext = trailingSplitExt(ctx, n);
+      const source = ext ? pathValue(ctx, ext, depth + 1) : undefined;
+      const dot = source?.lastIndexOf(".") ?? -1;
+      return source !== undefined && dot > source.lastIndexOf("/") ? "\u0000" + source.slice(dot) : pathTail(n);
+    }
     default:
       return pathTail(n);
   }
+}
+
+/**
+ * For an f-string ending in `{ext}` where `ext` was unpacked from `os.path.splitext(path)` earlier in the same
+ * function: the `path` argument.
+ */
+function trailingSplitExt(ctx: FileContext, fstring: PyNode): PyNode | undefined {
+  const name = /^[rR]?[fF][rR]?('''|"""|'|")[\s\S]*\{\s*([A-Za-z_]\w*)\s*\}\1$/.exec(text(fstring))?.[2];
+  if (!name) return undefined;
+  let found: PyNode | undefined;
+  const scope = enclosing(fstring, "function_definition") ?? fstring.parent;
+  walk(scope ?? fstring, (a) => {
+    if (a.type !== "assignment" || offsetOf(a) > offsetOf(fstring)) return a.type !== "function_definition" || a === scope;
+    const left = field(a, "left");
+    const right = field(a, "right");
+    const targets =
+      left?.type === "pattern_list" || left?.type === "tuple_pattern" ? left.children.filter((c) => c.type === "identifier") : [];
+    const fn = right?.type === "call" ? dotted(field(right, "function")) : undefined;
+    if (targets.length === 2 && text(targets[1]!) === name && fn && /(^|\.)splitext$/.test(fn)) found = args(right!).positional[0];
+    return true;
+  });
+  return found;
 }

@@ -581,7 +581,7 @@ export function runtimePathLoads(
       unprovidedAtLoad(
         ctx,
         load,
-        `This path is known only at run time, and every model this workspace saves (${where}) ${usesPhrase(common, via)}, which this load neither finds registered nor gets in custom_objects: loading any of them fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${common.map((n) => `"${n}": ${n}`).join(", ")}}.`,
+        `This path is known only at run time, and every model this workspace saves (${where}) ${usesPhrase(common, via)}, which this load neither finds registered nor gets in custom_objects: loading ${common.some((n) => via.has(n)) ? "one built with it" : "any of them"} fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${common.map((n) => `"${n}": ${n}`).join(", ")}}.`,
         bound
           ? customObjectsFix(
               ctx,

@@ -14,8 +14,19 @@
  *   - SavedModel directory: tf.keras revives a generic object; Keras 3 cannot load it (SMS302).
  */
 import { Codes, Severity } from "./codes.js";
-import { diag, extOf, finding, memberConstant, normalizePath, pathIndex, type FileContext, type Finding, type PathExt } from "./context.js";
-import { range, type PyNode } from "./ast.js";
+import {
+  diag,
+  extOf,
+  finding,
+  memberConstant,
+  normalizePath,
+  parameterNames,
+  pathIndex,
+  type FileContext,
+  type Finding,
+  type PathExt,
+} from "./context.js";
+import { enclosing, range, type PyNode } from "./ast.js";
 import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.js";
 import type { SaveRecord } from "./flow.js";
 import { resolve } from "./imports.js";
@@ -71,8 +82,9 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
     }
     if (s.ext === "keras" || s.ext === "h5" || key === undefined) {
       for (const f of s.scopeFunctions) if (!registeredFunctions(ctx).has(f.name)) needs.push({ name: f.name, role: f.role });
-      // an imported object handed to Keras after this save belongs to a later model
-      const at = s.call.blk.offset + s.call.si;
+      // an imported object handed to Keras after this save belongs to a later model, unless the save is of a
+      // parameter (`def train_model(args, model): ... model.save(path)`): its callers, anywhere, pass the model
+      const at = savesParameter(s) ? Infinity : s.call.blk.offset + s.call.si;
       needs.push(...(imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < at));
     }
     // every save, also one that needs nothing (a bare file name links only to the one save of that name) or
@@ -90,6 +102,12 @@ export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): W
     });
   }
   return out;
+}
+
+/** Whether the save is of a parameter of the function it is in. */
+function savesParameter(s: SaveRecord): boolean {
+  const def = enclosing(s.call, "function_definition");
+  return def !== undefined && parameterNames(def).includes(s.varName);
 }
 
 /** The dotted import a save's path names, when the path is an imported name (`MODEL_FILE`, `config.MODEL_FILE`). */

@@ -299,3 +299,33 @@ test("a factory table: a model picked from MODELS[name] may carry what any of it
   assert.deepEqual(codesByLine(await link(serve('{"CopyChannels": CopyChannels}'))), []);
   assert.deepEqual(codesByLine(await link(serve("{}") + "\n\nController.custom_objects.update(extra)\n")), []);
 });
+
+test("a training function saves the model its callers pass, to the option default's extension kept through splitext", async () => {
+  const networks = await analyze(
+    "import tensorflow as tf\n\n\ndef adjusted_mse(y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n\n\n" +
+      "def small(shape):\n    m = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    m.compile(loss='mse')\n    return m\n\n\n" +
+      "def nvidia(shape):\n    m = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    m.compile(loss='mse', metrics=[adjusted_mse])\n    return m\n\n\n" +
+      "MODEL_CONSTRUCTORS = dict(small=small, nvidia=nvidia)\n",
+    { uri: "file:///ws/networks.py" },
+  );
+  const training =
+    "import os\nimport argparse\nfrom networks import MODEL_CONSTRUCTORS\n\n\n" +
+    "def train_model(args, model, fold=None):\n    model.fit(x, y)\n    output_path = args.output_path\n" +
+    '    name, ext = os.path.splitext(output_path)\n    if fold is not None:\n        output_path = f"{name}-fold-{fold}{ext}"\n' +
+    "    model.save(output_path)\n\n\ndef main():\n    parser = argparse.ArgumentParser()\n" +
+    '    parser.add_argument("--output-path", default="model.h5")\n    args = parser.parse_args()\n' +
+    "    model = MODEL_CONSTRUCTORS[args.model_name]((3, 3))\n    train_model(args, model)\n";
+  const train = await analyze(training, { uri: "file:///ws/training.py", workspaceDefs: [networks.defs] });
+  assert.deepEqual([...new Set(train.saves.map((s) => s.ext))], ["h5"]);
+  assert.ok(train.saves.every((s) => s.needs.some((n) => n.name === "MODEL_CONSTRUCTORS")));
+  const evalSrc = "import sys\nfrom keras.models import load_model\n\nmodel = load_model(sys.argv[1])\n";
+  const r = await analyze(evalSrc, { uri: "file:///ws/eval.py", workspaceSaves: train.saves, workspaceDefs: [networks.defs, train.defs] });
+  assert.deepEqual(codesByLine(r), ["4:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /may use `adjusted_mse`.*loading one built with it fails/);
+  // the ending no longer kept (a fixed ".ckpt"): the save's format is not .h5, and nothing is judged
+  const renamed = await analyze(training.replace('f"{name}-fold-{fold}{ext}"', 'f"{name}-fold-{fold}.ckpt"'), {
+    uri: "file:///ws/training.py",
+    workspaceDefs: [networks.defs],
+  });
+  assert.ok(renamed.saves.every((s) => s.ext !== "h5"));
+});
