@@ -8,8 +8,9 @@ analysed for their definitions and saves only, never scored. Like the corpus fil
                                                                          # --batch: only that batch's entries
 
 Resolution (the same for every entry, whatever its labels): `import a.b` / `from a.b import c` / relative
-imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py;
-followed six levels deep, at most 60 modules per entry.
+imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py, then,
+as the server's index resolves a module, any file of the commit whose path ends in a/b (a src/ layout), nearest
+first; followed six levels deep, at most 60 modules per entry.
 
 Then the repository's saving scripts, as the language server's workspace index (src/server/python-index.ts)
 sees them: every `.py` file (up to 256 KB) and notebook (up to 8 MB; exported like the corpus notebooks) at
@@ -67,7 +68,7 @@ def imported_modules(src):
     return out
 
 
-def candidates(path, level, parts, names):
+def candidates(git, commit, path, level, parts, names):
     here = posixpath.dirname(path)
     bases = [here] if level > 0 else [here, ""]
     if level > 1:
@@ -79,6 +80,32 @@ def candidates(path, level, parts, names):
             yield posixpath.join(mod, "__init__.py")
         for nm in names:
             yield posixpath.join(mod, nm + ".py")
+    if level == 0 and parts:
+        # as the server's index resolves a module (context.ts moduleOf): any file of the workspace whose path ends
+        # in the dotted name (a src/ layout, a package below the root), nearest first
+        for p in nearest(path, suffixed(git, commit).get("/".join(parts), [])):
+            yield p
+            if p.endswith("/__init__.py"):
+                yield from (posixpath.join(posixpath.dirname(p), nm + ".py") for nm in names)
+
+
+_suffixes = {}
+
+
+def suffixed(git, commit):
+    """Module files of the commit by every trailing dotted name they answer to (`a/b/c.py`: c, b/c, a/b/c)."""
+    if (git, commit) not in _suffixes:
+        index = {}
+        for p in tree(git, commit):
+            if not p.endswith(".py"):
+                continue
+            parts = p[:-3].split("/")
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            for i in range(len(parts)):
+                index.setdefault("/".join(parts[i:]), []).append(p)
+        _suffixes[(git, commit)] = index
+    return _suffixes[(git, commit)]
 
 
 def notebook_cells(text):
@@ -175,7 +202,7 @@ def context_of(git, commit, path, source, max_files=MAX_FILES):
         nxt = []
         for p, src in frontier:
             for level, parts, names in imported_modules(src):
-                for c in candidates(p, level, parts, names):
+                for c in candidates(git, commit, p, level, parts, names):
                     c = posixpath.normpath(c).lstrip("/")
                     if c in seen or c.startswith(".."):
                         continue

@@ -147,6 +147,9 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
 
+/** Libraries Keras code imports, whose names a workspace's own subpackages often reuse (`models/keras/`). */
+const LIBRARY_ROOTS = new Set(["keras", "tensorflow", "tf_keras", "keras_core", "tensorflow_hub", "numpy", "torch", "jax", "sklearn"]);
+
 /** moduleOf answers per workspace snapshot (the defs array one analysis receives): a workspace holds thousands. */
 const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly WorkspaceDefs[]>>();
 
@@ -155,6 +158,8 @@ const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly W
  * sharing the most folders with the importing file `near`, else the first.
  */
 export function moduleOf(defs: readonly WorkspaceDefs[], mod: string, near?: string): WorkspaceDefs | undefined {
+  // `import keras` is the library, not the workspace's `tornet/models/keras/__init__.py`
+  if (LIBRARY_ROOTS.has(mod.split(".")[0]!)) return undefined;
   let cache = moduleCache.get(defs);
   if (!cache) moduleCache.set(defs, (cache = new Map()));
   let found = cache.get(mod);

@@ -470,3 +470,21 @@ test("a trainer's methods: the model one method builds and another restores, the
   // without the star import `tf` is nothing we know: silent
   assert.deepEqual(await lint({ ...files, "pkg/model.py": trainer("import os") }, "pkg/model.py"), []);
 });
+
+test("`import keras` is the library, not a workspace subpackage named keras (tornet/models/keras/)", async () => {
+  const files = {
+    "tornet/models/keras/__init__.py": "from tornet.models.keras.layers import FillNaNs\n",
+    "tornet/models/keras/layers.py":
+      "import keras\n\n\n@keras.saving.register_keras_serializable()\nclass FillNaNs(keras.layers.Layer):\n    def call(self, x):\n        return x\n",
+    "scripts/train.py":
+      "import keras\nfrom tornet.models.keras.layers import FillNaNs\n\ninputs = keras.Input(shape=(4,))\n" +
+      'model = keras.Model(inputs, FillNaNs()(inputs))\nmodel.save("tornado.h5")\n',
+    "notebooks/serve.py": 'import keras\n\nmodel = keras.models.load_model("tornado.h5")\n',
+  };
+  const r = await lintResult(files, "notebooks/serve.py");
+  assert.deepEqual(codesByLine(r), ["3:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /`FillNaNs`, registered in layers\.py, which this file never imports/);
+  // importing the package that registers it is another matter
+  const imported = { ...files, "notebooks/serve.py": `import tornet.models.keras\n${files["notebooks/serve.py"]}` };
+  assert.deepEqual(await lint(imported, "notebooks/serve.py"), []);
+});
