@@ -8,9 +8,10 @@ analysed for their definitions and saves only, never scored. Like the corpus fil
                                                                          # --batch: only that batch's entries
 
 Resolution (the same for every entry, whatever its labels): `import a.b` / `from a.b import c` / relative
-imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py and a/b/c.py, then,
+imports, looked up next to the file and at the repository root as a/b.py, a/b/__init__.py, a/b/c.py and
+a/b/c/__init__.py, then,
 as the server's index resolves a module, any file of the commit whose path ends in a/b (a src/ layout), nearest
-first; followed six levels deep, at most 60 modules per entry.
+first; followed six levels deep, at most 150 modules per entry.
 
 Then the repository's saving scripts, as the language server's workspace index (src/server/python-index.ts)
 sees them: every `.py` file (up to 256 KB) and notebook (up to 8 MB; exported like the corpus notebooks) at
@@ -20,7 +21,7 @@ deep, that mentions keras or tensorflow and saves a model (`.save(`, `save_model
 import ast, hashlib, json, os, posixpath, subprocess, sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "python-corpus")
-MAX_DEPTH, MAX_FILES = 6, 60
+MAX_DEPTH, MAX_FILES = 6, 150
 MAX_SAVERS, MAX_SAVER_IMPORTS, MAX_DIRS = 20, 30, 10
 MAX_BYTES = {".py": 256 * 1024, ".ipynb": 8 * 1024 * 1024}
 EXCLUDED = {"node_modules", "__pycache__", "venv", "site-packages", "dist-packages", "build", "dist", "wandb", "mlruns"}
@@ -78,8 +79,9 @@ def candidates(git, commit, path, level, parts, names):
         if parts:
             yield mod + ".py"
             yield posixpath.join(mod, "__init__.py")
-        for nm in names:
+        for nm in names:  # `from . import zoo`: a module or a subpackage
             yield posixpath.join(mod, nm + ".py")
+            yield posixpath.join(mod, nm, "__init__.py")
     if level == 0 and parts:
         # as the server's index resolves a module (context.ts moduleOf): any file of the workspace whose path ends
         # in the dotted name (a src/ layout, a package below the root), nearest first
