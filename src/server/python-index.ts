@@ -150,6 +150,8 @@ export class PythonFileIndex {
         summary.defs.constants,
         summary.defs.imports,
         summary.defs.aliases,
+        summary.defs.trainers,
+        summary.defs.stars,
         summary.defs.version,
       ]),
     };

@@ -74,7 +74,7 @@ export function analyzePython(input: AnalysisInput): AnalysisResult {
   let saves: WorkspaceSave[];
   try {
     const flow = analyzeFlow(ctx, SAVE_CHECKS, input.workspaceDefs ?? []);
-    saves = exportedSaves(ctx, flow.saves);
+    saves = exportedSaves(ctx, flow.saves, input.workspaceDefs ?? []);
     const env: RuleEnv = {
       ctx,
       flow,

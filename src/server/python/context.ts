@@ -150,6 +150,9 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
 /** Libraries Keras code imports, whose names a workspace's own subpackages often reuse (`models/keras/`). */
 const LIBRARY_ROOTS = new Set(["keras", "tensorflow", "tf_keras", "keras_core", "tensorflow_hub", "numpy", "torch", "jax", "sklearn"]);
 
+/** Whether a dotted module is one of those libraries (never a workspace module). */
+export const isLibraryModule = (mod: string): boolean => LIBRARY_ROOTS.has(mod.split(".")[0]!);
+
 /** moduleOf answers per workspace snapshot (the defs array one analysis receives): a workspace holds thousands. */
 const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly WorkspaceDefs[]>>();
 
@@ -159,7 +162,7 @@ const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly W
  */
 export function moduleOf(defs: readonly WorkspaceDefs[], mod: string, near?: string): WorkspaceDefs | undefined {
   // `import keras` is the library, not the workspace's `tornet/models/keras/__init__.py`
-  if (LIBRARY_ROOTS.has(mod.split(".")[0]!)) return undefined;
+  if (isLibraryModule(mod)) return undefined;
   let cache = moduleCache.get(defs);
   if (!cache) moduleCache.set(defs, (cache = new Map()));
   let found = cache.get(mod);
@@ -231,7 +234,13 @@ function memberOf(
   // `from .msa_seqlevel import MSASeqLevelModel` in models/__init__.py: follow the re-export
   const defined = home.objects.some(([n]) => n === name) || home.constants?.some(([n]) => n === name);
   const again = defined || depth >= 3 ? undefined : home.reexports?.find(([n]) => n === name)?.[1];
-  return again ? (memberOf(again, defs, depth + 1, home.uri) ?? { home, name }) : { home, name };
+  if (again) return memberOf(again, defs, depth + 1, home.uri) ?? { home, name };
+  // `from ._layers import *` in utils/__init__.py: the star-imported module that defines it
+  for (const star of defined || depth >= 3 ? [] : (home.stars ?? [])) {
+    const found = memberOf(`${star}.${name}`, defs, depth + 1, home.uri);
+    if (found?.home.objects.some(([n]) => n === found.name)) return found;
+  }
+  return { home, name };
 }
 
 export function buildContext(
@@ -590,6 +599,29 @@ export function listArgument(ctx: FileContext, n: PyNode | undefined, depth = 0)
   return returned && (returned.type === "list" || returned.type === "tuple" || returned.type === "identifier")
     ? listArgument(ctx, returned, depth + 1)
     : undefined;
+}
+
+/**
+ * The items of a list argument (listArgument), with those appended to it where it was bound
+ * (`callbacks = []` ... `callbacks.append(checkpoint)` in the same function).
+ */
+export function listItems(ctx: FileContext, n: PyNode | undefined): PyNode[] {
+  const list = listArgument(ctx, n);
+  if (!list) return [];
+  const items = list.children.filter((c) => c.type !== "[" && c.type !== "]" && c.type !== "(" && c.type !== ")" && c.type !== ",");
+  const owner = list.parent?.type === "assignment" ? field(list.parent, "left") : undefined;
+  if (owner?.type !== "identifier") return items;
+  const scope = enclosing(list, "function_definition");
+  const name = text(owner);
+  walk(scope ?? list, (c) => {
+    const fn = c.type === "call" ? field(c, "function") : undefined;
+    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "append" && text(field(fn, "object")!) === name) {
+      const item = args(c).positional[0];
+      if (item) items.push(item);
+    }
+    return c === scope || c.type !== "function_definition";
+  });
+  return items;
 }
 
 /** The definition a callee names: a top-level function of the file, or `self.name` a method of the enclosing class. */

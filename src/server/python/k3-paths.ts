@@ -9,7 +9,7 @@
  */
 import { args, field, range, text, walk, type PyNode } from "./ast.js";
 import { Codes, Severity } from "./codes.js";
-import { boundValue, finding, isFallbackSave, listArgument, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
+import { boundValue, finding, isFallbackSave, listItems, pathValue, type FileContext, type Finding, type Fix } from "./context.js";
 import { kerasPublic, resolve } from "./imports.js";
 
 interface PathRule {
@@ -53,9 +53,8 @@ function ruleOf(ctx: FileContext, call: PyNode): PathRule | undefined {
  * fitted model to its path (flow.ts records it, for loads of that path; the checks run at the callback).
  */
 export function checkpointSaves(ctx: FileContext, fit: PyNode): { call: PyNode; pathNode: PyNode }[] {
-  const list = listArgument(ctx, args(fit).keywords.get("callbacks"));
   const out: { call: PyNode; pathNode: PyNode }[] = [];
-  for (const item of list?.children ?? []) {
+  for (const item of listItems(ctx, args(fit).keywords.get("callbacks"))) {
     const call = item.type === "identifier" ? boundValue(ctx, item) : item;
     if (call?.type !== "call" || ruleOf(ctx, call) !== CHECKPOINT) continue;
     const a = args(call);

@@ -35,6 +35,7 @@ import {
   argumentItems,
   knownHere,
   optionConstants,
+  isLibraryModule,
   isModule,
   returnedBy,
   topLevelFunction,
@@ -51,6 +52,7 @@ import { isBuiltinName } from "../../core/savedmodel/keras-file.js";
 import { unprovidedAtLoad } from "./load-usage.js";
 import { memo } from "./facts.js";
 import { COMPILE_FN_KEYWORDS, LAYER_FN_KEYWORDS, modelFactory } from "./factories.js";
+import { endingNames, trainerFacts, type TrainerFact } from "./trainers.js";
 import { resolve, sameNames, starImports, trackNames, type UsedNames } from "./imports.js";
 import type { VersionEvidence } from "./version.js";
 import { allProvided, type LoadCall, type ProvidedEntry } from "./loads.js";
@@ -99,6 +101,10 @@ export interface WorkspaceDefs {
   readonly methodAttributes?: readonly (readonly [string, string, readonly string[]])[];
   /** The names the module imports (`tf` → `tensorflow`): what `from module import *` brings to another file. */
   readonly aliases?: readonly (readonly [string, string])[];
+  /** The modules it star-imports (`from ._layers import *`; relative ones rooted like `reexports`). */
+  readonly stars?: readonly string[];
+  /** Trainer classes that checkpoint the model they are given (trainers.ts). */
+  readonly trainers?: readonly TrainerFact[];
   /** The module's Keras version when its own code decides it (version.ts `marker`), for files importing it. */
   readonly version?: VersionEvidence;
 }
@@ -133,6 +139,10 @@ export interface NeedingSave {
   readonly cls?: string;
   /** The saved variable (`pred_model` of `pred_model.save(...)`). */
   readonly model?: string;
+  /** When only run time knows the path: its known ending, when that fixes the file name (trainers.ts endingNames). */
+  readonly ending?: string;
+  /** The trainer class method that saves the model (`Crested.fit`), when the file does not save it itself. */
+  readonly savedBy?: string;
 }
 
 type Version = "2" | "3" | "unknown";
@@ -170,7 +180,8 @@ export function importedUses(ctx: FileContext): Need[] {
               : [];
         for (const from of froms) {
           if (!from || out.has(from)) continue;
-          if (!held && (it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from) : KERAS_MODULE.test(from))) continue;
+          // `crested.tl.zoo.borzoi(...)`: a workspace module's factory or class named through its package
+          if (!held && !UNREGISTERED_LIBRARY_CLASSES.has(from) && (KERAS_MODULE.test(from) || isLibraryModule(from))) continue;
           const called = item.type === "call" && role !== "class" ? { called: true as const } : {};
           // `ArcFace(10, regularizer=regularizers.l2(1e-4))`: handed as its callee, constructed by the call around it
           const ctor = role === "class" && item.field === "function" && item.parent?.type === "call" ? item.parent : undefined;
@@ -481,16 +492,21 @@ export function crossFileUnprovided(
 ): Finding[] {
   const out: Finding[] = [];
   const savesOf = pathIndex(saves, (s) => s.key);
+  const ending = saves.filter((s) => s.key === "" && s.ending !== undefined);
   for (const load of loads) {
     if (!load.key) continue;
-    for (const save of savesOf(normalizePath(load.key))) {
+    const key = normalizePath(load.key);
+    for (const save of [...savesOf(key), ...ending.filter((s) => endingNames(s.ending!, key))]) {
       if (!FAILS[save.ext]) continue;
       const { names, misKeyed, unimported, via } = missing(ctx, load, save, saves, defs, save.uri === ctx.uri);
       const where = save.uri === ctx.uri ? "this file" : fileName(save.uri);
+      const saved = save.savedBy
+        ? `${where} hands to \`${save.savedBy}\`, which checkpoints it to this path,`
+        : `${where} saves to this path`;
       const atLoad = (message: string): number => out.push(finding(ctx, Codes.UnprovidedCustomClass, Severity.Error, load.call, message));
       if (unimported.length > 0)
         atLoad(
-          `The model ${where} saves to this path uses ${unimported.map((u) => `\`${u.name}\``).join(", ")}, registered in ${[...new Set(unimported.map((u) => fileName(u.home.uri)))].join(", ")}, which this file never imports: the decorator never runs here, so loading fails ("Could not locate class ... make sure they are all imported so that the decorator is run" in Keras 3, "Unknown layer" from .h5). Import ${unimported.length > 1 ? "them" : "it"} from that module before loading.`,
+          `The model ${saved} uses ${unimported.map((u) => `\`${u.name}\``).join(", ")}, registered in ${[...new Set(unimported.map((u) => fileName(u.home.uri)))].join(", ")}, which this file never imports: the decorator never runs here, so loading fails ("Could not locate class ... make sure they are all imported so that the decorator is run" in Keras 3, "Unknown layer" from .h5). Import ${unimported.length > 1 ? "them" : "it"} from that module before loading.`,
         );
       for (const { entry, saved } of misKeyed)
         out.push(
@@ -514,7 +530,7 @@ export function crossFileUnprovided(
         continue;
       }
       atLoad(
-        `The model ${where} saves to this path ${usesPhrase(names, via)}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
+        `The model ${saved} ${usesPhrase(names, via)}, registered nowhere (importing is not registering) and not passed in custom_objects: loading fails ("Unknown layer"/"Unknown ... function" in tf.keras, "Could not locate ..." in Keras 3). Pass custom_objects={${names.map((n) => `"${n}": ${n}`).join(", ")}} or register ${names.length > 1 ? "them" : "it"} with register_keras_serializable.`,
       );
       break;
     }
@@ -642,11 +658,14 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
   for (const [name, fns] of factoryTables(ctx)) objects.push([name, { registered: false, kind: "table", table: fns }]);
   // a relative import names its module from this file's package: `from .blocks import X` in models/__init__.py
   const pkg = ctx.uri.slice(0, ctx.uri.lastIndexOf("/")).split("/").pop() ?? "";
+  const rooted = (full: string): string => (full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full);
   const reexports = [...ctx.bindings.names]
     .filter(([local, full]) => full.includes(".") && !ctx.classes.has(local) && !ctx.functions.has(local))
-    .map(([local, full]) => [local, full.startsWith(".") && !full.startsWith("..") ? `${pkg}${full}` : full] as const);
+    .map(([local, full]) => [local, rooted(full)] as const);
+  const stars = starImports(ctx.source).map(rooted);
   const attributes = methodAttributes(ctx);
   const aliases = [...ctx.bindings.names].filter(([, full]) => !full.startsWith("."));
+  const trainers = trainerFacts(ctx);
   return {
     uri: ctx.uri,
     objects,
@@ -656,6 +675,8 @@ export function definitionsOf(ctx: FileContext, registeredFunctions: ReadonlySet
     imports: importedModules(ctx.source),
     ...(attributes.length > 0 ? { methodAttributes: attributes } : {}),
     ...(aliases.length > 0 ? { aliases } : {}),
+    ...(trainers.length > 0 ? { trainers } : {}),
+    ...(stars.length > 0 ? { stars } : {}),
     ...(version?.marker ? { version } : {}),
   };
 }

@@ -31,6 +31,7 @@ import { keyOfSave, registeredFunctions, savedClasses } from "./custom-objects.j
 import type { SaveRecord } from "./flow.js";
 import { resolve } from "./imports.js";
 import { allProvided, type LoadCall } from "./loads.js";
+import { trainerSaves } from "./trainers.js";
 import { fileName, importedModules, importedUses, type Need, type WorkspaceDefs } from "./workspace-needs.js";
 
 export interface WorkspaceSave {
@@ -54,6 +55,10 @@ export interface WorkspaceSave {
   readonly cls?: string;
   /** The saved variable (`pred_model` of `pred_model.save(...)`). */
   readonly model?: string;
+  /** When only run time knows the path: its known ending, when that fixes the file name (trainers.ts endingNames). */
+  readonly ending?: string;
+  /** The trainer class method that saves the model (`Crested.fit`), when the file does not save it itself. */
+  readonly savedBy?: string;
   /** The save runs with the saving file as `__main__` (a module-level save, or a file with a `__main__` guard). */
   readonly script?: true;
 }
@@ -64,9 +69,15 @@ const KEY_FAILS: Readonly<Partial<Record<PathExt, Readonly<Record<"2" | "3" | "u
 };
 
 /** This file's saves that other files can link to (path, registered custom classes, what a load needs). */
-export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[]): WorkspaceSave[] {
+export function exportedSaves(ctx: FileContext, saves: readonly SaveRecord[], defs: readonly WorkspaceDefs[] = []): WorkspaceSave[] {
   const out: WorkspaceSave[] = [];
   let imported: Need[] | undefined;
+  // a model handed to a workspace trainer class that checkpoints it (trainers.ts): what the file handed to
+  // Keras before that call belongs to it
+  for (const t of trainerSaves(ctx, defs)) {
+    const needs = (imported ??= importedUses(ctx)).filter((n) => n.at === undefined || n.at < t.at);
+    out.push({ uri: ctx.uri, key: "", ext: t.ext, registered: [], needs, model: t.model, ending: t.ending, savedBy: t.savedBy });
+  }
   let guarded: boolean | undefined;
   for (const s of saves) {
     const key = keyOfSave(ctx, s);

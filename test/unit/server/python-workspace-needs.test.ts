@@ -488,3 +488,42 @@ test("`import keras` is the library, not a workspace subpackage named keras (tor
   const imported = { ...files, "notebooks/serve.py": `import tornet.models.keras\n${files["notebooks/serve.py"]}` };
   assert.deepEqual(await lint(imported, "notebooks/serve.py"), []);
 });
+
+test("a trainer class of the workspace checkpoints the model it is given: loading a checkpoint needs its custom layers", async () => {
+  const files: Files = {
+    "src/pkg/__init__.py": "from . import zoo\nfrom .trainer import Trainer\n",
+    "src/pkg/zoo/__init__.py": "from ._net import net\n",
+    "src/pkg/zoo/_net.py":
+      "import keras\nfrom pkg.zoo.utils import block\n\n\ndef net(n):\n    inputs = keras.Input(shape=(n,))\n    return keras.Model(inputs, block(inputs))\n",
+    "src/pkg/zoo/utils/__init__.py": "from ._layers import *  # noqa: F403\n",
+    "src/pkg/zoo/utils/_layers.py":
+      "import keras\n\n\nclass Attn(keras.layers.Layer):\n    def call(self, x):\n        return x\n\n\ndef block(x):\n    return Attn()(x)\n",
+    "src/pkg/trainer.py":
+      "import os\nimport keras\n\n\nclass Trainer:\n    def __init__(self, data, model=None, project='p'):\n        self.model = model\n        self.save_dir = os.path.join(project, 'run')\n\n" +
+      "    @staticmethod\n    def _callbacks(save_dir, checkpointing=True):\n        callbacks = []\n        if checkpointing:\n" +
+      "            ckpt = keras.callbacks.ModelCheckpoint(filepath=os.path.join(save_dir, 'checkpoints', '{epoch:02d}.keras'))\n" +
+      "            callbacks.append(ckpt)\n        return callbacks\n\n" +
+      "    def fit(self, epochs=1):\n        callbacks = self._callbacks(self.save_dir)\n        self.model.fit(x, epochs=epochs, callbacks=callbacks)\n",
+  };
+  const notebook = (load: string): string =>
+    `import keras\nimport pkg\n\nbase = pkg.zoo.net(8)\ntrainer = pkg.Trainer(data, model=base, project="p")\ntrainer.fit(epochs=3)\nm = keras.models.load_model("${load}")\n`;
+  const k3 = { kerasVersion: "3" };
+  const r = await lintResult({ ...files, "docs/tutorial.py": notebook("p/run/checkpoints/03.keras") }, "docs/tutorial.py", k3);
+  assert.deepEqual(codesByLine(r), ["7:SMS201"]);
+  assert.match(String(r.findings[0]!.diagnostic.message), /hands to `Trainer.fit`, which checkpoints it to this path, uses `Attn`/);
+  // a file the checkpoint pattern does not name, a model never given to the trainer, or its method never called: silent
+  assert.deepEqual(await lint({ ...files, "docs/tutorial.py": notebook("p/run/best.keras") }, "docs/tutorial.py", k3), []);
+  const other = notebook("p/run/checkpoints/03.keras").replace("model=base", "model=None");
+  assert.deepEqual(await lint({ ...files, "docs/tutorial.py": other }, "docs/tutorial.py", k3), []);
+  const unfit = notebook("p/run/checkpoints/03.keras").replace("trainer.fit(epochs=3)", "trainer.summary()");
+  assert.deepEqual(await lint({ ...files, "docs/tutorial.py": unfit }, "docs/tutorial.py", k3), []);
+  // registered where it is defined (and imported through pkg): silent
+  const registered = {
+    ...files,
+    "src/pkg/zoo/utils/_layers.py": files["src/pkg/zoo/utils/_layers.py"]!.replace(
+      "class Attn",
+      "@keras.saving.register_keras_serializable()\nclass Attn",
+    ),
+  };
+  assert.deepEqual(await lint({ ...registered, "docs/tutorial.py": notebook("p/run/checkpoints/03.keras") }, "docs/tutorial.py", k3), []);
+});
