@@ -40,8 +40,16 @@ const importCache = new WeakMap<PyNode, ImportFacts>();
 /** Import bindings of the given statements; each statement's imports are extracted once (cached on the node). */
 /** The modules a source imports with `from module import *`. */
 export function starImports(source: string): string[] {
-  return [...source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)].map((m) => m[1]!);
+  if (source === lastStars.source) return lastStars.modules;
+  const modules = source.includes("import *")
+    ? [...source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)].map((m) => m[1]!)
+    : [];
+  lastStars = { source, modules };
+  return modules;
 }
+
+/** starImports of the last text asked (building the context and the definitions ask for the same one). */
+let lastStars: { readonly source: string; readonly modules: string[] } = { source: "", modules: [] };
 
 /**
  * `from helpers import *` of a workspace module brings the names that module imports (`tf` when it does

@@ -15,6 +15,8 @@ import type { WorkspaceDefs } from "./workspace-needs.js";
 export type TrainerFact = readonly [string, string, number, string, string];
 
 const TRAIN_METHODS = /^(fit|fit_generator|save)$/;
+/** A class body that could be a trainer: it keeps an attribute and fits or saves it. */
+const KEEPS_AND_SAVES = /self\.\w+\.(?:fit|fit_generator|save)\(/;
 
 /** The file's trainer classes (see the module comment), one fact per saving method and path. */
 export function trainerFacts(ctx: FileContext): TrainerFact[] {
@@ -23,7 +25,7 @@ export function trainerFacts(ctx: FileContext): TrainerFact[] {
   for (const st of ctx.statements) {
     const cls = st.type === "decorated_definition" ? field(st, "definition") : st;
     const name = cls?.type === "class_definition" ? text(field(cls, "name")!) : undefined;
-    if (!cls || !name || ctx.classes.has(name)) continue;
+    if (!cls || !name || ctx.classes.has(name) || !KEEPS_AND_SAVES.test(text(cls))) continue;
     const methods = methodsOf(cls);
     const init = methods.get("__init__");
     const params = init ? parameterNames(init).slice(1) : [];
@@ -89,7 +91,7 @@ export interface TrainerSave {
 
 /** `t = Trainer(model=m, ...)` ... `t.fit(...)` where Trainer is a workspace trainer class (trainerFacts). */
 export function trainerSaves(ctx: FileContext, defs: readonly WorkspaceDefs[]): TrainerSave[] {
-  if (defs.length === 0) return [];
+  if (!defs.some((d) => d.trainers)) return [];
   const out: TrainerSave[] = [];
   for (const st of ctx.statements)
     walk(st, (n) => {

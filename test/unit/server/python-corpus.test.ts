@@ -53,7 +53,7 @@ const LICENCE = /^(none \(.+\)|[A-Za-z0-9.+-]+(?: (?:OR|AND) [A-Za-z0-9.+-]+)*)$
  * at the first look, no false alarm); losses per output (a dict comprehension of loss factories): 54 of 76,
  * floor 0.71.
  */
-const TRAIN_FLOOR = { precision: 1, recall: 0.71, maxFalsePositives: 0 };
+const TRAIN_FLOOR = { precision: 1, recall: 0.72, maxFalsePositives: 0 };
 const local = existsSync(join(corpusRoot, "files"))
   ? false
   : "the corpus files are local copies, not committed (test/python-corpus/README.md)";
