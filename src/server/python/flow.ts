@@ -245,7 +245,7 @@ class FlowAnalyzer {
   private functionRefs: FunctionRef[] = [];
   /** Class instances created in a tracked model's compile() arguments: that model's parts. */
   private readonly compileOwned = new Set<PyNode>();
-  /** Top-level functions of the file that return a Keras model (per analysis). */
+  /** Functions of the file and methods of its classes that return a Keras model, by definition (per analysis). */
   private readonly factories = new Map<PyNode, Factory | undefined>();
   private functionsMark = 0;
   private reported = new Set<PyNode>();
