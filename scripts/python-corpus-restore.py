@@ -59,6 +59,9 @@ def spaced_export(text):
 
 
 def write(name, text):
+    folder, base = os.path.split(name)
+    if folder not in ("files", "LICENSES") or base != os.path.basename(base) or base.startswith("."):
+        raise ValueError(f"{name}: a manifest name must be a plain file name")  # never a write outside the corpus
     with open(os.path.join(ROOT, name), "w", encoding="utf-8") as out:
         out.write(text)
 

@@ -218,6 +218,9 @@ export function knownHere(ctx: FileContext, name: string): boolean {
 /** Keras' and TensorFlow's own modules: never a workspace module. */
 export const KERAS_MODULE = /^(tensorflow|keras|tf_keras|keras_core)(\.|$)/;
 
+/** Star imports of one module followed when looking a name up (three levels deep: bounded work per lookup). */
+const MAX_STARS = 16;
+
 function memberOf(
   from: string | undefined,
   defs: readonly WorkspaceDefs[],
@@ -236,7 +239,7 @@ function memberOf(
   const again = defined || depth >= 3 ? undefined : home.reexports?.find(([n]) => n === name)?.[1];
   if (again) return memberOf(again, defs, depth + 1, home.uri) ?? { home, name };
   // `from ._layers import *` in utils/__init__.py: the star-imported module that defines it
-  for (const star of defined || depth >= 3 ? [] : (home.stars ?? [])) {
+  for (const star of defined || depth >= 3 ? [] : (home.stars ?? []).slice(0, MAX_STARS)) {
     const found = memberOf(`${star}.${name}`, defs, depth + 1, home.uri);
     if (found?.home.objects.some(([n]) => n === found.name)) return found;
   }
@@ -609,19 +612,27 @@ export function listItems(ctx: FileContext, n: PyNode | undefined): PyNode[] {
   const list = listArgument(ctx, n);
   if (!list) return [];
   const items = list.children.filter((c) => c.type !== "[" && c.type !== "]" && c.type !== "(" && c.type !== ")" && c.type !== ",");
-  const owner = list.parent?.type === "assignment" ? field(list.parent, "left") : undefined;
-  if (owner?.type !== "identifier") return items;
-  const scope = enclosing(list, "function_definition");
-  const name = text(owner);
-  walk(scope ?? list, (c) => {
-    const fn = c.type === "call" ? field(c, "function") : undefined;
-    if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "append" && text(field(fn, "object")!) === name) {
-      const item = args(c).positional[0];
-      if (item) items.push(item);
-    }
-    return c === scope || c.type !== "function_definition";
+  return [...items, ...appendedTo(list)];
+}
+
+const appendedCache = new WeakMap<PyNode, PyNode[]>();
+/** `callbacks = []` ... `callbacks.append(x)` in the function that binds the list: those x (one walk per list node). */
+function appendedTo(list: PyNode): PyNode[] {
+  return memo(appendedCache, list, () => {
+    const owner = list.parent?.type === "assignment" ? field(list.parent, "left") : undefined;
+    const scope = enclosing(list, "function_definition");
+    if (owner?.type !== "identifier" || !scope) return [];
+    const out: PyNode[] = [];
+    walk(scope, (c) => {
+      const fn = c.type === "call" ? field(c, "function") : undefined;
+      if (fn?.type === "attribute" && text(field(fn, "attribute")!) === "append" && text(field(fn, "object")!) === text(owner)) {
+        const item = args(c).positional[0];
+        if (item) out.push(item);
+      }
+      return c === scope || c.type !== "function_definition";
+    });
+    return out;
   });
-  return items;
 }
 
 /** The definition a callee names: a top-level function of the file, or `self.name` a method of the enclosing class. */
@@ -942,7 +953,7 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
     }
     case "string": {
       // `name, ext = os.path.splitext(path)` ... `f"{name}-fold-{fold}{ext}"`: the extension of `path`
-      const ext = trailingSplitExt(ctx, n);
+      const ext = trailingSplitExt(n);
       const source = ext ? pathValue(ctx, ext, depth + 1) : undefined;
       const dot = source?.lastIndexOf(".") ?? -1;
       return source !== undefined && dot > source.lastIndexOf("/") ? "\u0000" + source.slice(dot) : pathTail(n);
@@ -956,7 +967,12 @@ export function pathValue(ctx: FileContext, n: PyNode | undefined, depth = 0): s
  * For an f-string ending in `{ext}` where `ext` was unpacked from `os.path.splitext(path)` earlier in the same
  * function: the `path` argument.
  */
-function trailingSplitExt(ctx: FileContext, fstring: PyNode): PyNode | undefined {
+function trailingSplitExt(fstring: PyNode): PyNode | undefined {
+  return memo(splitExtCache, fstring, splitExtSource);
+}
+
+const splitExtCache = new WeakMap<PyNode, PyNode | undefined>();
+function splitExtSource(fstring: PyNode): PyNode | undefined {
   const name = /^[rR]?[fF][rR]?('''|"""|'|")[\s\S]*\{\s*([A-Za-z_]\w*)\s*\}\1$/.exec(text(fstring))?.[2];
   if (!name) return undefined;
   let found: PyNode | undefined;

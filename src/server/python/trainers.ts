@@ -29,9 +29,10 @@ export function trainerFacts(ctx: FileContext): TrainerFact[] {
     const methods = methodsOf(cls);
     const init = methods.get("__init__");
     const params = init ? parameterNames(init).slice(1) : [];
-    for (const [attr, param] of keptParameters(init, params))
-      for (const [method, def] of methods)
-        for (const ending of savedEndings(ctx, def, attr)) out.push([name, param, params.indexOf(param), method, ending]);
+    const kept = keptParameters(init, params);
+    for (const [method, def] of kept.size > 0 ? methods : [])
+      for (const [attr, ending] of savedEndings(ctx, def, kept))
+        out.push([name, kept.get(attr)!, params.indexOf(kept.get(attr)!), method, ending]);
   }
   return out;
 }
@@ -59,17 +60,20 @@ function keptParameters(init: PyNode | undefined, params: readonly string[]): Ma
   return out;
 }
 
-/** The path endings a method saves `self.<attr>` to: its checkpoints when it fits, its path when it saves. */
-function savedEndings(ctx: FileContext, def: PyNode, attr: string): string[] {
-  const out: string[] = [];
+/** [kept attribute, path ending] of each save of `self.<attr>` in a method: its checkpoints when it fits, its path when it saves. */
+function savedEndings(ctx: FileContext, def: PyNode, kept: ReadonlyMap<string, string>): [string, string][] {
+  const out: [string, string][] = [];
   walk(def, (n) => {
     const fn = n.type === "call" ? field(n, "function") : undefined;
-    const method = fn?.type === "attribute" && dotted(field(fn, "object")) === `self.${attr}` ? text(field(fn, "attribute")!) : undefined;
+    const owner = fn?.type === "attribute" ? dotted(field(fn, "object")) : undefined;
+    const attr = owner?.startsWith("self.") ? owner.slice(5) : undefined;
+    const method = attr !== undefined && kept.has(attr) ? text(field(fn!, "attribute")!) : undefined;
     if (!method || !TRAIN_METHODS.test(method)) return true;
     const paths = method === "save" ? [args(n).positional[0]] : checkpointSaves(ctx, n).map((c) => c.pathNode);
     for (const p of paths) {
       const ending = p && pathValue(ctx, p);
-      if (ending !== undefined && extOf(ending) !== "unknown" && !out.includes(ending)) out.push(ending);
+      if (ending !== undefined && extOf(ending) !== "unknown" && !out.some(([a, e]) => a === attr && e === ending))
+        out.push([attr!, ending]);
     }
     return true;
   });
@@ -92,48 +96,63 @@ export interface TrainerSave {
 /** `t = Trainer(model=m, ...)` ... `t.fit(...)` where Trainer is a workspace trainer class (trainerFacts). */
 export function trainerSaves(ctx: FileContext, defs: readonly WorkspaceDefs[]): TrainerSave[] {
   if (!defs.some((d) => d.trainers)) return [];
-  const out: TrainerSave[] = [];
+  // one walk: the assignments of calls, and every `<name>.<method>(...)` call by "name.method"
+  const made: PyNode[] = [];
+  const calls = new Map<string, PyNode[]>();
   for (const st of ctx.statements)
     walk(st, (n) => {
-      if (n.type !== "assignment") return true;
-      const left = field(n, "left");
-      const right = field(n, "right");
-      if (left?.type !== "identifier" || right?.type !== "call") return true;
-      const m = workspaceMember(resolve(ctx.bindings, field(right, "function")), defs, ctx.uri);
-      for (const [cls, param, index, method, ending] of m?.home.trainers ?? []) {
-        if (cls !== m!.name) continue;
-        const given = args(right).keywords.get(param) ?? args(right).positional[index];
-        if (given?.type !== "identifier") continue;
-        for (const call of methodCalls(ctx, text(left), method, n))
-          out.push({ model: text(given), ending, ext: extOf(ending), at: offsetOf(call), call, savedBy: `${cls}.${method}` });
+      if (n.type === "assignment" && field(n, "left")?.type === "identifier" && field(n, "right")?.type === "call") made.push(n);
+      const fn = n.type === "call" ? field(n, "function") : undefined;
+      const owner = fn?.type === "attribute" ? field(fn, "object") : undefined;
+      if (owner?.type === "identifier") {
+        const key = `${text(owner)}.${text(field(fn!, "attribute")!)}`;
+        calls.set(key, [...(calls.get(key) ?? []), n]);
       }
       return true;
     });
+  const out: TrainerSave[] = [];
+  for (const n of made) {
+    const left = field(n, "left")!;
+    const right = field(n, "right")!;
+    const m = workspaceMember(resolve(ctx.bindings, field(right, "function")), defs, ctx.uri);
+    for (const [cls, param, index, method, ending] of m?.home.trainers ?? []) {
+      if (cls !== m!.name) continue;
+      const given = args(right).keywords.get(param) ?? args(right).positional[index];
+      if (given?.type !== "identifier") continue;
+      // the method called on that instance later in the same function (or at module level)
+      const scope = enclosing(n, "function_definition");
+      for (const call of calls.get(`${text(left)}.${method}`) ?? [])
+        if (offsetOf(call) > offsetOf(n) && enclosing(call, "function_definition") === scope)
+          out.push({ model: text(given), ending, ext: extOf(ending), at: offsetOf(call), call, savedBy: `${cls}.${method}` });
+    }
+  }
   return out;
 }
 
-/** Calls `<name>.<method>(...)` after `from`, in the same function (or at module level). */
-function methodCalls(ctx: FileContext, name: string, method: string, from: PyNode): PyNode[] {
-  const scope = enclosing(from, "function_definition");
-  const out: PyNode[] = [];
-  for (const st of ctx.statements)
-    walk(st, (n) => {
-      const fn = n.type === "call" ? field(n, "function") : undefined;
-      if (fn?.type === "attribute" && dotted(field(fn, "object")) === name && text(field(fn, "attribute")!) === method)
-        if (offsetOf(n) > offsetOf(from) && enclosing(n, "function_definition") === scope) out.push(n);
-      return true;
-    });
-  return out;
-}
+/** Longest file-name component, and most placeholders in one, that endingNames matches (bounded regex work). */
+const MAX_COMPONENT = 128;
+const MAX_PLACEHOLDERS = 3;
 
-/** Whether a literal load path is a file the ending names: `.../checkpoints/03.keras` for `\u0000/{epoch:02d}.keras`. */
+/**
+ * Whether a literal load path is a file the ending names: `.../checkpoints/03.keras` for `\u0000/{epoch:02d}.keras`.
+ * Compared folder by folder from the end; a placeholder never spans a "/".
+ */
 export function endingNames(ending: string, key: string): boolean {
   const tail = ending.startsWith("\u0000") ? ending.slice(1) : undefined;
   // only an ending that fixes the whole file name (placeholders aside) says which file it is
   if (tail === undefined || !tail.startsWith("/") || tail.length < 3) return false;
-  // `{epoch:02d}` is a number; another placeholder (`{val_loss:.2f}`, `{name}`) any text of one folder
-  const pattern = tail.replace(/\{([^{}]*)\}|[.*+?^$()|[\]\\]/g, (m, inner: string | undefined) =>
-    inner === undefined ? `\\${m}` : /^epoch\b|:\d*d$/.test(inner) ? "\\d+" : "[^/]+",
+  const want = tail.slice(1).split("/");
+  const have = key.split("/").slice(-want.length);
+  return have.length === want.length && want.every((w, i) => componentNames(w, have[i]!));
+}
+
+function componentNames(pattern: string, name: string): boolean {
+  const holes = pattern.match(/\{[^{}]*\}/g) ?? [];
+  if (holes.length === 0) return pattern === name;
+  if (holes.length > MAX_PLACEHOLDERS || name.length > MAX_COMPONENT) return false;
+  // `{epoch:02d}` is a number; another placeholder (`{val_loss:.2f}`, `{name}`) any text
+  const source = pattern.replace(/\{([^{}]*)\}|[.*+?^$()|[\]\\{}]/g, (m, inner: string | undefined) =>
+    inner === undefined ? `\\${m}` : /^epoch\b|:\d*d$/.test(inner) ? "\\d+" : ".+",
   );
-  return new RegExp(`${pattern}$`).test(`/${key}`);
+  return new RegExp(`^${source}$`).test(name);
 }

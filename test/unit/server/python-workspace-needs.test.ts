@@ -527,3 +527,16 @@ test("a trainer class of the workspace checkpoints the model it is given: loadin
   };
   assert.deepEqual(await lint({ ...registered, "docs/tutorial.py": notebook("p/run/checkpoints/03.keras") }, "docs/tutorial.py", k3), []);
 });
+
+test("a checkpoint ending names a load's file folder by folder, within bounds", async () => {
+  const { endingNames } = await import("../../../src/server/python/trainers.js");
+  assert.ok(endingNames("\u0000/checkpoints/{epoch:02d}.keras", "proj/run/checkpoints/03.keras"));
+  assert.ok(endingNames("\u0000/w-{epoch:02d}-{val_loss:.2f}.h5", "out/w-07-0.31.h5"));
+  assert.ok(!endingNames("\u0000/checkpoints/{epoch:02d}.keras", "proj/run/checkpoints/best.keras"), "an epoch is a number");
+  assert.ok(!endingNames("\u0000/checkpoints/{epoch:02d}.keras", "proj/run/other/03.keras"), "another folder");
+  assert.ok(!endingNames("\u0000.keras", "proj/03.keras"), "an ending without the file name names nothing");
+  assert.ok(!endingNames("\u0000/{a}{b}{c}{d}.keras", "x.keras"), "too many placeholders in one name");
+  // a crafted name and pattern stay linear: a long component is refused before any regex runs
+  assert.ok(!endingNames("\u0000/{a}{b}{c}x.keras", `${"a".repeat(100_000)}.keras`));
+  assert.ok(endingNames("\u0000/{a}[{b}].(keras)", "1[2].(keras)"), "regex characters of the path are literal");
+});
