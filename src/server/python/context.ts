@@ -20,7 +20,7 @@ import {
 } from "./ast.js";
 import { collectClasses, customObjectAssignments, type CustomClass } from "./classes.js";
 import { SOURCE, type Code, type SeverityValue } from "./codes.js";
-import { memo } from "./facts.js";
+import { classMethods, memo } from "./facts.js";
 import { addStarBindings, collectBindings, resolve, starImports, type Bindings } from "./imports.js";
 import type { KerasVersion } from "./version.js";
 import type { WorkspaceDefs } from "./workspace-needs.js";
@@ -147,11 +147,11 @@ export function isModule(defs: { readonly uri: string }, mod: string): boolean {
   return p.length > 0 && (defs.uri.endsWith(`/${p}.py`) || defs.uri.endsWith(`/${p}/__init__.py`));
 }
 
-/** Libraries Keras code imports, whose names a workspace's own subpackages often reuse (`models/keras/`). */
-const LIBRARY_ROOTS = new Set(["keras", "tensorflow", "tf_keras", "keras_core", "tensorflow_hub", "numpy", "torch", "jax", "sklearn"]);
+/** Other libraries Keras code imports, whose names a workspace's own subpackages often reuse (`models/keras/`). */
+const LIBRARY_ROOTS = new Set(["tensorflow_hub", "numpy", "torch", "jax", "sklearn"]);
 
-/** Whether a dotted module is one of those libraries (never a workspace module). */
-export const isLibraryModule = (mod: string): boolean => LIBRARY_ROOTS.has(mod.split(".")[0]!);
+/** Whether a dotted module is Keras' own (KERAS_MODULE) or one of those libraries: never a workspace module. */
+export const isLibraryModule = (mod: string): boolean => KERAS_MODULE.test(mod) || LIBRARY_ROOTS.has(mod.split(".")[0]!);
 
 /** moduleOf answers per workspace snapshot (the defs array one analysis receives): a workspace holds thousands. */
 const moduleCache = new WeakMap<readonly WorkspaceDefs[], Map<string, readonly WorkspaceDefs[]>>();
@@ -640,12 +640,7 @@ export function calledDefinition(ctx: FileContext, callee: PyNode | undefined): 
   if (callee?.type === "identifier") return ctx.functions.has(text(callee)) ? topLevelFunction(ctx, text(callee)) : undefined;
   if (callee?.type !== "attribute" || text(field(callee, "object")!) !== "self") return undefined;
   const cls = enclosing(callee, "class_definition");
-  const name = text(field(callee, "attribute")!);
-  for (const member of (cls && field(cls, "body"))?.children ?? []) {
-    const def = member.type === "decorated_definition" ? field(member, "definition") : member;
-    if (def?.type === "function_definition" && text(field(def, "name")!) === name) return def;
-  }
-  return undefined;
+  return cls && classMethods(cls).get(text(field(callee, "attribute")!));
 }
 
 /**

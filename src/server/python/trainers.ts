@@ -7,6 +7,7 @@
  */
 import { args, dotted, enclosing, field, offsetOf, text, walk, type PyNode } from "./ast.js";
 import { extOf, parameterNames, pathValue, workspaceMember, type FileContext, type PathExt } from "./context.js";
+import { classMethods } from "./facts.js";
 import { resolve } from "./imports.js";
 import { checkpointSaves } from "./k3-paths.js";
 import type { WorkspaceDefs } from "./workspace-needs.js";
@@ -26,22 +27,13 @@ export function trainerFacts(ctx: FileContext): TrainerFact[] {
     const cls = st.type === "decorated_definition" ? field(st, "definition") : st;
     const name = cls?.type === "class_definition" ? text(field(cls, "name")!) : undefined;
     if (!cls || !name || ctx.classes.has(name) || !KEEPS_AND_SAVES.test(text(cls))) continue;
-    const methods = methodsOf(cls);
+    const methods = classMethods(cls);
     const init = methods.get("__init__");
     const params = init ? parameterNames(init).slice(1) : [];
     const kept = keptParameters(init, params);
     for (const [method, def] of kept.size > 0 ? methods : [])
       for (const [attr, ending] of savedEndings(ctx, def, kept))
         out.push([name, kept.get(attr)!, params.indexOf(kept.get(attr)!), method, ending]);
-  }
-  return out;
-}
-
-function methodsOf(cls: PyNode): Map<string, PyNode> {
-  const out = new Map<string, PyNode>();
-  for (const member of field(cls, "body")?.children ?? []) {
-    const def = member.type === "decorated_definition" ? field(member, "definition") : member;
-    if (def?.type === "function_definition") out.set(text(field(def, "name")!), def);
   }
   return out;
 }

@@ -81,6 +81,9 @@ export interface Need {
  */
 const UNREGISTERED_LIBRARY_CLASSES = new Set(["tensorflow_hub.KerasLayer"]);
 
+/** An object of Keras or another library that Keras finds by itself: never a need of the saved model. */
+const libraryObject = (from: string): boolean => !UNREGISTERED_LIBRARY_CLASSES.has(from) && isLibraryModule(from);
+
 /** Top-level Keras classes and functions of one file, and whether each is registered there. */
 export interface WorkspaceDefs {
   readonly uri: string;
@@ -181,7 +184,7 @@ export function importedUses(ctx: FileContext): Need[] {
         for (const from of froms) {
           if (!from || out.has(from)) continue;
           // `crested.tl.zoo.borzoi(...)`: a workspace module's factory or class named through its package
-          if (!held && !UNREGISTERED_LIBRARY_CLASSES.has(from) && (KERAS_MODULE.test(from) || isLibraryModule(from))) continue;
+          if (!held && libraryObject(from)) continue;
           const called = item.type === "call" && role !== "class" ? { called: true as const } : {};
           // `ArcFace(10, regularizer=regularizers.l2(1e-4))`: handed as its callee, constructed by the call around it
           const ctor = role === "class" && item.field === "function" && item.parent?.type === "call" ? item.parent : undefined;
@@ -739,9 +742,8 @@ function carriedBy(ctx: FileContext, name: string): Pick<DefFacts, "carries" | "
             out.set(n, [saved ? text(saved) : n, role, ""]);
           } else {
             const from = n !== undefined ? ctx.bindings.names.get(n) : it.type === "attribute" ? resolve(ctx.bindings, it) : undefined;
-            const library = it.type === "attribute" ? !UNREGISTERED_LIBRARY_CLASSES.has(from ?? "") : KERAS_MODULE.test(from ?? "");
             const short = from?.slice(from.lastIndexOf(".") + 1);
-            if (from && short && !library) out.set(from, called ? [short, role, from, true] : [short, role, from]);
+            if (from && short && !libraryObject(from)) out.set(from, called ? [short, role, from, true] : [short, role, from]);
           }
         }
     };
