@@ -76,15 +76,20 @@ export function cliEntry(): void {
     throw e;
   });
   const io: CliIO = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd() };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`savedmodel: internal error: ${describeError(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  main(process.argv.slice(2), io).then(exitWhenWritten, (e: unknown) => {
+    process.stderr.write(`savedmodel: internal error: ${describeError(e)}\n`);
+    exitWhenWritten(1);
+  });
+}
+
+/**
+ * Every command is finished when main settles: exit once what it wrote is flushed, rather than when the event loop
+ * drains. An engine worker stopped by Ctrl-C in the middle of a loop can take longer than a second to tear down
+ * on a loaded machine, and the user asked to stop.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
 
 if (require.main === module) cliEntry();
